@@ -1,0 +1,70 @@
+"""bemtevi's Chalice app: routes, schedules and event handlers. Wiring only: each view
+parses the request, calls one function in functions/ and shapes the response."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice import Chalice, Response
+from chalice.app import Request
+
+from bemtevi.errors import BemteviError
+from bemtevi.observability import logger, metrics, tracer
+from functions import auth, health, network
+from functions.auth import StoreIdentity
+
+app = Chalice(app_name="bemtevi", configure_logs=False)
+
+
+@app.middleware("http")
+@tracer.capture_method
+def observe(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Correlation id, one log line and one metric per request; never bodies."""
+    logger.set_correlation_id(event.context.get("requestId"))
+    response = get_response(event)
+    route = event.context.get("resourcePath", "unknown")
+    logger.info(
+        "request handled",
+        extra={"method": event.method, "route": route, "status": response.status_code},
+    )
+    metrics.add_metadata(key="route", value=route)
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    if response.status_code >= 400:
+        metrics.add_metric(name="RequestErrors", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()
+    return response
+
+
+def api_route(path: str, **options: Any) -> Callable:
+    """`app.route` that answers a BemteviError with its 4xx JSON error."""
+
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def answer(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
+            except BemteviError as error:
+                logger.info("request refused", extra={"code": error.code, "field": error.field})
+                return Response(body=error.as_body(), status_code=error.status)
+
+        return app.route(path, **options)(answer)
+
+    return register
+
+
+def authenticated_store() -> StoreIdentity:
+    request = app.current_request
+    return auth.authenticate(request.headers, request.raw_body or b"")
+
+
+@app.route("/health", methods=["GET"])
+def get_health() -> Response:
+    body, healthy = health.health()
+    return Response(body=body, status_code=200 if healthy else 503)
+
+
+@api_route("/v1/me", methods=["GET"])
+def get_me() -> dict:
+    store = authenticated_store()
+    return network.store_profile(store.tenant_id, store.store_id, store.key_id)

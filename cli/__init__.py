@@ -1,0 +1,1 @@
+"""The `bemtevi` console command for ops and for scripts (`--json`)."""

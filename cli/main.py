@@ -1,0 +1,156 @@
+"""`bemtevi`: manage tenants and stores, deploy the stateful infrastructure.
+
+Talks to AWS through the standard environment (AWS_ENDPOINT_URL for the local stack).
+Every command takes --json for scripts; errors go to stderr with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bemtevi.errors import BemteviError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "run"):
+        parser.print_help()
+        return 2
+    try:
+        result = arguments.run(arguments)
+    except BemteviError as error:
+        if arguments.json:
+            print(json.dumps(error.as_body(), ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"erro: {error.message} ({error.code})", file=sys.stderr)
+        return 1
+    if arguments.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(arguments.show(result))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bemtevi", description=__doc__.splitlines()[0])
+    groups = parser.add_subparsers(title="comandos")
+
+    tenant = groups.add_parser("tenant", help="redes").add_subparsers(title="ações")
+    create = _command(tenant, "create", "cria uma rede", _tenant_create, _show_tenant)
+    create.add_argument("--id", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--timezone", default="America/Sao_Paulo")
+
+    store = groups.add_parser("store", help="lojas e credenciais").add_subparsers(title="ações")
+    add = _command(store, "add", "cria uma loja e sua credencial", _store_add, _show_secret)
+    add.add_argument("--tenant", required=True)
+    add.add_argument("--id", required=True)
+    add.add_argument("--name", required=True)
+    listing = _command(store, "list", "lista as lojas da rede", _store_list, _show_stores)
+    listing.add_argument("--tenant", required=True)
+    rotate = _command(
+        store, "rotate-secret", "gera um novo segredo (ou aposenta o antigo)", _rotate, _show_secret
+    )
+    rotate.add_argument("--tenant", required=True)
+    rotate.add_argument("--id", required=True)
+    rotate.add_argument(
+        "--retire-old", action="store_true", help="aposenta o segredo antigo após a troca"
+    )
+
+    infra = groups.add_parser("infra", help="infraestrutura com estado").add_subparsers(
+        title="ações"
+    )
+    deploy = _command(
+        infra, "deploy", "cria ou atualiza tabelas, chave KMS e fila", _infra_deploy, _show_stack
+    )
+    deploy.add_argument("--stage", required=True)
+    return parser
+
+
+def _command(
+    actions: Any,
+    name: str,
+    summary: str,
+    run: Callable[[argparse.Namespace], Any],
+    show: Callable[[Any], str],
+) -> argparse.ArgumentParser:
+    command = actions.add_parser(name, help=summary, description=summary)
+    command.add_argument("--json", action="store_true", help="saída em JSON")
+    command.set_defaults(run=run, show=show)
+    return command
+
+
+def _tenant_create(arguments: argparse.Namespace) -> dict:
+    from functions import network
+
+    return network.create_tenant(arguments.id, arguments.name, arguments.timezone)
+
+
+def _store_add(arguments: argparse.Namespace) -> dict:
+    from functions import network
+
+    return network.add_store(arguments.tenant, arguments.id, arguments.name)
+
+
+def _store_list(arguments: argparse.Namespace) -> list[dict]:
+    from functions import network
+
+    return network.list_stores(arguments.tenant)
+
+
+def _rotate(arguments: argparse.Namespace) -> dict:
+    from functions import network
+
+    if arguments.retire_old:
+        return network.retire_old_store_secret(arguments.tenant, arguments.id)
+    return network.rotate_store_secret(arguments.tenant, arguments.id)
+
+
+def _infra_deploy(arguments: argparse.Namespace) -> dict:
+    from infra.deploy import deploy_stateful_stack
+
+    return deploy_stateful_stack(arguments.stage)
+
+
+def _show_tenant(tenant: dict) -> str:
+    return f"Rede {tenant['id']} ({tenant['name']}) criada, fuso {tenant['timezone']}."
+
+
+def _show_secret(store: dict) -> str:
+    lines = [
+        f"Loja {store['tenant']}/{store['id']} ({store['name']})",
+        f"  key id: {store['key_id']}",
+    ]
+    if "secret" in store:
+        lines.append(f"  secret: {store['secret']}")
+        lines.append("  Guarde o segredo agora: ele não será mostrado de novo.")
+    if store.get("secrets_active") == 2:
+        lines.append("  Os dois segredos valem até `--retire-old`.")
+    elif "secrets_active" in store:
+        lines.append("  Só o segredo mais novo vale agora.")
+    return "\n".join(lines)
+
+
+def _show_stores(stores: list[dict]) -> str:
+    if not stores:
+        return "Nenhuma loja."
+    rows = [f"{'loja':<16} {'nome':<32} {'key id':<24} ativa"]
+    rows += [
+        f"{s['id']:<16} {s['name'][:32]:<32} {s['key_id']:<24} {'sim' if s['active'] else 'não'}"
+        for s in stores
+    ]
+    return "\n".join(rows)
+
+
+def _show_stack(stack: dict) -> str:
+    outputs = "\n".join(f"  {name}: {value}" for name, value in stack["outputs"].items())
+    return f"Pilha {stack['stack']}: {stack['status']}\n{outputs}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Tenants (redes), stores (lojas) and their POS credentials: what ops do with
+`bemtevi tenant ...` and `bemtevi store ...`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bemtevi import settings
+from bemtevi.domain import network as rules
+from bemtevi.security import sealing
+from bemtevi.store import network
+from bemtevi.store.models import StoreKeyRecord, StoreRecord, TenantRecord
+from functions.auth import key_context
+
+
+def create_tenant(tenant_id: str, name: str, timezone: str = settings.DEFAULT_TIMEZONE) -> dict:
+    record = network.create_tenant(
+        rules.valid_id(tenant_id, "id"),
+        rules.valid_name(name),
+        rules.valid_timezone(timezone),
+        _now(),
+    )
+    return tenant_view(record)
+
+
+def add_store(tenant_id: str, store_id: str, name: str) -> dict:
+    """Create a store with its credentials. The secret is returned here and never again."""
+    rules.valid_id(tenant_id, "tenant")
+    rules.valid_id(store_id, "id")
+    name = rules.valid_name(name)
+    key_id, secret = rules.new_key_id(), rules.new_secret()
+    sealed = sealing.seal(secret, key_context(tenant_id, store_id, key_id))
+    store = network.add_store(tenant_id, store_id, name, key_id, sealed, _now())
+    return {**store_view(store), "secret": secret}
+
+
+def list_stores(tenant_id: str) -> list[dict]:
+    network.get_tenant(tenant_id)
+    return [store_view(store) for store in network.list_stores(tenant_id)]
+
+
+def rotate_store_secret(tenant_id: str, store_id: str) -> dict:
+    """Add a new secret; the old one keeps working until `retire_old_store_secret`."""
+    store = network.get_store(tenant_id, store_id)
+    key = _key_of(store)
+    current = network.sealed_secrets(key)
+    created_at = _now()
+    versions = rules.after_rotation([rules.SecretVersion(v, c) for v, c, _ in current], created_at)
+    secret = rules.new_secret()
+    sealed = sealing.seal(secret, key_context(tenant_id, store_id, store.key_id))
+    network.save_secrets(key, [*current, (versions[-1].version, created_at, sealed)])
+    return {**store_view(store), "secret": secret, "secrets_active": len(versions)}
+
+
+def retire_old_store_secret(tenant_id: str, store_id: str) -> dict:
+    store = network.get_store(tenant_id, store_id)
+    key = _key_of(store)
+    current = network.sealed_secrets(key)
+    kept = rules.after_retiring_old([rules.SecretVersion(v, c) for v, c, _ in current])
+    kept_versions = {item.version for item in kept}
+    network.save_secrets(key, [item for item in current if item[0] in kept_versions])
+    return {**store_view(store), "secrets_active": len(kept)}
+
+
+def tenant_view(record: TenantRecord) -> dict:
+    return {
+        "id": record.tenant_id,
+        "name": record.name,
+        "timezone": record.timezone,
+        "created_at": record.created_at.isoformat(),
+    }
+
+
+def store_view(record: StoreRecord) -> dict:
+    return {
+        "tenant": record.tenant_id,
+        "id": record.store_id,
+        "name": record.name,
+        "key_id": record.key_id,
+        "active": record.active,
+        "created_at": record.created_at.isoformat(),
+    }
+
+
+def _key_of(store: StoreRecord) -> StoreKeyRecord:
+    key = network.find_key(store.key_id)
+    if key is None:
+        raise RuntimeError(f"store {store.tenant_id}/{store.store_id} has no key record")
+    return key
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def store_profile(tenant_id: str, store_id: str, key_id: str) -> dict:
+    """What a POS integrator sees at GET /v1/me: who its credentials act for."""
+    tenant = network.get_tenant(tenant_id)
+    store = network.get_store(tenant_id, store_id)
+    return {
+        "tenant": {"id": tenant.tenant_id, "name": tenant.name, "timezone": tenant.timezone},
+        "store": {"id": store.store_id, "name": store.name},
+        "key_id": key_id,
+    }

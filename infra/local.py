@@ -1,0 +1,124 @@
+"""The local stack behind `make run`: moto server as the embedded AWS on 127.0.0.1,
+tables and KMS key created, the demo network seeded, `chalice local` serving the API.
+Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_DEFAULT_REGION": "sa-east-1",
+    "BEMTEVI_STAGE": "local",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run bemtevi locally.")
+    parser.add_argument(
+        "--aws-port", type=int, default=int(os.environ.get("BEMTEVI_AWS_PORT", 5055))
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BEMTEVI_PORT", 8000)))
+    arguments = parser.parse_args(argv)
+    endpoint = f"http://127.0.0.1:{arguments.aws_port}"
+    os.environ.update(LOCAL_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint)
+
+    from moto.server import ThreadedMotoServer
+
+    from infra.bootstrap import bootstrap
+    from infra.seed import DEMO_TENANT, seed_demo_network
+
+    aws = ThreadedMotoServer(ip_address="127.0.0.1", port=arguments.aws_port, verbose=False)
+    aws.start()
+    bootstrap()
+    stores = seed_demo_network()
+    api = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("chalice")),
+            "local",
+            "--stage",
+            "local",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(arguments.port),
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    try:
+        base = f"http://127.0.0.1:{arguments.port}"
+        _wait_until_up(f"{base}/health", api)
+        _print_banner(base, endpoint, DEMO_TENANT, stores)
+        return api.wait()
+    except KeyboardInterrupt:
+        print("\nParando o bemtevi local...", flush=True)
+        return 0
+    finally:
+        if api.poll() is None:
+            api.terminate()
+            try:
+                api.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                api.kill()
+        aws.stop()
+
+
+def _stop_on_terminate(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _wait_until_up(url: str, api: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if api.poll() is not None:
+            raise SystemExit(f"chalice local saiu com código {api.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"chalice local não respondeu em {timeout:.0f}s")
+
+
+def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: list[dict]) -> None:
+    lines = [
+        "",
+        f"bemtevi local pronto: API em {base} (AWS emulada em {endpoint})",
+        f"Rede {tenant[1]!r} (id {tenant[0]}), credenciais das lojas (o segredo aparece só agora):",
+    ]
+    for store in stores:
+        lines.append(f"  {store['id']:<10} key={store['key_id']}  secret={store['secret']}")
+    example = stores[0] if stores else None
+    lines += ["", "Experimente:", f"  curl {base}/health"]
+    if example:
+        lines.append(
+            f"  events/signed-curl.sh {example['key_id']} {example['secret']} GET {base}/v1/me"
+        )
+    lines += [
+        "",
+        "Para usar o comando `bemtevi` contra esta pilha, em outro terminal:",
+        "  export "
+        + " ".join(f"{k}={v}" for k, v in sorted(LOCAL_ENVIRONMENT.items()))
+        + f" AWS_ENDPOINT_URL={endpoint}",
+        "  .venv/bin/bemtevi store list --tenant demo",
+        "",
+        "Ctrl-C para parar.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

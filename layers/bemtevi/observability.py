@@ -1,0 +1,42 @@
+"""Logger, Metrics and Tracer (Powertools), set up once for every entry point.
+
+Logs never carry a CPF, phone number or e-mail: handlers log ids and codes, not bodies,
+and as a second line of defence the formatter masks anything shaped like one. The logger
+is named after the app, so Chalice's own `app.log` goes through the same formatter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+SERVICE = "bemtevi"
+NAMESPACE = "Bemtevi"
+
+_PII_PATTERNS = [
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"(?<!\d)\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)"),
+    re.compile(r"(?<![\w])\+?55[\s.-]?\(?\d{2}\)?[\s.-]?9?\d{4}[\s.-]?\d{4}(?!\d)"),
+    re.compile(r"\(\d{2}\)\s?9?\d{4}[\s.-]?\d{4}(?!\d)"),
+    re.compile(r"(?<!\d)\d{2}\s9?\d{4}-\d{4}(?!\d)"),
+    re.compile(r"(?<![\d.])\d{11}(?![\d.])"),
+]
+MASK = "[redacted]"
+
+
+def redact(text: str) -> str:
+    for pattern in _PII_PATTERNS:
+        text = pattern.sub(MASK, text)
+    return text
+
+
+class RedactingFormatter(LambdaPowertoolsFormatter):
+    def serialize(self, log: dict) -> str:
+        return redact(super().serialize(log))
+
+
+logger = Logger(service=SERVICE, logger_formatter=RedactingFormatter())
+metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
+tracer = Tracer(service=SERVICE)

@@ -1,0 +1,1 @@
+"""Request signatures, sealed secrets and (later) signed links."""

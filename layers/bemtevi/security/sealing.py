@@ -1,0 +1,61 @@
+"""Secrets at rest under KMS envelope encryption.
+
+Each secret gets its own data key from KMS (GenerateDataKey); the secret is sealed with
+AES-256-GCM under that key and only the KMS-encrypted data key is kept. The encryption
+context (tenant, store, key id) binds a sealed secret to its owner: copied onto another
+store's record, it does not open.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from bemtevi import aws, settings
+
+_OPENED_DATA_KEYS: dict[bytes, bytes] = {}
+_MAX_CACHED_KEYS = 1024
+
+
+@dataclass(frozen=True)
+class SealedSecret:
+    encrypted_data_key: bytes
+    nonce: bytes
+    ciphertext: bytes
+
+
+def seal(secret: str, context: dict[str, str], kms: Any = None) -> SealedSecret:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kms = kms or aws.client("kms")
+    data_key = kms.generate_data_key(
+        KeyId=settings.kms_key_id(), KeySpec="AES_256", EncryptionContext=context
+    )
+    nonce = os.urandom(12)
+    ciphertext = AESGCM(data_key["Plaintext"]).encrypt(
+        nonce, secret.encode("utf-8"), _associated_data(context)
+    )
+    return SealedSecret(data_key["CiphertextBlob"], nonce, ciphertext)
+
+
+def open_sealed(sealed: SealedSecret, context: dict[str, str], kms: Any = None) -> str:
+    """The secret in clear. Data keys are cached for the life of the process (they never
+    change for a given sealed secret), so a warm Lambda asks KMS once per secret."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    data_key = _OPENED_DATA_KEYS.get(sealed.encrypted_data_key)
+    if data_key is None:
+        kms = kms or aws.client("kms")
+        data_key = kms.decrypt(CiphertextBlob=sealed.encrypted_data_key, EncryptionContext=context)[
+            "Plaintext"
+        ]
+        if len(_OPENED_DATA_KEYS) >= _MAX_CACHED_KEYS:
+            _OPENED_DATA_KEYS.clear()
+        _OPENED_DATA_KEYS[sealed.encrypted_data_key] = data_key
+    clear = AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, _associated_data(context))
+    return clear.decode("utf-8")
+
+
+def _associated_data(context: dict[str, str]) -> bytes:
+    return "|".join(f"{name}={context[name]}" for name in sorted(context)).encode("utf-8")

@@ -1,0 +1,25 @@
+"""Settings read from the environment, the same way in Lambda, `chalice local` and tests.
+
+AWS endpoints, region and credentials are not settings of ours: boto3 and PynamoDB read
+the standard variables (AWS_ENDPOINT_URL, AWS_DEFAULT_REGION, ...), so the local stack is
+just another endpoint.
+"""
+
+import os
+
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def stage() -> str:
+    return os.environ.get("BEMTEVI_STAGE", "dev")
+
+
+def table_name(logical_name: str) -> str:
+    """Physical DynamoDB table name: one set of tables per stage."""
+    return f"bemtevi-{stage()}-{logical_name}"
+
+
+def kms_key_id() -> str:
+    """The KMS key that seals store secrets: an alias, so a key rotation needs no deploy."""
+    return os.environ.get("BEMTEVI_KMS_KEY_ID", f"alias/bemtevi-{stage()}")

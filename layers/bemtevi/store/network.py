@@ -1,0 +1,144 @@
+"""Repository of tenants, stores and store keys (the network table)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from bemtevi.errors import Conflict, NotFound
+from bemtevi.security.sealing import SealedSecret
+from bemtevi.store.models import (
+    NetworkTable,
+    SealedSecretMap,
+    StoreKeyRecord,
+    StoreRecord,
+    TenantRecord,
+)
+
+
+def create_tenant(tenant_id: str, name: str, timezone: str, created_at: datetime) -> TenantRecord:
+    pk, sk = TenantRecord.keys(tenant_id)
+    record = TenantRecord(
+        pk, sk, tenant_id=tenant_id, name=name, timezone=timezone, created_at=created_at
+    )
+    try:
+        record.save(condition=NetworkTable.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("tenant_exists", "Já existe uma rede com esse id.", "id") from None
+        raise
+    return record
+
+
+def get_tenant(tenant_id: str) -> TenantRecord:
+    try:
+        return TenantRecord.get(*TenantRecord.keys(tenant_id))
+    except DoesNotExist:
+        raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant") from None
+
+
+def add_store(
+    tenant_id: str,
+    store_id: str,
+    name: str,
+    key_id: str,
+    sealed: SealedSecret,
+    created_at: datetime,
+) -> StoreRecord:
+    """Store and key are written together, on condition that the tenant exists and
+    neither the store nor the key id does."""
+    store = StoreRecord(
+        *StoreRecord.keys(tenant_id, store_id),
+        tenant_id=tenant_id,
+        store_id=store_id,
+        name=name,
+        key_id=key_id,
+        created_at=created_at,
+    )
+    key = StoreKeyRecord(
+        *StoreKeyRecord.keys(key_id),
+        key_id=key_id,
+        tenant_id=tenant_id,
+        store_id=store_id,
+        secrets=[_sealed_map(1, created_at, sealed)],
+    )
+    tenant = TenantRecord(*TenantRecord.keys(tenant_id))
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.condition_check(
+                TenantRecord, tenant.pk, tenant.sk, condition=NetworkTable.pk.exists()
+            )
+            transaction.save(store, condition=NetworkTable.pk.does_not_exist())
+            transaction.save(key, condition=NetworkTable.pk.does_not_exist())
+    except TransactWriteError as error:
+        reasons = [reason.get("Code") if reason else None for reason in error.cancellation_reasons]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant") from None
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            raise Conflict("store_exists", "Já existe uma loja com esse id.", "id") from None
+        raise
+    return store
+
+
+def list_stores(tenant_id: str) -> list[StoreRecord]:
+    pk, _ = TenantRecord.keys(tenant_id)
+    return list(StoreRecord.query(pk, NetworkTable.sk.startswith("STORE#")))
+
+
+def get_store(tenant_id: str, store_id: str) -> StoreRecord:
+    try:
+        return StoreRecord.get(*StoreRecord.keys(tenant_id, store_id))
+    except DoesNotExist:
+        raise NotFound("store_not_found", "Loja não encontrada.", "id") from None
+
+
+def find_key(key_id: str) -> StoreKeyRecord | None:
+    try:
+        return StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
+    except DoesNotExist:
+        return None
+
+
+def sealed_secrets(key: StoreKeyRecord) -> list[tuple[int, datetime, SealedSecret]]:
+    return [
+        (
+            int(item.version),
+            item.created_at,
+            SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
+        )
+        for item in key.secrets
+    ]
+
+
+def save_secrets(
+    key: StoreKeyRecord, secrets: list[tuple[int, datetime, SealedSecret]]
+) -> StoreKeyRecord:
+    """Replace the key's secrets; the record's revision makes a concurrent change fail
+    instead of silently winning."""
+    key.secrets = [_sealed_map(version, created, sealed) for version, created, sealed in secrets]
+    try:
+        key.save()
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict(
+                "concurrent_change", "O segredo foi alterado ao mesmo tempo; tente de novo.", "id"
+            ) from None
+        raise
+    return key
+
+
+def _sealed_map(version: int, created_at: datetime, sealed: SealedSecret) -> SealedSecretMap:
+    return SealedSecretMap(
+        version=version,
+        created_at=created_at,
+        encrypted_data_key=sealed.encrypted_data_key,
+        nonce=sealed.nonce,
+        ciphertext=sealed.ciphertext,
+    )
+
+
+def _connection() -> Connection:
+    return NetworkTable._get_connection().connection

@@ -1,0 +1,47 @@
+"""`bemtevi store rotate-secret`: both secrets sign until the old one is retired."""
+
+import pytest
+
+from bemtevi.errors import Conflict
+from functions import network
+from tests.integration.conftest import signed
+
+
+def test_both_secrets_work_during_rotation_and_the_old_stops_after_retire(api, store):
+    old = store["secret"]
+    rotated = network.rotate_store_secret("rede-teste", "loja-1")
+    new = rotated["secret"]
+    assert new != old
+    assert rotated["key_id"] == store["key_id"]
+    assert rotated["secrets_active"] == 2
+
+    for secrets in (old, new, [old, new], [new, old]):
+        assert api.get("/v1/me", **signed(store, secrets=secrets)).status_code == 200
+
+    assert network.retire_old_store_secret("rede-teste", "loja-1")["secrets_active"] == 1
+
+    assert api.get("/v1/me", **signed(store, secrets=old)).status_code == 401
+    assert api.get("/v1/me", **signed(store, secrets=new)).status_code == 200
+    # a POS still sending both during the switch keeps working on the new one
+    assert api.get("/v1/me", **signed(store, secrets=[old, new])).status_code == 200
+
+
+def test_a_second_rotation_waits_for_the_first_to_be_retired(store):
+    network.rotate_store_secret("rede-teste", "loja-1")
+    with pytest.raises(Conflict) as refused:
+        network.rotate_store_secret("rede-teste", "loja-1")
+    assert refused.value.code == "rotation_in_progress"
+
+
+def test_nothing_to_retire_without_a_rotation(store):
+    with pytest.raises(Conflict) as refused:
+        network.retire_old_store_secret("rede-teste", "loja-1")
+    assert refused.value.code == "no_rotation_in_progress"
+
+
+def test_secrets_are_not_stored_in_clear(store):
+    from bemtevi.store.models import StoreKeyRecord
+
+    item = StoreKeyRecord._get_connection().get_item(*StoreKeyRecord.keys(store["key_id"]))
+    assert store["secret"].encode() not in repr(item).encode()
+    assert store["secret"][3:] not in repr(item)
