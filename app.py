@@ -10,7 +10,7 @@ from chalice import Chalice, Response
 from chalice.app import Request
 
 from bemtevi.errors import BemteviError
-from bemtevi.observability import logger, metrics, tracer
+from bemtevi.observability import logger, metrics, traced
 from functions import auth, health, network
 from functions.auth import StoreIdentity
 
@@ -18,12 +18,13 @@ app = Chalice(app_name="bemtevi", configure_logs=False)
 
 
 @app.middleware("http")
-@tracer.capture_method
 def observe(event: Request, get_response: Callable[[Request], Response]) -> Response:
-    """Correlation id, one log line and one metric per request; never bodies."""
+    """Correlation id, a trace segment, one log line and one metric per request; never
+    bodies."""
     logger.set_correlation_id(event.context.get("requestId"))
-    response = get_response(event)
     route = event.context.get("resourcePath", "unknown")
+    with traced(f"## {event.method} {route}"):
+        response = get_response(event)
     logger.info(
         "request handled",
         extra={"method": event.method, "route": route, "status": response.status_code},

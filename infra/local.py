@@ -5,6 +5,7 @@ Ctrl-C stops both."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
     from infra.bootstrap import bootstrap
     from infra.seed import DEMO_TENANT, seed_demo_network
 
@@ -55,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
         cwd=ROOT,
         env=os.environ.copy(),
+        start_new_session=True,
     )
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
@@ -66,13 +70,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\nParando o bemtevi local...", flush=True)
         return 0
     finally:
-        if api.poll() is None:
-            api.terminate()
-            try:
-                api.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                api.kill()
+        _stop_process_group(api)
         aws.stop()
+
+
+def _stop_process_group(process: subprocess.Popen) -> None:
+    """chalice local reloads through a child process: stop the whole group."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _stop_on_terminate(*_: object) -> None:

@@ -8,6 +8,7 @@ is named after the app, so Chalice's own `app.log` goes through the same formatt
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
@@ -37,6 +38,14 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
         return redact(super().serialize(log))
 
 
+def traced(name: str) -> AbstractContextManager:
+    """An X-Ray subsegment where tracing is on; nothing elsewhere."""
+    return tracer.provider.in_subsegment(name) if tracer else nullcontext()
+
+
 logger = Logger(service=SERVICE, logger_formatter=RedactingFormatter())
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-tracer = Tracer(service=SERVICE)
+# Powertools' Tracer builds the X-Ray recorder when constructed, even when it would stay
+# disabled (the X-Ray SDK and its botocore data). Only Lambda with tracing on pays for it;
+# bench/import_time.py prints the cost.
+tracer = None if Tracer._is_tracer_disabled() else Tracer(service=SERVICE)

@@ -6,7 +6,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bemtevi.errors import Conflict, InvalidInput
 
@@ -37,6 +36,8 @@ def valid_name(value: str, field: str = "name") -> str:
 
 
 def valid_timezone(value: str, field: str = "timezone") -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

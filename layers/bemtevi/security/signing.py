@@ -15,14 +15,11 @@ Headers sent with every `/v1` call:
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import hmac
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
+from typing import Any
 
 KEY_HEADER = "X-Bemtevi-Key"
 TIMESTAMP_HEADER = "X-Bemtevi-Timestamp"
@@ -67,7 +64,10 @@ def matches_any(secrets: Iterable[str], timestamp: str, body: bytes, header: str
     return matched
 
 
-def _send(arguments: argparse.Namespace) -> int:
+def _send(arguments: Any) -> int:
+    import urllib.error
+    import urllib.request
+
     body = b""
     if arguments.data:
         with open(arguments.data, "rb") as payload:
@@ -89,6 +89,8 @@ def _send(arguments: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(description="Send a signed request to bemtevi.")
     parser.add_argument("--key", required=True, help="the store's key id")
     parser.add_argument(
@@ -101,4 +103,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

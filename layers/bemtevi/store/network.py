@@ -74,7 +74,7 @@ def add_store(
             transaction.save(store, condition=NetworkTable.pk.does_not_exist())
             transaction.save(key, condition=NetworkTable.pk.does_not_exist())
     except TransactWriteError as error:
-        reasons = [reason.get("Code") if reason else None for reason in error.cancellation_reasons]
+        reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
         if reasons and reasons[0] == "ConditionalCheckFailed":
             raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant") from None
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":

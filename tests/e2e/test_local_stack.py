@@ -1,0 +1,87 @@
+"""`make run`'s stack over HTTP: health, signed requests with the printed credentials,
+401 for everything else, and a clean stop."""
+
+import json
+import subprocess
+import time
+
+import pytest
+import requests
+
+from bemtevi.security.signing import signed_headers
+from tests.e2e.conftest import ROOT, start_local_stack
+
+pytestmark = pytest.mark.slow
+
+
+def test_health_answers_with_the_tables_up(local_stack):
+    response = requests.get(f"{local_stack.base_url}/health", timeout=10)
+    assert response.status_code == 200
+    assert response.json()["tables"] == {"network": "ok"}
+
+
+def test_the_demo_network_has_three_stores_with_credentials(local_stack):
+    assert sorted(local_stack.stores) == ["bairro", "centro", "shopping"]
+    for store in local_stack.stores.values():
+        response = requests.get(
+            f"{local_stack.base_url}/v1/me",
+            headers=signed_headers(store["key_id"], store["secret"], b""),
+            timeout=10,
+        )
+        assert response.status_code == 200
+        assert response.json()["store"]["id"] == store["id"]
+        assert response.json()["tenant"]["name"] == "Rede Demo"
+
+
+def test_the_printed_curl_example_works(local_stack):
+    centro = local_stack.stores["centro"]
+    result = subprocess.run(
+        [
+            ROOT / "events" / "signed-curl.sh",
+            centro["key_id"],
+            centro["secret"],
+            "GET",
+            f"{local_stack.base_url}/v1/me",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    body, status = result.stdout.strip().rsplit("\n", 1)
+    assert status == "200"
+    assert json.loads(body)["store"]["id"] == "centro"
+
+
+@pytest.mark.parametrize("tamper", ["unsigned", "wrong", "stale", "future", "unknown key"])
+def test_bad_requests_get_401(local_stack, tamper):
+    centro = local_stack.stores["centro"]
+    body = b'{"sale_id": "v-1", "total": 1000}'
+    secret, now, key = centro["secret"], time.time(), centro["key_id"]
+    match tamper:
+        case "wrong":
+            secret = "bs_wrong"
+        case "stale":
+            now -= 301
+        case "future":
+            now += 301
+        case "unknown key":
+            key = "bk_ffffffffffffffffffff"
+    headers = {} if tamper == "unsigned" else signed_headers(key, secret, body, now=now)
+    response = requests.get(f"{local_stack.base_url}/v1/me", headers=headers, data=body, timeout=10)
+    assert response.status_code == 401
+    assert set(response.json()["error"]) == {"code", "message", "field"}
+
+
+def test_ctrl_c_stops_everything_and_it_starts_again():
+    stack = start_local_stack()
+    assert requests.get(f"{stack.base_url}/health", timeout=10).status_code == 200
+    assert stack.stop() == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{stack.base_url}/health", timeout=2)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(stack.aws_endpoint, timeout=2)
+    again = start_local_stack()
+    try:
+        assert requests.get(f"{again.base_url}/health", timeout=10).status_code == 200
+    finally:
+        assert again.stop() == 0

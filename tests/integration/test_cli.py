@@ -1,0 +1,86 @@
+"""The `bemtevi` console command: tenants, stores, secrets; readable or --json."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cli.main import main
+
+BEMTEVI = Path(sys.executable).with_name("bemtevi")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_tenant_and_stores_from_the_command_line(aws, capsys):
+    code, out, _ = run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê & Cia")
+    assert code == 0
+    assert "bebe" in out
+
+    code, out, _ = run(
+        capsys, "store", "add", "--tenant", "bebe", "--id", "centro", "--name", "Centro", "--json"
+    )
+    created = json.loads(out)
+    assert code == 0
+    assert created["key_id"].startswith("bk_")
+    assert created["secret"].startswith("bs_")
+
+    code, out, _ = run(capsys, "store", "list", "--tenant", "bebe", "--json")
+    listed = json.loads(out)
+    assert [(s["id"], s["key_id"]) for s in listed] == [("centro", created["key_id"])]
+    assert "secret" not in listed[0]
+
+    code, out, _ = run(capsys, "store", "list", "--tenant", "bebe")
+    assert "centro" in out
+    assert created["secret"] not in out
+
+
+def test_rotation_from_the_command_line(aws, capsys):
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    _, out, _ = run(capsys, "store", "add", "--tenant", "bebe", "--id", "centro", "--name", "C")
+    code, out, _ = run(
+        capsys, "store", "rotate-secret", "--tenant", "bebe", "--id", "centro", "--json"
+    )
+    rotated = json.loads(out)
+    assert code == 0
+    assert rotated["secrets_active"] == 2
+    assert rotated["secret"].startswith("bs_")
+    code, out, _ = run(
+        capsys, "store", "rotate-secret", "--tenant", "bebe", "--id", "centro", "--retire-old"
+    )
+    assert code == 0
+    assert "Só o segredo mais novo vale agora." in out
+
+
+def test_errors_name_the_problem_and_exit_1(aws, capsys):
+    code, _, err = run(capsys, "tenant", "create", "--id", "Rede Nova!", "--name", "X")
+    assert code == 1
+    assert "invalid_id" in err
+    code, _, err = run(
+        capsys, "store", "add", "--tenant", "nada", "--id", "a", "--name", "A", "--json"
+    )
+    assert code == 1
+    assert json.loads(err)["error"]["code"] == "tenant_not_found"
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    code, _, err = run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    assert (code, "tenant_exists" in err) == (1, True)
+    code, _, err = run(
+        capsys, "tenant", "create", "--id", "x", "--name", "X", "--timezone", "Mars/Olympus"
+    )
+    assert (code, "invalid_timezone" in err) == (1, True)
+
+
+def test_the_installed_command_talks_to_the_configured_endpoint(aws):
+    result = subprocess.run(
+        [BEMTEVI, "tenant", "create", "--id", "sub", "--name", "Rede Sub", "--json"],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout)["name"] == "Rede Sub"
