@@ -69,6 +69,9 @@ def test_errors_name_the_problem_and_exit_1(aws, capsys):
     run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
     code, _, err = run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
     assert (code, "tenant_exists" in err) == (1, True)
+    run(capsys, "store", "add", "--tenant", "bebe", "--id", "a", "--name", "A")
+    code, _, err = run(capsys, "store", "add", "--tenant", "bebe", "--id", "a", "--name", "B")
+    assert (code, "store_exists" in err) == (1, True)
     code, _, err = run(
         capsys, "tenant", "create", "--id", "x", "--name", "X", "--timezone", "Mars/Olympus"
     )
