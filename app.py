@@ -9,9 +9,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, Response
 from chalice.app import Request
 
+from bemtevi import contract
 from bemtevi.errors import BemteviError
 from bemtevi.observability import logger, metrics, traced
-from functions import auth, health, network
+from functions import auth, health, network, sales
 from functions.auth import StoreIdentity
 
 app = Chalice(app_name="bemtevi", configure_logs=False)
@@ -69,3 +70,24 @@ def get_health() -> Response:
 def get_me() -> dict:
     store = authenticated_store()
     return network.store_profile(store.tenant_id, store.store_id, store.key_id)
+
+
+@app.route("/v1/openapi.json", methods=["GET"])
+def get_openapi() -> dict:
+    return contract.document()
+
+
+@api_route("/v1/sales", methods=["POST"])
+def post_sale() -> Response:
+    store = authenticated_store()
+    answer = sales.record_sale(store, request_body())
+    return answered(answer)
+
+
+def request_body() -> object:
+    return contract.parsed_body(app.current_request.raw_body or b"")
+
+
+def answered(answer: sales.Answer) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
+    return Response(body=answer.body, status_code=answer.status, headers=headers)

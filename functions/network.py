@@ -10,17 +10,15 @@ from bemtevi.domain import network as rules
 from bemtevi.security import sealing
 from bemtevi.store import network
 from bemtevi.store.models import StoreKeyRecord, StoreRecord, TenantRecord
-from functions.auth import key_context
+from functions.auth import forget_key, key_context
+from functions.tenancy import pepper_context
 
 
 def create_tenant(tenant_id: str, name: str, timezone: str = settings.DEFAULT_TIMEZONE) -> dict:
-    record = network.create_tenant(
-        rules.valid_id(tenant_id, "id"),
-        rules.valid_name(name),
-        rules.valid_timezone(timezone),
-        _now(),
-    )
-    return tenant_view(record)
+    tenant_id = rules.valid_id(tenant_id, "id")
+    name, timezone = rules.valid_name(name), rules.valid_timezone(timezone)
+    pepper = sealing.seal(rules.new_pepper(), pepper_context(tenant_id))
+    return tenant_view(network.create_tenant(tenant_id, name, timezone, pepper, _now()))
 
 
 def add_store(tenant_id: str, store_id: str, name: str) -> dict:
@@ -49,6 +47,7 @@ def rotate_store_secret(tenant_id: str, store_id: str) -> dict:
     secret = rules.new_secret()
     sealed = sealing.seal(secret, key_context(tenant_id, store_id, store.key_id))
     network.save_secrets(key, [*current, (versions[-1].version, created_at, sealed)])
+    forget_key(store.key_id)
     return {**store_view(store), "secret": secret, "secrets_active": len(versions)}
 
 
@@ -59,6 +58,7 @@ def retire_old_store_secret(tenant_id: str, store_id: str) -> dict:
     kept = rules.after_retiring_old([rules.SecretVersion(v, c) for v, c, _ in current])
     kept_versions = {item.version for item in kept}
     network.save_secrets(key, [item for item in current if item[0] in kept_versions])
+    forget_key(store.key_id)
     return {**store_view(store), "secrets_active": len(kept)}
 
 

@@ -23,3 +23,9 @@ def table_name(logical_name: str) -> str:
 def kms_key_id() -> str:
     """The KMS key that seals store secrets: an alias, so a key rotation needs no deploy."""
     return os.environ.get("BEMTEVI_KMS_KEY_ID", f"alias/bemtevi-{stage()}")
+
+
+def config_cache_seconds() -> float:
+    """How long a warm Lambda reuses a store key or a tenant's program before reading it
+    again: a retired secret or a program change takes effect within this time."""
+    return float(os.environ.get("BEMTEVI_CONFIG_CACHE_SECONDS", "60"))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_health_answers_with_the_tables_up(local_stack):
     response = requests.get(f"{local_stack.base_url}/health", timeout=10)
     assert response.status_code == 200
-    assert response.json()["tables"] == {"network": "ok"}
+    assert response.json()["tables"] == {"network": "ok", "customers": "ok", "sales": "ok"}
 
 
 def test_the_demo_network_has_three_stores_with_credentials(local_stack):

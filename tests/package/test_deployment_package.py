@@ -85,7 +85,11 @@ def test_the_package_imports_and_serves_health_alone(package, boto3_only_python,
     )
     served = json.loads(result.stdout.strip().splitlines()[-1])
     assert served["response"]["statusCode"] == 200
-    assert json.loads(served["response"]["body"])["tables"] == {"network": "ok"}
+    assert json.loads(served["response"]["body"])["tables"] == {
+        "network": "ok",
+        "customers": "ok",
+        "sales": "ok",
+    }
     assert served["bemtevi"].startswith(str(layer))
     assert not served["boto3"].startswith(str(ROOT))
 

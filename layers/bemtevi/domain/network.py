@@ -55,6 +55,11 @@ def new_secret() -> str:
     return "bs_" + secrets.token_urlsafe(32)
 
 
+def new_pepper() -> str:
+    """The tenant's secret for hashing CPFs and phones into customer ids and look-up keys."""
+    return secrets.token_urlsafe(32)
+
+
 @dataclass(frozen=True)
 class SecretVersion:
     """One generation of a store's secret; the clear secret never lives here."""

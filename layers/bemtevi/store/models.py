@@ -1,4 +1,5 @@
-"""PynamoDB models, one root model per table.
+"""PynamoDB models, one root model per table. Keys never hold a CPF or a phone number:
+customers are keyed by an id derived from a keyed hash (bemtevi.domain.customers).
 
 network table: a tenant's configuration, read on every request but written rarely.
 
@@ -8,8 +9,34 @@ network table: a tenant's configuration, read on every request but written rarel
 | store       | TENANT#<tenant>     | STORE#<store>    | Query: the stores of a tenant           |
 | store key   | KEY#<key id>        | KEY              | GetItem: authenticate a signed request  |
 
+| program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
+| product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
+
 The key item is found from the request's key id alone and carries the tenant and store it
 acts for, so authenticating a request is one GetItem.
+
+customers table: one item collection per customer (its Query returns everything).
+
+| item        | pk                        | sk                      | serves                      |
+|-------------|---------------------------|-------------------------|-----------------------------|
+| customer    | T#<tenant>#C#<customer>   | CUSTOMER                | profile, live lots, debt,   |
+|             |                           |                         | aggregates (one GetItem)    |
+| ledger      | T#<tenant>#C#<customer>   | LEDGER#<time>#<entry>   | Query: the customer's story |
+| alias       | T#<tenant>#ID#<kind>#<h>  | ALIAS                   | GetItem: phone (or a CPF    |
+|             |                           |                         | added later) -> customer id |
+
+Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
+into one partition: `redeemable` (T#<tenant>#redeemable#<0..7>, available_from) holds only
+customers whose points reach the cheapest benefit; `expiry` (T#<tenant>#expiry#<0..7>,
+next_expiry) only customers with points.
+
+sales table: what the POS posted, per store.
+
+| item        | pk                              | sk       | serves                          |
+|-------------|---------------------------------|----------|---------------------------------|
+| sale        | T#<tenant>#S#<store>#<sale id>  | SALE     | idempotency, returns (GetItem)  |
+| nfce        | T#<tenant>#NFCE#<access key>    | NFCE     | one sale per NFC-e key          |
+| day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
 """
 
 from pynamodb.attributes import (
@@ -23,6 +50,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from bemtevi import settings
@@ -37,11 +65,20 @@ class NetworkTable(Model):
     kind = DiscriminatorAttribute()
 
 
+class SealedSecretMap(MapAttribute):
+    version = NumberAttribute()
+    created_at = UTCDateTimeAttribute()
+    encrypted_data_key = BinaryAttribute(legacy_encoding=False)
+    nonce = BinaryAttribute(legacy_encoding=False)
+    ciphertext = BinaryAttribute(legacy_encoding=False)
+
+
 class TenantRecord(NetworkTable, discriminator="tenant"):
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
     timezone = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
+    pepper = SealedSecretMap()
 
     @staticmethod
     def keys(tenant_id: str) -> tuple[str, str]:
@@ -61,14 +98,6 @@ class StoreRecord(NetworkTable, discriminator="store"):
         return f"TENANT#{tenant_id}", f"STORE#{store_id}"
 
 
-class SealedSecretMap(MapAttribute):
-    version = NumberAttribute()
-    created_at = UTCDateTimeAttribute()
-    encrypted_data_key = BinaryAttribute(legacy_encoding=False)
-    nonce = BinaryAttribute(legacy_encoding=False)
-    ciphertext = BinaryAttribute(legacy_encoding=False)
-
-
 class StoreKeyRecord(NetworkTable, discriminator="store_key"):
     key_id = UnicodeAttribute()
     tenant_id = UnicodeAttribute()
@@ -81,4 +110,195 @@ class StoreKeyRecord(NetworkTable, discriminator="store_key"):
         return f"KEY#{key_id}", "KEY"
 
 
-TABLES: dict[str, type[Model]] = {"network": NetworkTable}
+class ProgramRecord(NetworkTable, discriminator="program"):
+    points_per_real_milli = NumberAttribute()
+    validity_days = NumberAttribute()
+    pending_days = NumberAttribute()
+    store_points_per_real_milli = MapAttribute(default=dict)
+    category_multiplier_milli = MapAttribute(default=dict)
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", "PROGRAM"
+
+
+class ProductRecord(NetworkTable, discriminator="product"):
+    sku = UnicodeAttribute()
+    name = UnicodeAttribute()
+    brand = UnicodeAttribute(null=True)
+    category = UnicodeAttribute(null=True)
+    price = NumberAttribute()
+    cost = NumberAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, sku: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"PRODUCT#{sku}"
+
+
+class RedeemableIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "redeemable"
+        projection = AllProjection()
+
+    redeemable_pk = UnicodeAttribute(hash_key=True)
+    available_from = UnicodeAttribute(range_key=True)
+
+
+class ExpiryIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "expiry"
+        projection = AllProjection()
+
+    expiry_pk = UnicodeAttribute(hash_key=True)
+    next_expiry = UnicodeAttribute(range_key=True)
+
+
+class CustomersTable(Model):
+    class Meta:
+        table_name = settings.table_name("customers")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class LotMap(MapAttribute):
+    lot_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    sale_id = UnicodeAttribute()
+    earned_at = UTCDateTimeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    pending_until = UTCDateTimeAttribute()
+    amount = NumberAttribute()
+    remaining = NumberAttribute()
+
+
+class CustomerRecord(CustomersTable, discriminator="customer"):
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    cpf = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    birthday = UnicodeAttribute(null=True)
+    lots = ListAttribute(of=LotMap, default=list)
+    balance = NumberAttribute(default=0)
+    debt = NumberAttribute(default=0)
+    first_credit_at = UTCDateTimeAttribute(null=True)
+    first_purchase_at = UTCDateTimeAttribute(null=True)
+    last_purchase_at = UTCDateTimeAttribute(null=True)
+    visits = NumberAttribute(default=0)
+    total_spent = NumberAttribute(default=0)
+    last_store = UnicodeAttribute(null=True)
+    last_seller = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    redeemable_pk = UnicodeAttribute(null=True)
+    available_from = UnicodeAttribute(null=True)
+    expiry_pk = UnicodeAttribute(null=True)
+    next_expiry = UnicodeAttribute(null=True)
+    revision = VersionAttribute()
+
+    redeemable = RedeemableIndex()
+    expiring = ExpiryIndex()
+
+    @staticmethod
+    def keys(tenant_id: str, customer_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#C#{customer_id}", "CUSTOMER"
+
+
+class LedgerRecord(CustomersTable, discriminator="ledger"):
+    entry_id = UnicodeAttribute()
+    entry_kind = UnicodeAttribute()
+    occurred_at = UTCDateTimeAttribute()
+    points = NumberAttribute()
+    store_id = UnicodeAttribute()
+    sale_id = UnicodeAttribute(null=True)
+    lots = MapAttribute(default=dict)
+    debt = NumberAttribute(default=0)
+
+    @staticmethod
+    def keys(tenant_id: str, customer_id: str, occurred_at: str, entry_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#C#{customer_id}", f"LEDGER#{occurred_at}#{entry_id}"
+
+
+class AliasRecord(CustomersTable, discriminator="alias"):
+    customer_id = UnicodeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, kind: str, identity_hash: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#ID#{kind}#{identity_hash}", "ALIAS"
+
+
+class SalesTable(Model):
+    class Meta:
+        table_name = settings.table_name("sales")
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class SaleRecord(SalesTable, discriminator="sale"):
+    tenant_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    sale_id = UnicodeAttribute()
+    fingerprint = UnicodeAttribute()
+    occurred_at = UTCDateTimeAttribute()
+    total = NumberAttribute()
+    discount = NumberAttribute()
+    net_total = NumberAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    seller_code = UnicodeAttribute(null=True)
+    points_earned = NumberAttribute()
+    lot_id = UnicodeAttribute(null=True)
+    nfce_key = UnicodeAttribute(null=True)
+    response = UnicodeAttribute()
+    returned_amount = NumberAttribute(default=0)
+    points_reversed = NumberAttribute(default=0)
+    returns = MapAttribute(default=dict)
+    recorded_at = UTCDateTimeAttribute()
+    revision = VersionAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, sale_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#S#{store_id}#{sale_id}", "SALE"
+
+
+class NfceRecord(SalesTable, discriminator="nfce"):
+    store_id = UnicodeAttribute()
+    sale_id = UnicodeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, nfce_key: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#NFCE#{nfce_key}", "NFCE"
+
+
+class DayCounterRecord(SalesTable, discriminator="day"):
+    """Per store per day (tenant time zone), kept by ADD updates at ingestion."""
+
+    store_id = UnicodeAttribute(null=True)
+    day = UnicodeAttribute(null=True)
+    sales = NumberAttribute(default=0)
+    identified_sales = NumberAttribute(default=0)
+    earning_sales = NumberAttribute(default=0)
+    revenue = NumberAttribute(default=0)
+    gross = NumberAttribute(default=0)
+    discount = NumberAttribute(default=0)
+    points_issued = NumberAttribute(default=0)
+    returns = NumberAttribute(default=0)
+    returned_amount = NumberAttribute(default=0)
+    points_reversed = NumberAttribute(default=0)
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, day: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#D#{store_id}#{day}", "COUNTERS"
+
+
+TABLES: dict[str, type[Model]] = {
+    "network": NetworkTable,
+    "customers": CustomersTable,
+    "sales": SalesTable,
+}

@@ -8,10 +8,13 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.domain.program import ProgramRules
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
     NetworkTable,
+    ProductRecord,
+    ProgramRecord,
     SealedSecretMap,
     StoreKeyRecord,
     StoreRecord,
@@ -19,10 +22,18 @@ from bemtevi.store.models import (
 )
 
 
-def create_tenant(tenant_id: str, name: str, timezone: str, created_at: datetime) -> TenantRecord:
+def create_tenant(
+    tenant_id: str, name: str, timezone: str, pepper: SealedSecret, created_at: datetime
+) -> TenantRecord:
     pk, sk = TenantRecord.keys(tenant_id)
     record = TenantRecord(
-        pk, sk, tenant_id=tenant_id, name=name, timezone=timezone, created_at=created_at
+        pk,
+        sk,
+        tenant_id=tenant_id,
+        name=name,
+        timezone=timezone,
+        created_at=created_at,
+        pepper=_sealed_map(1, created_at, pepper),
     )
     try:
         record.save(condition=NetworkTable.pk.does_not_exist())
@@ -100,6 +111,66 @@ def find_key(key_id: str) -> StoreKeyRecord | None:
         return StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
     except DoesNotExist:
         return None
+
+
+def sealed_pepper(tenant: TenantRecord) -> SealedSecret:
+    return SealedSecret(
+        tenant.pepper.encrypted_data_key, tenant.pepper.nonce, tenant.pepper.ciphertext
+    )
+
+
+def get_program(tenant_id: str) -> ProgramRecord | None:
+    try:
+        return ProgramRecord.get(*ProgramRecord.keys(tenant_id))
+    except DoesNotExist:
+        return None
+
+
+def save_program(tenant_id: str, rules: ProgramRules, updated_at: datetime) -> None:
+    get_tenant(tenant_id)
+    ProgramRecord(
+        *ProgramRecord.keys(tenant_id),
+        points_per_real_milli=rules.points_per_real_milli,
+        validity_days=rules.validity_days,
+        pending_days=rules.pending_days,
+        store_points_per_real_milli=dict(rules.store_points_per_real_milli),
+        category_multiplier_milli=dict(rules.category_multiplier_milli),
+        updated_at=updated_at,
+    ).save()
+
+
+def program_rules(record: ProgramRecord | None) -> ProgramRules:
+    if record is None:
+        return ProgramRules()
+    return ProgramRules(
+        points_per_real_milli=int(record.points_per_real_milli),
+        validity_days=int(record.validity_days),
+        pending_days=int(record.pending_days),
+        store_points_per_real_milli={
+            k: int(v) for k, v in record.store_points_per_real_milli.as_dict().items()
+        },
+        category_multiplier_milli={
+            k: int(v) for k, v in record.category_multiplier_milli.as_dict().items()
+        },
+    )
+
+
+def save_products(tenant_id: str, products: list[dict], updated_at: datetime) -> None:
+    """BatchWriteItem, 25 per call: the ERP is the catalogue's source of truth."""
+    with ProductRecord.batch_write() as batch:
+        for product in products:
+            batch.save(
+                ProductRecord(
+                    *ProductRecord.keys(tenant_id, product["sku"]),
+                    sku=product["sku"],
+                    name=product["name"],
+                    brand=product.get("brand"),
+                    category=product.get("category"),
+                    price=product["price"],
+                    cost=product.get("cost"),
+                    updated_at=updated_at,
+                )
+            )
 
 
 def sealed_secrets(key: StoreKeyRecord) -> list[tuple[int, datetime, SealedSecret]]:

@@ -1,0 +1,222 @@
+"""POST /v1/sales: record a sale and credit its points, exactly once.
+
+One TransactGet reads the sale (a replay stops there) and the customer; one TransactWrite
+writes the sale, the customer's new lot and aggregates, the ledger entry and the store's
+day counters, on condition that nothing changed in between (else read again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bemtevi import contract
+from bemtevi.domain import customers as people
+from bemtevi.domain.ledger import Lot, Points, earn
+from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
+from bemtevi.errors import BemteviError, Conflict, InvalidInput
+from bemtevi.store import customers, sales
+from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord
+from functions import tenancy
+from functions.auth import StoreIdentity
+
+MAX_ATTEMPTS = 10
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class Busy(BemteviError):
+    status = 503
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: dict
+    status: int
+    replayed: bool = False
+
+
+def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> Answer:
+    sale = contract.validated("SaleRequest", payload)
+    now = now or datetime.now(UTC)
+    tenant = tenancy.tenant(caller.tenant_id)
+    occurred_at = occurred_at_from(sale["occurred_at"], now, "occurred_at")
+    if sale["discount"] > sale["total"]:
+        raise InvalidInput("discount_exceeds_total", "O desconto é maior que o total.", "discount")
+    person = None
+    if "customer" in sale:
+        today = now.astimezone(tenant.zone).date()
+        person = people.person_from(sale["customer"], today, "customer")
+    who = customers.identity_for(tenant.pepper, person.cpf, person.phone) if person else None
+    fingerprint = fingerprint_of(sale)
+    for _ in range(MAX_ATTEMPTS):
+        snapshot = sales.read_for_sale(caller.tenant_id, caller.store_id, sale["sale_id"], who)
+        if snapshot.sale is not None:
+            return replay(snapshot.sale, fingerprint)
+        write, body = _plan(caller, tenant, sale, occurred_at, person, snapshot, fingerprint, now)
+        try:
+            sales.commit(write)
+        except (sales.SaleAlreadyRecorded, sales.Contention):
+            continue
+        except sales.NfceTaken:
+            raise Conflict(
+                "nfce_key_used", "Esta chave de NFC-e já foi usada em outra venda.", "nfce_key"
+            ) from None
+        return Answer(body, 201)
+    raise Busy("busy", "Muitas atualizações simultâneas deste cliente; tente de novo.", None)
+
+
+def replay(sale: SaleRecord, fingerprint: str) -> Answer:
+    if sale.fingerprint != fingerprint:
+        raise Conflict(
+            "sale_id_reused",
+            "Este sale_id já foi usado nesta loja com outros dados.",
+            "sale_id",
+        )
+    return Answer(json.loads(sale.response), 201, replayed=True)
+
+
+def occurred_at_from(text: str, now: datetime, field: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if moment.tzinfo is None:
+        raise InvalidInput("missing_offset", "Informe o fuso (ex.: -03:00).", field)
+    if moment - now > FUTURE_TOLERANCE:
+        raise InvalidInput(
+            "occurred_in_future",
+            "A data está mais de 5 minutos no futuro: confira o relógio.",
+            field,
+        )
+    return moment.astimezone(UTC)
+
+
+def fingerprint_of(validated: dict) -> str:
+    canonical = json.dumps(validated, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def apply_person(record: CustomerRecord, person: people.Person) -> None:
+    """What the request says about the customer overwrites what was known; what it leaves
+    out is kept."""
+    for name in ("cpf", "phone", "name", "email", "birthday"):
+        value = getattr(person, name)
+        if value is not None:
+            setattr(record, name, value)
+
+
+def _plan(
+    caller: StoreIdentity,
+    tenant: tenancy.Tenant,
+    sale: dict,
+    occurred_at: datetime,
+    person: people.Person | None,
+    snapshot: sales.Snapshot,
+    fingerprint: str,
+    now: datetime,
+) -> tuple[sales.Write, dict]:
+    store_id, sale_id = caller.store_id, sale["sale_id"]
+    net_total = sale["total"] - sale["discount"]
+    seller = sale.get("seller", {}).get("code")
+    day = occurred_at.astimezone(tenant.zone).date().isoformat()
+    resolution = snapshot.resolution
+    customer = ledger = None
+    points_earned, lot_id = 0, None
+    if person is not None and resolution is not None:
+        customer = resolution.customer or customers.new_customer(
+            caller.tenant_id, resolution.customer_id, now
+        )
+        apply_person(customer, person)
+        items = [
+            ItemValue(item["quantity"] * item["unit_price"], item.get("category"))
+            for item in sale.get("items", [])
+        ]
+        points_earned = points_for(tenant.program, store_id, net_total, items)
+        points = customers.points_of(customer)
+        if points_earned:
+            lot_id = f"{store_id}:{sale_id}"
+            lot = Lot(
+                lot_id=lot_id,
+                store_id=store_id,
+                sale_id=sale_id,
+                earned_at=occurred_at,
+                expires_at=expires_at(tenant.program, occurred_at),
+                pending_until=pending_until(tenant.program, occurred_at),
+                amount=points_earned,
+                remaining=points_earned,
+            )
+            points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
+            ledger = customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
+            customer.first_credit_at = customer.first_credit_at or now
+        customers.set_points(customer, points, tenant.cheapest_benefit_points)
+        customers.set_purchases(
+            customer,
+            people.with_purchase(
+                customers.purchases_of(customer), occurred_at, net_total, store_id, seller
+            ),
+        )
+        customer.updated_at = now
+    body = sale_answer(sale_id, customer, points_earned, now)
+    record = SaleRecord(
+        *SaleRecord.keys(caller.tenant_id, store_id, sale_id),
+        tenant_id=caller.tenant_id,
+        store_id=store_id,
+        sale_id=sale_id,
+        fingerprint=fingerprint,
+        occurred_at=occurred_at,
+        total=sale["total"],
+        discount=sale["discount"],
+        net_total=net_total,
+        customer_id=customer.customer_id if customer else None,
+        seller_code=seller,
+        points_earned=points_earned,
+        lot_id=lot_id,
+        nfce_key=sale.get("nfce_key"),
+        response=json.dumps(body, ensure_ascii=False),
+        recorded_at=now,
+    )
+    nfce = (
+        NfceRecord(
+            *NfceRecord.keys(caller.tenant_id, sale["nfce_key"]),
+            store_id=store_id,
+            sale_id=sale_id,
+        )
+        if sale.get("nfce_key")
+        else None
+    )
+    write = sales.Write(
+        sale=record,
+        sale_is_new=True,
+        counter=sales.counter(caller.tenant_id, store_id, day),
+        counter_actions=sales.counter_actions(
+            store_id,
+            day,
+            sales=1,
+            identified_sales=1 if customer else 0,
+            earning_sales=1 if points_earned else 0,
+            revenue=net_total,
+            gross=sale["total"],
+            discount=sale["discount"],
+            points_issued=points_earned,
+        ),
+        customer=customer,
+        ledger=ledger,
+        aliases=resolution.aliases if resolution and customer else [],
+        nfce=nfce,
+    )
+    return write, body
+
+
+def sale_answer(
+    sale_id: str, customer: CustomerRecord | None, points_earned: int, now: datetime
+) -> dict:
+    points = customers.points_of(customer) if customer else Points()
+    return {
+        "sale_id": sale_id,
+        "customer_id": customer.customer_id if customer else None,
+        "points_earned": points_earned,
+        "balance": points.balance,
+        "available": points.available(now),
+        "debt": points.debt,
+        "benefits": [],
+    }

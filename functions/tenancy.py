@@ -1,0 +1,50 @@
+"""What a request needs to know about its tenant: time zone, points program, the pepper
+for customer ids. Read once per warm Lambda for a short while (settings.config_cache_seconds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bemtevi import settings
+from bemtevi.domain.program import ProgramRules
+from bemtevi.security import sealing
+from bemtevi.store import network
+from bemtevi.ttl_cache import TtlCache
+
+
+@dataclass(frozen=True)
+class Tenant:
+    tenant_id: str
+    name: str
+    zone: ZoneInfo
+    program: ProgramRules
+    pepper: bytes
+    cheapest_benefit_points: int | None = None
+
+
+_TENANTS: TtlCache[Tenant] = TtlCache(settings.config_cache_seconds)
+
+
+def tenant(tenant_id: str) -> Tenant:
+    return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
+
+
+def forget_tenant(tenant_id: str) -> None:
+    _TENANTS.forget(tenant_id)
+
+
+def pepper_context(tenant_id: str) -> dict[str, str]:
+    return {"tenant": tenant_id, "purpose": "customer-id-pepper"}
+
+
+def _load(tenant_id: str) -> Tenant:
+    record = network.get_tenant(tenant_id)
+    pepper = sealing.open_sealed(network.sealed_pepper(record), pepper_context(tenant_id))
+    return Tenant(
+        tenant_id=tenant_id,
+        name=record.name,
+        zone=ZoneInfo(record.timezone),
+        program=network.program_rules(network.get_program(tenant_id)),
+        pepper=pepper.encode("utf-8"),
+    )

@@ -1,0 +1,112 @@
+"""The API contract: `openapi.json` (OpenAPI 3.1) is served at /v1/openapi.json and its
+schemas validate every request body, so the document cannot drift from what is enforced.
+Schema errors become 400s naming the field, in Portuguese."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bemtevi.errors import BemteviError, InvalidInput
+
+DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
+MAX_BODY_BYTES = 256 * 1024
+
+
+class PayloadTooLarge(BemteviError):
+    status = 413
+
+
+@cache
+def document() -> dict:
+    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+
+
+def parsed_body(raw: bytes) -> Any:
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge("body_too_large", "Corpo maior que 256 KB.", None)
+    if not raw.strip():
+        raise InvalidInput("invalid_json", "Envie um corpo JSON.", None)
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput("invalid_json", "Corpo não é um JSON válido.", None) from None
+
+
+def validated(schema_name: str, body: Any, prefix: str = "") -> dict:
+    """The body, with defaults filled in, if it matches the named schema."""
+    import fastjsonschema
+
+    try:
+        return _validator(schema_name)(body)
+    except fastjsonschema.JsonSchemaValueException as error:
+        raise _as_invalid_input(error, prefix) from None
+
+
+@cache
+def _validator(schema_name: str) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    root = {"$ref": f"#/components/schemas/{schema_name}", "components": document()["components"]}
+    return fastjsonschema.compile(root, use_default=True, use_formats=True)
+
+
+def _as_invalid_input(error: Any, prefix: str) -> InvalidInput:
+    path = [str(part) for part in error.path[1:]]
+    rule, definition, value = error.rule, error.rule_definition, error.value
+    if rule == "required" and isinstance(value, dict):
+        missing = [name for name in definition if name not in value]
+        return InvalidInput(
+            "missing_field", "Campo obrigatório ausente.", _field(prefix, [*path, missing[0]])
+        )
+    if rule == "additionalProperties" and isinstance(value, dict):
+        known = set(error.definition.get("properties", {}))
+        unknown = sorted(name for name in value if name not in known)
+        return InvalidInput(
+            "unknown_field", "Campo desconhecido.", _field(prefix, [*path, unknown[0]])
+        )
+    if rule == "anyOf" and isinstance(value, dict):
+        return InvalidInput(
+            "missing_field",
+            "Informe o CPF ou o telefone do cliente.",
+            _field(prefix, [*path, "cpf"]),
+        )
+    messages = {
+        "type": f"Tipo inválido: esperado {_type_name(definition)}." if rule == "type" else "",
+        "minimum": f"O valor mínimo é {definition}.",
+        "maximum": f"O valor máximo é {definition}.",
+        "minLength": "Texto vazio ou curto demais.",
+        "maxLength": f"Texto longo demais (máximo {definition} caracteres).",
+        "pattern": "Formato inválido.",
+        "format": "Formato inválido (datas: AAAA-MM-DD; data e hora: ISO-8601 com fuso).",
+        "maxItems": f"No máximo {definition} itens.",
+        "minItems": f"Envie ao menos {definition} item.",
+        "enum": "Valor não permitido.",
+    }
+    return InvalidInput(
+        f"invalid_{rule.lower()}" if rule in messages else "invalid_field",
+        messages.get(rule, "Valor inválido."),
+        _field(prefix, path),
+    )
+
+
+def _type_name(definition: Any) -> str:
+    names = {
+        "integer": "número inteiro",
+        "string": "texto",
+        "object": "objeto",
+        "array": "lista",
+        "boolean": "verdadeiro ou falso",
+        "null": "nulo",
+        "number": "número",
+    }
+    kinds = definition if isinstance(definition, list) else [definition]
+    return " ou ".join(names.get(str(kind), str(kind)) for kind in kinds)
+
+
+def _field(prefix: str, path: list[str]) -> str | None:
+    parts = [part for part in (prefix, ".".join(path)) if part]
+    return ".".join(parts) or None

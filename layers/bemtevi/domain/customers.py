@@ -1,0 +1,150 @@
+"""Who a customer is (CPF, mobile phone, e-mail, birthday) and what they have bought.
+
+CPF and phone are normalised (11 digits; E.164) and turned into a customer id by a keyed
+hash with the tenant's secret pepper, so a sale finds its customer without a look-up and
+no key ever holds a CPF or a phone number in clear.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from bemtevi.errors import InvalidInput
+
+
+def normalized_cpf(value: str, field: str) -> str:
+    from validate_docbr import CPF
+
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) != 11 or not CPF().validate(digits):
+        raise InvalidInput("invalid_cpf", "CPF inválido: confira os dígitos.", field)
+    return digits
+
+
+def normalized_phone(value: str, field: str) -> str:
+    """A Brazilian mobile (or any valid international number) in E.164."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "BR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise InvalidInput(
+            "invalid_phone", "Telefone inválido: use DDD e número, ex.: (11) 98765-4321.", field
+        )
+    if number.country_code == 55 and phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise InvalidInput(
+            "invalid_phone", "Informe um celular (fixo não recebe SMS nem WhatsApp).", field
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalized_email(value: str, field: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise InvalidInput("invalid_email", "E-mail inválido.", field) from None
+
+
+def valid_birthday(value: str, today: date, field: str) -> date:
+    try:
+        birthday = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("invalid_date", "Data inválida: use AAAA-MM-DD.", field) from None
+    if not date(1900, 1, 1) <= birthday < today:
+        raise InvalidInput("invalid_birthday", "A data de nascimento deve estar no passado.", field)
+    return birthday
+
+
+def identity_hash(pepper: bytes, kind: str, value: str) -> str:
+    """Keyed hash of a normalised CPF or phone: stable per tenant, useless without the
+    tenant's pepper."""
+    digest = hmac.new(pepper, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode("ascii").lower()
+
+
+def customer_id_for(pepper: bytes, cpf: str | None, phone: str | None) -> str:
+    """The id a new customer gets: from the CPF when known, else from the phone."""
+    if cpf:
+        return "c" + identity_hash(pepper, "cpf", cpf)[:24]
+    if phone:
+        return "c" + identity_hash(pepper, "phone", phone)[:24]
+    raise ValueError("a customer needs a CPF or a phone")
+
+
+@dataclass(frozen=True)
+class Purchases:
+    """A customer's purchase aggregates, kept up to date at every sale and return."""
+
+    first_purchase_at: datetime | None = None
+    last_purchase_at: datetime | None = None
+    visits: int = 0
+    total_spent: int = 0
+    last_store: str | None = None
+    last_seller: str | None = None
+
+    @property
+    def average_ticket(self) -> int:
+        return self.total_spent // self.visits if self.visits else 0
+
+
+def with_purchase(
+    purchases: Purchases, occurred_at: datetime, net_total: int, store: str, seller: str | None
+) -> Purchases:
+    """A sale posted late (offline POS) counts, but does not become the last purchase."""
+    is_latest = purchases.last_purchase_at is None or occurred_at >= purchases.last_purchase_at
+    first = purchases.first_purchase_at
+    return replace(
+        purchases,
+        first_purchase_at=occurred_at if first is None or occurred_at < first else first,
+        last_purchase_at=occurred_at if is_latest else purchases.last_purchase_at,
+        visits=purchases.visits + 1,
+        total_spent=purchases.total_spent + net_total,
+        last_store=store if is_latest else purchases.last_store,
+        last_seller=(seller if is_latest else purchases.last_seller),
+    )
+
+
+def with_return(purchases: Purchases, amount: int) -> Purchases:
+    return replace(purchases, total_spent=max(0, purchases.total_spent - amount))
+
+
+@dataclass(frozen=True)
+class Person:
+    """A customer's fields as a request sent them, validated and normalised."""
+
+    cpf: str | None
+    phone: str | None
+    name: str | None
+    email: str | None
+    birthday: str | None
+
+
+def person_from(fields: dict, today: date, prefix: str) -> Person:
+    """From schema-valid fields (bemtevi.contract's CustomerFields)."""
+
+    def at(name: str) -> str:
+        return f"{prefix}.{name}" if prefix else name
+
+    cpf = fields.get("cpf")
+    phone = fields.get("phone")
+    email = fields.get("email")
+    birthday = fields.get("birthday")
+    name = (fields.get("name") or "").strip() or None
+    return Person(
+        cpf=normalized_cpf(cpf, at("cpf")) if cpf else None,
+        phone=normalized_phone(phone, at("phone")) if phone else None,
+        name=name,
+        email=normalized_email(email, at("email")) if email else None,
+        birthday=valid_birthday(birthday, today, at("birthday")).isoformat() if birthday else None,
+    )
