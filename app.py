@@ -12,7 +12,7 @@ from chalice.app import Request
 from bemtevi import contract
 from bemtevi.errors import BemteviError
 from bemtevi.observability import logger, metrics, traced
-from functions import auth, health, network, sales
+from functions import auth, customers, health, network, products, returns, sales
 from functions.auth import StoreIdentity
 
 app = Chalice(app_name="bemtevi", configure_logs=False)
@@ -84,8 +84,32 @@ def post_sale() -> Response:
     return answered(answer)
 
 
-def request_body() -> object:
-    return contract.parsed_body(app.current_request.raw_body or b"")
+@api_route("/v1/sales/{sale_id}/cancel", methods=["POST"])
+def post_sale_cancel(sale_id: str) -> Response:
+    store = authenticated_store()
+    return answered(returns.return_sale(store, sale_id, request_body(empty={})))
+
+
+@api_route("/v1/customers", methods=["POST"])
+def post_customer() -> Response:
+    store = authenticated_store()
+    return answered(customers.upsert_customer(store, request_body()))
+
+
+@api_route("/v1/customers/batch", methods=["POST"])
+def post_customers_batch() -> dict:
+    store = authenticated_store()
+    return customers.upsert_customers(store, request_body())
+
+
+@api_route("/v1/products/batch", methods=["POST"])
+def post_products_batch() -> dict:
+    store = authenticated_store()
+    return products.upsert_products(store, request_body())
+
+
+def request_body(empty: object = None) -> object:
+    return contract.parsed_body(app.current_request.raw_body or b"", empty)
 
 
 def answered(answer: sales.Answer) -> Response:

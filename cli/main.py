@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bemtevi.errors import BemteviError
+from bemtevi.errors import BemteviError, InvalidInput
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +61,33 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument(
         "--retire-old", action="store_true", help="aposenta o segredo antigo após a troca"
     )
+
+    program = groups.add_parser("program", help="regras de pontos").add_subparsers(title="ações")
+    setting = _command(
+        program, "set", "define as regras de pontos da rede", _program_set, _show_program
+    )
+    setting.add_argument("--tenant", required=True)
+    setting.add_argument(
+        "--points-per-real", default="1", help="pontos por R$ 1,00 (ex.: 1 ou 2,5)"
+    )
+    setting.add_argument("--validity-days", type=int, default=180)
+    setting.add_argument("--pending-days", type=int, default=0, help="carência antes da troca")
+    setting.add_argument(
+        "--store-rate",
+        action="append",
+        default=[],
+        metavar="LOJA=PONTOS",
+        help="pontos por real numa loja (repita para várias)",
+    )
+    setting.add_argument(
+        "--category-multiplier",
+        action="append",
+        default=[],
+        metavar="CATEGORIA=FATOR",
+        help="multiplicador por categoria de produto (repita para várias)",
+    )
+    showing = _command(program, "show", "mostra as regras de pontos", _program_show, _show_program)
+    showing.add_argument("--tenant", required=True)
 
     infra = groups.add_parser("infra", help="infraestrutura com estado").add_subparsers(
         title="ações"
@@ -111,6 +138,35 @@ def _rotate(arguments: argparse.Namespace) -> dict:
     return network.rotate_store_secret(arguments.tenant, arguments.id)
 
 
+def _program_set(arguments: argparse.Namespace) -> dict:
+    from functions import program
+
+    return program.set_program(
+        arguments.tenant,
+        arguments.points_per_real,
+        arguments.validity_days,
+        arguments.pending_days,
+        _pairs(arguments.store_rate, "--store-rate"),
+        _pairs(arguments.category_multiplier, "--category-multiplier"),
+    )
+
+
+def _program_show(arguments: argparse.Namespace) -> dict:
+    from functions import program
+
+    return program.show_program(arguments.tenant)
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, separator, rate = value.partition("=")
+        if not separator or not name:
+            raise InvalidInput("invalid_pair", f"Use NOME=VALOR em {option}.", option)
+        pairs[name] = rate
+    return pairs
+
+
 def _infra_deploy(arguments: argparse.Namespace) -> dict:
     from infra.deploy import deploy_stateful_stack
 
@@ -145,6 +201,18 @@ def _show_stores(stores: list[dict]) -> str:
         for s in stores
     ]
     return "\n".join(rows)
+
+
+def _show_program(program: dict) -> str:
+    lines = [
+        f"Regras de pontos da rede {program['tenant']}:",
+        f"  {program['points_per_real']} ponto(s) por R$ 1,00, arredondando para baixo",
+        f"  validade de {program['validity_days']} dias",
+        f"  carência de {program['pending_days']} dias antes da troca",
+    ]
+    lines += [f"  loja {s}: {r} ponto(s) por real" for s, r in program["store_rates"].items()]
+    lines += [f"  categoria {c}: x{m}" for c, m in program["category_multipliers"].items()]
+    return "\n".join(lines)
 
 
 def _show_stack(stack: dict) -> str:

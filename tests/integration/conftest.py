@@ -6,6 +6,7 @@ from chalice.test import Client
 from app import app
 from bemtevi.security.signing import signed_headers
 from functions import network
+from tests.contract import assert_request_matches, assert_response_matches
 
 
 @pytest.fixture
@@ -14,6 +15,31 @@ def store(aws) -> dict:
     printed them."""
     network.create_tenant("rede-teste", "Rede Teste")
     return network.add_store("rede-teste", "loja-1", "Loja 1")
+
+
+class Pos:
+    """A POS plug-in for one store: signs every call and checks it against the contract
+    (the request, when it is accepted; the response, always)."""
+
+    def __init__(self, http, store: dict) -> None:
+        self.http, self.store = http, store
+
+    def post(self, path: str, body: object = None, raw: bytes | None = None):
+        arguments = signed(self.store, body) if raw is None else _signed_raw(self.store, raw)
+        response = self.http.post(path, **arguments)
+        if response.status_code < 400 and raw is None:
+            assert_request_matches("post", path, body)
+        assert_response_matches("post", path, response.status_code, response.json_body)
+        return response
+
+
+def _signed_raw(store: dict, raw: bytes) -> dict:
+    return {"headers": signed_headers(store["key_id"], store["secret"], raw), "body": raw}
+
+
+@pytest.fixture
+def pos(api, store) -> Pos:
+    return Pos(api, store)
 
 
 @pytest.fixture

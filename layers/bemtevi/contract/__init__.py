@@ -25,9 +25,12 @@ def document() -> dict:
     return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
 
 
-def parsed_body(raw: bytes) -> Any:
+def parsed_body(raw: bytes, empty: Any = None) -> Any:
+    """The JSON body; `empty` stands for a missing body where one is optional."""
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge("body_too_large", "Corpo maior que 256 KB.", None)
+    if not raw.strip() and empty is not None:
+        return empty
     if not raw.strip():
         raise InvalidInput("invalid_json", "Envie um corpo JSON.", None)
     try:

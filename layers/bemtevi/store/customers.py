@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactGet
 
@@ -92,7 +93,7 @@ def resolve(
 
 def find(tenant_id: str, identity: Identity) -> Resolution:
     """One TransactGet: the derived customer item and the alias items."""
-    with TransactGet() as transaction:
+    with TransactGet(connection=_connection()) as transaction:
         derived = transaction.get(
             CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
         )
@@ -203,3 +204,53 @@ def ledger(tenant_id: str, customer_id: str) -> list[LedgerRecord]:
 
 def _shard(customer_id: str) -> int:
     return int(hashlib.sha256(customer_id.encode()).hexdigest()[:8], 16) % INDEX_SHARDS
+
+
+def save(record: CustomerRecord, aliases: list[AliasRecord]) -> None:
+    """The customer (on condition its revision is as read) and its new alias items."""
+    from bemtevi.store.sales import Contention
+
+    items: list = [record, *aliases]
+    _write_all(items, Contention)
+
+
+def save_many(records: list[CustomerRecord], aliases: list[AliasRecord]) -> None:
+    """Up to 100 items per TransactWrite; each customer on condition of its revision."""
+    from bemtevi.store.sales import Contention
+
+    items: list = [*records, *aliases]
+    for start in range(0, len(items), 100):
+        _write_all(items[start : start + 100], Contention)
+
+
+def read_many(
+    tenant_id: str, identities: list[Identity]
+) -> tuple[dict[str, CustomerRecord], dict[tuple[str, str], AliasRecord]]:
+    """BatchGetItem (100 keys a call) of the derived customers and of every alias."""
+    customer_keys = {CustomerRecord.keys(tenant_id, who.derived_id) for who in identities}
+    alias_key_set = {key for who in identities for key in alias_keys(tenant_id, who)}
+    found = {
+        record.customer_id: record
+        for record in CustomerRecord.batch_get(list(customer_keys), consistent_read=True)
+    }
+    aliases = {
+        (alias.pk, alias.sk): alias
+        for alias in AliasRecord.batch_get(list(alias_key_set), consistent_read=True)
+    }
+    return found, aliases
+
+
+def _write_all(items: list, contention: type[Exception]) -> None:
+    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.transactions import TransactWrite
+
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            for item in items:
+                transaction.save(item)
+    except TransactWriteError as error:
+        raise contention() from error
+
+
+def _connection() -> Connection:
+    return CustomerRecord._get_connection().connection
