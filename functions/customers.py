@@ -17,7 +17,7 @@ from bemtevi.store.models import CustomerRecord
 from bemtevi.store.sales import Contention
 from functions import tenancy
 from functions.auth import StoreIdentity
-from functions.sales import MAX_ATTEMPTS, Answer, Busy, apply_person
+from functions.sales import MAX_ATTEMPTS, Answer, Busy, apply_person, back_off
 
 
 def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> Answer:
@@ -25,12 +25,13 @@ def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = 
     tenant = tenancy.tenant(caller.tenant_id)
     person = _person(contract.validated("CustomerFields", payload), tenant, now, "")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         resolution = customers.find(caller.tenant_id, who)
         record, created = _upserted(caller.tenant_id, resolution, person, now)
         try:
             customers.save(record, resolution.aliases)
         except Contention:
+            back_off(attempt)
             continue
         return Answer(
             {"customer_id": record.customer_id, "created": created}, 201 if created else 200
@@ -62,10 +63,11 @@ def upsert_customers(caller: StoreIdentity, payload: Any, now: datetime | None =
             continue
         who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
         valid.append(_Valid(index, person, who))
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         try:
             written = _write_batch(caller.tenant_id, valid, now)
         except Contention:
+            back_off(attempt)
             continue
         for item, (customer_id, created) in zip(valid, written, strict=True):
             results[item.index] = {

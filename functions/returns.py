@@ -21,7 +21,7 @@ from bemtevi.store import customers, sales
 from bemtevi.store.models import SaleRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
-from functions.sales import MAX_ATTEMPTS, Answer, Busy, fingerprint_of, occurred_at_from
+from functions.sales import MAX_ATTEMPTS, Answer, Busy, back_off, fingerprint_of, occurred_at_from
 
 WHOLE_SALE = "full"
 _SALE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -50,7 +50,7 @@ def return_sale(
         occurred_at = occurred_at_from(request["occurred_at"], now, "occurred_at")
     return_id = request.get("return_id", WHOLE_SALE)
     fingerprint = fingerprint_of({k: v for k, v in request.items() if k != "occurred_at"})
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         sale = sales.get_sale(caller.tenant_id, caller.store_id, sale_id)
         if sale is None:
             raise NotFound("sale_not_found", "Venda não encontrada nesta loja.", "sale_id")
@@ -65,6 +65,7 @@ def return_sale(
         try:
             sales.commit(write)
         except sales.Contention:
+            back_off(attempt)
             continue
         return Answer(body, 200)
     raise Busy("busy", "Muitas atualizações simultâneas desta venda; tente de novo.", None)

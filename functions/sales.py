@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,14 +53,17 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
         person = people.person_from(sale["customer"], today, "customer")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone) if person else None
     fingerprint = fingerprint_of(sale)
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         snapshot = sales.read_for_sale(caller.tenant_id, caller.store_id, sale["sale_id"], who)
         if snapshot.sale is not None:
             return replay(snapshot.sale, fingerprint)
         write, body = _plan(caller, tenant, sale, occurred_at, person, snapshot, fingerprint, now)
         try:
             sales.commit(write)
-        except (sales.SaleAlreadyRecorded, sales.Contention):
+        except sales.SaleAlreadyRecorded:
+            continue
+        except sales.Contention:
+            back_off(attempt)
             continue
         except sales.NfceTaken:
             raise Conflict(
@@ -66,6 +71,11 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
             ) from None
         return Answer(body, 201)
     raise Busy("busy", "Muitas atualizações simultâneas deste cliente; tente de novo.", None)
+
+
+def back_off(attempt: int) -> None:
+    """Jittered exponential pause before reading again after losing a race."""
+    time.sleep(random.uniform(0, min(0.4, 0.01 * 2**attempt)))
 
 
 def replay(sale: SaleRecord, fingerprint: str) -> Answer:

@@ -5,7 +5,6 @@ Ctrl-C stops both."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import subprocess
@@ -34,14 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     endpoint = f"http://127.0.0.1:{arguments.aws_port}"
     os.environ.update(LOCAL_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint)
 
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-
     from infra.bootstrap import bootstrap
+    from infra.emulator import EmulatedAws
     from infra.seed import DEMO_TENANT, seed_demo_network
 
-    aws = ThreadedMotoServer(ip_address="127.0.0.1", port=arguments.aws_port, verbose=False)
+    aws = EmulatedAws("127.0.0.1", arguments.aws_port)
     aws.start()
     bootstrap()
     stores = seed_demo_network()

@@ -35,10 +35,10 @@ for leaked in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION"):
 
 @pytest.fixture(scope="session")
 def aws_server() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
+    from infra.emulator import EmulatedAws
 
     host, port = AWS_ENDPOINT.removeprefix("http://").split(":")
-    server = ThreadedMotoServer(ip_address=host, port=int(port), verbose=False)
+    server = EmulatedAws(host, int(port))
     server.start()
     yield AWS_ENDPOINT
     server.stop()

@@ -47,13 +47,3 @@ def test_a_batch_answers_per_item_and_a_bad_item_sinks_nothing(pos):
     assert (ana.name, ana.email) == ("Ana", "ana@example.com")
     again = pos.post("/v1/customers/batch", batch).json_body["results"]
     assert [r.get("created") for r in again] == [False, None, None, False, False]
-
-
-def test_a_batch_of_500_customers(pos):
-    from validate_docbr import CPF as CpfTool
-
-    cpfs = CpfTool().generate_list(500, repeat=False)
-    batch = {"customers": [{"cpf": cpf, "name": f"Cliente {n}"} for n, cpf in enumerate(cpfs)]}
-    results = pos.post("/v1/customers/batch", batch).json_body["results"]
-    assert [r["status"] for r in results] == ["ok"] * 500
-    assert len({r["customer_id"] for r in results}) == 500

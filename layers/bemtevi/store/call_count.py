@@ -1,0 +1,47 @@
+"""Count the DynamoDB round trips made by our models, through botocore's event hooks:
+the measure of cost that benchmarks and tests report (moto copies tables on every
+transaction, so time says little; calls say what AWS would bill and wait for)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pynamodb.models import Model
+
+from bemtevi.store.models import TABLES
+
+
+def _all_models() -> list[type[Model]]:
+    models: list[type[Model]] = []
+    for root in TABLES.values():
+        models.append(root)
+        discriminator = root._get_discriminator_attribute()
+        if discriminator is not None:
+            models.extend(discriminator.get_registered_subclasses(Model))
+    return models
+
+
+@contextmanager
+def counting_dynamodb_calls() -> Iterator[Counter]:
+    """Yields a Counter of operation names (GetItem, TransactWriteItems, ...), filled
+    while the block runs."""
+    calls: Counter = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    clients = {id(client): client for client in _clients()}
+    for client in clients.values():
+        client.meta.events.register("before-call.dynamodb", count)
+    try:
+        yield calls
+    finally:
+        for client in clients.values():
+            client.meta.events.unregister("before-call.dynamodb", count)
+
+
+def _clients() -> list[Any]:
+    return [model._get_connection().connection.client for model in _all_models()]

@@ -1,0 +1,32 @@
+"""DynamoDB round trips on the hot paths, counted with botocore's event hooks."""
+
+from bemtevi.store.call_count import counting_dynamodb_calls
+from tests.integration.test_sales import CPF, sale
+
+
+def test_a_sale_costs_two_round_trips_and_a_replay_one(pos):
+    pos.post("/v1/sales", sale("warm-up", customer={"cpf": CPF}))
+    with counting_dynamodb_calls() as calls:
+        pos.post("/v1/sales", sale("v-1", customer={"cpf": CPF}))
+    assert calls == {"TransactGetItems": 1, "TransactWriteItems": 1}
+    with counting_dynamodb_calls() as calls:
+        pos.post("/v1/sales", sale("v-1", customer={"cpf": CPF}))
+    assert calls == {"TransactGetItems": 1}
+    with counting_dynamodb_calls() as calls:
+        pos.post("/v1/sales", sale("v-2"))
+    assert calls == {"TransactGetItems": 1, "TransactWriteItems": 1}
+
+
+def test_a_batch_costs_at_most_one_call_per_20_customers(pos):
+    """100 here (moto copies tables in transactions); bench/ingest.py measures 500."""
+    from validate_docbr import CPF as CpfTool
+
+    cpfs = CpfTool().generate_list(100, repeat=False)
+    phones = [f"+55119{n:08d}" for n in range(100)]
+    batch = {"customers": [{"cpf": c, "phone": p} for c, p in zip(cpfs, phones, strict=True)]}
+    pos.post("/v1/sales", sale("warm-up"))
+    with counting_dynamodb_calls() as calls:
+        results = pos.post("/v1/customers/batch", batch).json_body["results"]
+    assert {r["status"] for r in results} == {"ok"}
+    assert sum(calls.values()) <= 5, calls
+    assert calls["TransactWriteItems"] == 2  # 100 customers and 100 phone aliases
