@@ -85,3 +85,39 @@ def test_ctrl_c_stops_everything_and_it_starts_again():
         assert requests.get(f"{again.base_url}/health", timeout=10).status_code == 200
     finally:
         assert again.stop() == 0
+
+
+def test_a_signed_sale_from_the_samples_over_http(local_stack):
+    shopping = local_stack.stores["shopping"]
+    sample = ROOT / "events" / "requests" / "sale.json"
+    result = subprocess.run(
+        [
+            ROOT / "events" / "signed-curl.sh",
+            shopping["key_id"],
+            shopping["secret"],
+            "POST",
+            f"{local_stack.base_url}/v1/sales",
+            sample,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    body, status = result.stdout.strip().rsplit("\n", 1)
+    assert status == "201"
+    answer = json.loads(body)
+    assert (answer["points_earned"], answer["balance"]) == (249, 249)
+    again = subprocess.run(
+        [
+            ROOT / "events" / "signed-curl.sh",
+            shopping["key_id"],
+            shopping["secret"],
+            "POST",
+            f"{local_stack.base_url}/v1/sales",
+            sample,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(again.stdout.strip().rsplit("\n", 1)[0]) == answer

@@ -87,3 +87,38 @@ def test_the_installed_command_talks_to_the_configured_endpoint(aws):
         check=True,
     )
     assert json.loads(result.stdout)["name"] == "Rede Sub"
+
+
+def test_program_rules_from_the_command_line(aws, capsys):
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    code, out, _ = run(
+        capsys,
+        "program",
+        "set",
+        "--tenant",
+        "bebe",
+        "--points-per-real",
+        "2,5",
+        "--validity-days",
+        "365",
+        "--pending-days",
+        "7",
+        "--store-rate",
+        "centro=3",
+        "--category-multiplier",
+        "roupas=2",
+        "--json",
+    )
+    assert code == 0
+    assert json.loads(out) == {
+        "tenant": "bebe",
+        "points_per_real": "2,5",
+        "validity_days": 365,
+        "pending_days": 7,
+        "store_rates": {"centro": "3"},
+        "category_multipliers": {"roupas": "2"},
+    }
+    code, out, _ = run(capsys, "program", "show", "--tenant", "bebe")
+    assert "2,5 ponto(s) por R$ 1,00" in out
+    code, _, err = run(capsys, "program", "set", "--tenant", "bebe", "--store-rate", "centro")
+    assert (code, "invalid_pair" in err) == (1, True)
