@@ -1,6 +1,8 @@
 """bemtevi's Chalice app: routes, schedules and event handlers. Wiring only: each view
 parses the request, calls one function in functions/ and shapes the response."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -9,11 +11,18 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, Response
 from chalice.app import Request
 
-from bemtevi import contract
 from bemtevi.errors import BemteviError
+from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, metrics, traced
-from functions import auth, customers, health, network, products, returns, sales
-from functions.auth import StoreIdentity
+
+auth = lazy_module("functions.auth")
+contract = lazy_module("bemtevi.contract")
+customers = lazy_module("functions.customers")
+health = lazy_module("functions.health")
+network = lazy_module("functions.network")
+products = lazy_module("functions.products")
+returns = lazy_module("functions.returns")
+sales = lazy_module("functions.sales")
 
 app = Chalice(app_name="bemtevi", configure_logs=False)
 
@@ -55,7 +64,7 @@ def api_route(path: str, **options: Any) -> Callable:
     return register
 
 
-def authenticated_store() -> StoreIdentity:
+def authenticated_store() -> auth.StoreIdentity:
     request = app.current_request
     return auth.authenticate(request.headers, request.raw_body or b"")
 

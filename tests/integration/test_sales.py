@@ -115,6 +115,7 @@ def test_a_late_sale_does_not_become_the_last_purchase(pos):
     customer = customer_of(pos.post("/v1/sales", late).json_body)
     assert customer.last_seller == "V1"
     assert customer.visits == 2
+    assert customer.average_ticket == 15990
     assert customer.first_purchase_at < customer.last_purchase_at
 
 

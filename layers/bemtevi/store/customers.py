@@ -179,8 +179,10 @@ def set_points(record: CustomerRecord, points: Points, threshold: int | None) ->
 
 
 def set_purchases(record: CustomerRecord, purchases: Purchases) -> None:
+    """Aggregates that segments filter on, average ticket included."""
     for name, value in purchases.__dict__.items():
         setattr(record, name, value)
+    record.average_ticket = purchases.average_ticket
 
 
 def ledger_record(tenant_id: str, customer_id: str, entry: Entry) -> LedgerRecord:

@@ -191,6 +191,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     last_purchase_at = UTCDateTimeAttribute(null=True)
     visits = NumberAttribute(default=0)
     total_spent = NumberAttribute(default=0)
+    average_ticket = NumberAttribute(default=0)
     last_store = UnicodeAttribute(null=True)
     last_seller = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
