@@ -16,6 +16,7 @@ from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, metrics, traced
 
 auth = lazy_module("functions.auth")
+balance = lazy_module("functions.balance")
 contract = lazy_module("bemtevi.contract")
 customers = lazy_module("functions.customers")
 health = lazy_module("functions.health")
@@ -97,6 +98,12 @@ def post_sale() -> Response:
 def post_sale_cancel(sale_id: str) -> Response:
     store = authenticated_store()
     return answered(returns.return_sale(store, sale_id, request_body(empty={})))
+
+
+@api_route("/v1/balance", methods=["POST"])
+def post_balance() -> dict:
+    store = authenticated_store()
+    return balance.balance(store, request_body())
 
 
 @api_route("/v1/customers", methods=["POST"])

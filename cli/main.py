@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bemtevi.errors import BemteviError, InvalidInput
@@ -89,6 +90,43 @@ def _parser() -> argparse.ArgumentParser:
     showing = _command(program, "show", "mostra as regras de pontos", _program_show, _show_program)
     showing.add_argument("--tenant", required=True)
 
+    benefit = groups.add_parser("benefit", help="benefícios (N pontos valem X)").add_subparsers(
+        title="ações"
+    )
+    adding = _command(benefit, "add", "cria ou altera um benefício", _benefit_add, _show_benefit)
+    adding.add_argument("--tenant", required=True)
+    adding.add_argument("--id", required=True)
+    adding.add_argument("--description", required=True, help="o que o cliente lê")
+    adding.add_argument("--points", type=int, required=True)
+    value = adding.add_mutually_exclusive_group(required=True)
+    value.add_argument("--discount", help="desconto em reais, ex.: 10,00")
+    value.add_argument("--product", metavar="SKU", help="produto do catálogo (vale o custo)")
+    adding.add_argument("--minimum-purchase", default="0", help="compra mínima em reais")
+    adding.add_argument("--starts", type=_date, help="AAAA-MM-DD")
+    adding.add_argument("--ends", type=_date, help="AAAA-MM-DD")
+    adding.add_argument(
+        "--store", action="append", default=[], help="loja que aceita (repita); padrão: todas"
+    )
+    listing = _command(benefit, "list", "lista os benefícios", _benefit_list, _show_benefits)
+    listing.add_argument("--tenant", required=True)
+    disabling = _command(
+        benefit, "disable", "desativa um benefício", _benefit_disable, _show_benefit
+    )
+    disabling.add_argument("--tenant", required=True)
+    disabling.add_argument("--id", required=True)
+
+    product = groups.add_parser("product", help="catálogo").add_subparsers(title="ações")
+    product_add = _command(
+        product, "add", "cadastra um produto à mão (com custo)", _product_add, _show_product
+    )
+    product_add.add_argument("--tenant", required=True)
+    product_add.add_argument("--sku", required=True)
+    product_add.add_argument("--name", required=True)
+    product_add.add_argument("--price", required=True, help="preço em reais, ex.: 79,90")
+    product_add.add_argument("--cost", required=True, help="custo em reais, ex.: 31,00")
+    product_add.add_argument("--brand")
+    product_add.add_argument("--category")
+
     infra = groups.add_parser("infra", help="infraestrutura com estado").add_subparsers(
         title="ações"
     )
@@ -167,6 +205,62 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     return pairs
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("use AAAA-MM-DD") from None
+
+
+def _benefit_add(arguments: argparse.Namespace) -> dict:
+    from bemtevi.domain.money import centavos_from_text
+    from functions import benefits
+
+    return benefits.add_benefit(
+        arguments.tenant,
+        arguments.id,
+        arguments.description,
+        arguments.points,
+        discount=centavos_from_text(arguments.discount, "--discount")
+        if arguments.discount
+        else None,
+        sku=arguments.product,
+        minimum_purchase=centavos_from_text(arguments.minimum_purchase, "--minimum-purchase"),
+        starts_on=arguments.starts,
+        ends_on=arguments.ends,
+        stores=tuple(arguments.store),
+    )
+
+
+def _benefit_list(arguments: argparse.Namespace) -> list[dict]:
+    from functions import benefits
+
+    return benefits.list_benefits(arguments.tenant)
+
+
+def _benefit_disable(arguments: argparse.Namespace) -> dict:
+    from functions import benefits
+
+    return benefits.disable_benefit(arguments.tenant, arguments.id)
+
+
+def _product_add(arguments: argparse.Namespace) -> dict:
+    from bemtevi.domain.money import centavos_from_text
+    from functions import products
+
+    return products.add_product(
+        arguments.tenant,
+        {
+            "sku": arguments.sku,
+            "name": arguments.name,
+            "price": centavos_from_text(arguments.price, "--price"),
+            "cost": centavos_from_text(arguments.cost, "--cost"),
+            "brand": arguments.brand,
+            "category": arguments.category,
+        },
+    )
+
+
 def _infra_deploy(arguments: argparse.Namespace) -> dict:
     from infra.deploy import deploy_stateful_stack
 
@@ -213,6 +307,38 @@ def _show_program(program: dict) -> str:
     lines += [f"  loja {s}: {r} ponto(s) por real" for s, r in program["store_rates"].items()]
     lines += [f"  categoria {c}: x{m}" for c, m in program["category_multipliers"].items()]
     return "\n".join(lines)
+
+
+def _show_benefit(benefit: dict) -> str:
+    from bemtevi.domain.money import brl
+
+    what = f"desconto de {brl(benefit['value'])}"
+    if benefit["kind"] == "product":
+        what = f"produto {benefit['sku']} (custo {brl(benefit['value'])})"
+    minimum = benefit["minimum_purchase"]
+    lines = [
+        f"{benefit['id']}: {benefit['description']}"
+        + ("" if benefit["active"] else " [desativado]"),
+        f"  {benefit['points']} pontos valem {what}"
+        + (f", em compras a partir de {brl(minimum)}" if minimum else ""),
+        "  lojas: " + (", ".join(benefit["stores"]) or "todas"),
+    ]
+    if benefit["starts_on"] or benefit["ends_on"]:
+        lines.append(f"  de {benefit['starts_on'] or '...'} a {benefit['ends_on'] or '...'}")
+    return "\n".join(lines)
+
+
+def _show_benefits(benefits: list[dict]) -> str:
+    return "\n".join(_show_benefit(benefit) for benefit in benefits) or "Nenhum benefício."
+
+
+def _show_product(product: dict) -> str:
+    from bemtevi.domain.money import brl
+
+    return (
+        f"Produto {product['sku']} ({product['name']}): preço {brl(product['price'])}, "
+        f"custo {brl(product['cost'])}"
+    )
 
 
 def _show_stack(stack: dict) -> str:

@@ -26,3 +26,14 @@ def upsert_products(caller: StoreIdentity, payload: Any, now: datetime | None = 
         results.append({"index": index, "status": "ok", "sku": product["sku"]})
     network.save_products(caller.tenant_id, list(valid.values()), now or datetime.now(UTC))
     return {"results": results}
+
+
+def add_product(tenant_id: str, fields: dict, now: datetime | None = None) -> dict:
+    """`bemtevi product add`: a product typed by hand, for networks whose ERP does not
+    send the cost a product benefit is worth."""
+    product = contract.validated(
+        "ProductFields", {name: value for name, value in fields.items() if value is not None}
+    )
+    network.get_tenant(tenant_id)
+    network.save_products(tenant_id, [product], now or datetime.now(UTC))
+    return product

@@ -24,6 +24,7 @@ from bemtevi.store import customers, sales
 from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
+from functions.benefits import redeemable_now
 
 MAX_ATTEMPTS = 10
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -158,7 +159,7 @@ def _plan(
             points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
             ledger = customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
             customer.first_credit_at = customer.first_credit_at or now
-        customers.set_points(customer, points, tenant.cheapest_benefit_points)
+        customers.set_points(customer, points, tenant.redeem_threshold(now))
         customers.set_purchases(
             customer,
             people.with_purchase(
@@ -166,7 +167,7 @@ def _plan(
             ),
         )
         customer.updated_at = now
-    body = sale_answer(sale_id, customer, points_earned, now)
+    body = sale_answer(tenant, store_id, sale_id, customer, points_earned, now)
     record = SaleRecord(
         *SaleRecord.keys(caller.tenant_id, store_id, sale_id),
         tenant_id=caller.tenant_id,
@@ -218,15 +219,21 @@ def _plan(
 
 
 def sale_answer(
-    sale_id: str, customer: CustomerRecord | None, points_earned: int, now: datetime
+    tenant: tenancy.Tenant,
+    store_id: str,
+    sale_id: str,
+    customer: CustomerRecord | None,
+    points_earned: int,
+    now: datetime,
 ) -> dict:
     points = customers.points_of(customer) if customer else Points()
+    available = points.available(now)
     return {
         "sale_id": sale_id,
         "customer_id": customer.customer_id if customer else None,
         "points_earned": points_earned,
         "balance": points.balance,
-        "available": points.available(now),
+        "available": available,
         "debt": points.debt,
-        "benefits": [],
+        "benefits": redeemable_now(tenant, store_id, available, now) if customer else [],
     }

@@ -4,9 +4,11 @@ for customer ids. Read once per warm Lambda for a short while (settings.config_c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bemtevi import settings
+from bemtevi.domain.benefits import Benefit, cheapest_points
 from bemtevi.domain.program import ProgramRules
 from bemtevi.security import sealing
 from bemtevi.store import network
@@ -20,7 +22,14 @@ class Tenant:
     zone: ZoneInfo
     program: ProgramRules
     pepper: bytes
-    cheapest_benefit_points: int | None = None
+    benefits: tuple[Benefit, ...] = ()
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(self.zone).date()
+
+    def redeem_threshold(self, now: datetime) -> int | None:
+        """Points of the cheapest benefit in force: who reaches it "can redeem"."""
+        return cheapest_points(list(self.benefits), self.today(now))
 
 
 _TENANTS: TtlCache[Tenant] = TtlCache(settings.config_cache_seconds)
@@ -47,4 +56,5 @@ def _load(tenant_id: str) -> Tenant:
         zone=ZoneInfo(record.timezone),
         program=network.program_rules(network.get_program(tenant_id)),
         pepper=pepper.encode("utf-8"),
+        benefits=tuple(network.benefits(tenant_id)),
     )

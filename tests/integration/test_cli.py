@@ -122,3 +122,75 @@ def test_program_rules_from_the_command_line(aws, capsys):
     assert "2,5 ponto(s) por R$ 1,00" in out
     code, _, err = run(capsys, "program", "set", "--tenant", "bebe", "--store-rate", "centro")
     assert (code, "invalid_pair" in err) == (1, True)
+
+
+def test_benefits_and_products_from_the_command_line(aws, capsys):
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    run(capsys, "store", "add", "--tenant", "bebe", "--id", "centro", "--name", "Centro")
+    code, out, _ = run(
+        capsys,
+        "product",
+        "add",
+        "--tenant",
+        "bebe",
+        "--sku",
+        "MAMA-1",
+        "--name",
+        "Mamadeira",
+        "--price",
+        "79,90",
+        "--cost",
+        "31,00",
+    )
+    assert code == 0
+    assert "custo R$" in out
+    code, out, _ = run(
+        capsys,
+        "benefit",
+        "add",
+        "--tenant",
+        "bebe",
+        "--id",
+        "dez",
+        "--description",
+        "R$ 10",
+        "--points",
+        "100",
+        "--discount",
+        "10,00",
+        "--minimum-purchase",
+        "50,00",
+        "--store",
+        "centro",
+        "--json",
+    )
+    added = json.loads(out)
+    assert (code, added["value"], added["minimum_purchase"], added["stores"]) == (
+        0,
+        1000,
+        5000,
+        ["centro"],
+    )
+    code, out, _ = run(
+        capsys,
+        "benefit",
+        "add",
+        "--tenant",
+        "bebe",
+        "--id",
+        "mamadeira",
+        "--description",
+        "M",
+        "--points",
+        "300",
+        "--product",
+        "MAMA-1",
+    )
+    assert "produto MAMA-1" in out
+    code, out, _ = run(capsys, "benefit", "disable", "--tenant", "bebe", "--id", "dez")
+    assert "[desativado]" in out
+    code, out, _ = run(capsys, "benefit", "list", "--tenant", "bebe", "--json")
+    assert [(b["id"], b["active"]) for b in json.loads(out)] == [
+        ("dez", False),
+        ("mamadeira", True),
+    ]

@@ -11,6 +11,7 @@ network table: a tenant's configuration, read on every request but written rarel
 
 | program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
 | product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
+| benefit     | TENANT#<tenant>     | BENEFIT#<id>     | Query: the benefit rules (cached)       |
 
 The key item is found from the request's key id alone and carries the tenant and store it
 acts for, so authenticating a request is one GetItem.
@@ -135,6 +136,25 @@ class ProductRecord(NetworkTable, discriminator="product"):
     @staticmethod
     def keys(tenant_id: str, sku: str) -> tuple[str, str]:
         return f"TENANT#{tenant_id}", f"PRODUCT#{sku}"
+
+
+class BenefitRecord(NetworkTable, discriminator="benefit"):
+    benefit_id = UnicodeAttribute()
+    description = UnicodeAttribute()
+    benefit_kind = UnicodeAttribute()
+    points = NumberAttribute()
+    value = NumberAttribute()
+    minimum_purchase = NumberAttribute(default=0)
+    sku = UnicodeAttribute(null=True)
+    starts_on = UnicodeAttribute(null=True)
+    ends_on = UnicodeAttribute(null=True)
+    stores = ListAttribute(of=UnicodeAttribute, default=list)
+    active = BooleanAttribute(default=True)
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, benefit_id: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"BENEFIT#{benefit_id}"
 
 
 class RedeemableIndex(GlobalSecondaryIndex):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.domain.benefits import Benefit
 from bemtevi.domain.program import ProgramRules
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
+    BenefitRecord,
     NetworkTable,
     ProductRecord,
     ProgramRecord,
@@ -171,6 +173,52 @@ def save_products(tenant_id: str, products: list[dict], updated_at: datetime) ->
                     updated_at=updated_at,
                 )
             )
+
+
+def save_benefit(tenant_id: str, benefit: Benefit, updated_at: datetime) -> None:
+    get_tenant(tenant_id)
+    BenefitRecord(
+        *BenefitRecord.keys(tenant_id, benefit.benefit_id),
+        benefit_id=benefit.benefit_id,
+        description=benefit.description,
+        benefit_kind=benefit.kind,
+        points=benefit.points,
+        value=benefit.value,
+        minimum_purchase=benefit.minimum_purchase,
+        sku=benefit.sku,
+        starts_on=benefit.starts_on.isoformat() if benefit.starts_on else None,
+        ends_on=benefit.ends_on.isoformat() if benefit.ends_on else None,
+        stores=list(benefit.stores),
+        active=benefit.active,
+        updated_at=updated_at,
+    ).save()
+
+
+def benefits(tenant_id: str) -> list[Benefit]:
+    pk, _ = TenantRecord.keys(tenant_id)
+    return [
+        Benefit(
+            benefit_id=record.benefit_id,
+            description=record.description,
+            kind=record.benefit_kind,
+            points=int(record.points),
+            value=int(record.value),
+            minimum_purchase=int(record.minimum_purchase),
+            sku=record.sku,
+            starts_on=date.fromisoformat(record.starts_on) if record.starts_on else None,
+            ends_on=date.fromisoformat(record.ends_on) if record.ends_on else None,
+            stores=tuple(record.stores),
+            active=record.active,
+        )
+        for record in BenefitRecord.query(pk, NetworkTable.sk.startswith("BENEFIT#"))
+    ]
+
+
+def get_product(tenant_id: str, sku: str) -> ProductRecord:
+    try:
+        return ProductRecord.get(*ProductRecord.keys(tenant_id, sku))
+    except DoesNotExist:
+        raise NotFound("product_not_found", "Produto não encontrado.", "sku") from None
 
 
 def sealed_secrets(key: StoreKeyRecord) -> list[tuple[int, datetime, SealedSecret]]:

@@ -1,0 +1,126 @@
+"""Benefit rules per tenant (`bemtevi benefit add|list|disable`), and what a customer can
+take at a store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from bemtevi.domain import benefits as rules
+from bemtevi.domain.network import valid_id
+from bemtevi.errors import NotFound
+from bemtevi.store import network
+from functions.tenancy import Tenant, forget_tenant
+
+
+def add_benefit(
+    tenant_id: str,
+    benefit_id: str,
+    description: str,
+    points: int,
+    discount: int | None = None,
+    sku: str | None = None,
+    minimum_purchase: int = 0,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    stores: tuple[str, ...] = (),
+) -> dict:
+    """A discount benefit (`discount` centavos) or a product benefit (`sku`, whose cost in
+    the catalogue is the benefit's value)."""
+    valid_id(benefit_id, "id")
+    for store in stores:
+        network.get_store(tenant_id, store)
+    if sku:
+        kind, value = rules.PRODUCT, network.get_product(tenant_id, sku).cost or 0
+    else:
+        kind, value = rules.DISCOUNT, discount or 0
+    benefit = rules.new_benefit(
+        benefit_id,
+        description,
+        points,
+        value,
+        kind,
+        minimum_purchase,
+        sku,
+        starts_on,
+        ends_on,
+        tuple(stores),
+    )
+    network.save_benefit(tenant_id, benefit, datetime.now(UTC))
+    forget_tenant(tenant_id)
+    return benefit_view(benefit)
+
+
+def list_benefits(tenant_id: str) -> list[dict]:
+    network.get_tenant(tenant_id)
+    return [benefit_view(benefit) for benefit in network.benefits(tenant_id)]
+
+
+def disable_benefit(tenant_id: str, benefit_id: str) -> dict:
+    found = {benefit.benefit_id: benefit for benefit in network.benefits(tenant_id)}
+    if benefit_id not in found:
+        raise NotFound("benefit_not_found", "Benefício não encontrado.", "id")
+    disabled = replace(found[benefit_id], active=False)
+    network.save_benefit(tenant_id, disabled, datetime.now(UTC))
+    forget_tenant(tenant_id)
+    return benefit_view(disabled)
+
+
+def benefit_view(benefit: rules.Benefit) -> dict:
+    view = {
+        "id": benefit.benefit_id,
+        "description": benefit.description,
+        "kind": benefit.kind,
+        "points": benefit.points,
+        "value": benefit.value,
+        "minimum_purchase": benefit.minimum_purchase,
+        "active": benefit.active,
+        "starts_on": benefit.starts_on.isoformat() if benefit.starts_on else None,
+        "ends_on": benefit.ends_on.isoformat() if benefit.ends_on else None,
+        "stores": list(benefit.stores),
+    }
+    if benefit.sku:
+        view["sku"] = benefit.sku
+    return view
+
+
+def at_the_till(tenant: Tenant, store_id: str, available: int, now: datetime) -> list[dict]:
+    """Every benefit in force, with whether this customer can take it here and why not."""
+    today = tenant.today(now)
+    offers = []
+    for benefit in tenant.benefits:
+        if not benefit.in_force(today):
+            continue
+        reason = rules.refusal(benefit, available, store_id, today)
+        offers.append(
+            {
+                **_short_view(benefit),
+                "available": reason is None,
+                "reason": rules.REASONS[reason] if reason else None,
+                "reason_code": reason,
+            }
+        )
+    return offers
+
+
+def redeemable_now(tenant: Tenant, store_id: str, available: int, now: datetime) -> list[dict]:
+    today = tenant.today(now)
+    return [
+        _short_view(benefit)
+        for benefit in tenant.benefits
+        if rules.refusal(benefit, available, store_id, today) is None
+    ]
+
+
+def _short_view(benefit: rules.Benefit) -> dict:
+    view = {
+        "id": benefit.benefit_id,
+        "description": benefit.description,
+        "kind": benefit.kind,
+        "points": benefit.points,
+        "value": benefit.value,
+        "minimum_purchase": benefit.minimum_purchase,
+    }
+    if benefit.sku:
+        view["sku"] = benefit.sku
+    return view
