@@ -27,9 +27,9 @@ def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = 
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
     for attempt in range(MAX_ATTEMPTS):
         resolution = customers.find(caller.tenant_id, who)
-        record, created = _upserted(caller.tenant_id, resolution, person, now)
+        record, created = _upserted(caller.tenant_id, resolution, person, who, now)
         try:
-            customers.save(record, resolution.aliases)
+            customers.save([record, *resolution.released], resolution)
         except Contention:
             back_off(attempt)
             continue
@@ -81,36 +81,81 @@ def upsert_customers(caller: StoreIdentity, payload: Any, now: datetime | None =
 
 
 def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tuple[str, bool]]:
-    """Read all, merge in order (a customer twice in the batch: the later item wins),
-    write all."""
-    derived, aliases = customers.read_many(tenant_id, [item.who for item in valid])
+    """Read all, resolve in order as single upserts would (each item sees the aliases and
+    customers the earlier ones made), then write the net changes. Unlike a single upsert,
+    the batch does not re-check the CPF aliases it found missing (500 more actions): a
+    sale attaching the same new CPF to a phone-only customer at that very moment could
+    leave that CPF on two customers."""
+    derived, stored_aliases = customers.read_many(tenant_id, [item.who for item in valid])
+    aliases = dict(stored_aliases)
     records: dict[str, CustomerRecord] = {}
+
+    read_ids = {item.who.derived_id for item in valid}
+
+    def load(customer_id: str) -> CustomerRecord | None:
+        if customer_id in records:
+            return records[customer_id]
+        if customer_id in read_ids:
+            return derived.get(customer_id)
+        return _stored(customer_id)
+
+    def _stored(customer_id: str) -> CustomerRecord | None:
+        found = customers.find_by_id(tenant_id, customer_id)
+        if found is not None:
+            records[customer_id] = found
+        return found
+
+    puts: dict[tuple[str, str], object] = {}
+    deletes: dict[tuple[str, str], object] = {}
     created_ids: set[str] = set()
-    alias_items = {}
     outcome = []
     for item in valid:
         resolution = customers.resolve(
-            tenant_id, item.who, derived.get(item.who.derived_id), aliases
+            tenant_id, item.who, load(item.who.derived_id), aliases, load
         )
-        if resolution.customer_id in records:
-            resolution.customer = records[resolution.customer_id]
-        record, created = _upserted(tenant_id, resolution, item.person, now)
+        record, created = _upserted(tenant_id, resolution, item.person, item.who, now)
         if created:
             created_ids.add(record.customer_id)
         records[record.customer_id] = record
-        for alias in resolution.aliases:
-            alias_items[(alias.pk, alias.sk)] = alias
+        for other in resolution.released:
+            records[other.customer_id] = other
+        for alias, _ in resolution.alias_puts:
+            key = (alias.pk, alias.sk)
+            aliases[key] = alias
+            deletes.pop(key, None)
+            puts[key] = alias
+        for alias, _ in resolution.alias_deletes:
+            key = (alias.pk, alias.sk)
+            aliases.pop(key, None)
+            puts.pop(key, None)
+            if key in stored_aliases:
+                deletes[key] = alias
         outcome.append((record.customer_id, record.customer_id in created_ids))
-    customers.save_many(list(records.values()), list(alias_items.values()))
+    net = customers.Resolution(
+        "",
+        None,
+        alias_puts=[(alias, _owner(stored_aliases, key)) for key, alias in puts.items()],
+        alias_deletes=[(alias, _owner(stored_aliases, key)) for key, alias in deletes.items()],
+    )
+    customers.write_in_chunks(list(records.values()), net, chunk=100)
     return outcome
 
 
+def _owner(stored: dict, key: tuple[str, str]) -> str | None:
+    alias = stored.get(key)
+    return alias.customer_id if alias is not None else None
+
+
 def _upserted(
-    tenant_id: str, resolution: customers.Resolution, person: people.Person, now: datetime
+    tenant_id: str,
+    resolution: customers.Resolution,
+    person: people.Person,
+    who: customers.Identity,
+    now: datetime,
 ) -> tuple[CustomerRecord, bool]:
     created = resolution.customer is None
     record = resolution.customer or customers.new_customer(tenant_id, resolution.customer_id, now)
-    apply_person(record, person)
+    apply_person(record, person, who)
     record.updated_at = now
     return record, created
 

@@ -23,7 +23,7 @@ from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.sales import MAX_ATTEMPTS, Answer, Busy, back_off, fingerprint_of, occurred_at_from
 
-WHOLE_SALE = "full"
+WHOLE_SALE = "#whole"  # cannot match a POS's return_id
 _SALE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -61,6 +61,10 @@ def return_sale(
                     "return_id_reused", "Este return_id já foi usado com outro valor.", "return_id"
                 )
             return Answer(json.loads(earlier["response"]), 200, replayed=True)
+        if occurred_at < sale.occurred_at:
+            raise InvalidInput(
+                "return_before_sale", "A devolução não pode ser anterior à venda.", "occurred_at"
+            )
         write, body = _plan(caller, tenant, sale, request, return_id, fingerprint, occurred_at)
         try:
             sales.commit(write)
@@ -116,7 +120,7 @@ def _plan(
     points_now = customers.points_of(customer) if customer else None
     body = {
         "sale_id": sale.sale_id,
-        "return_id": return_id,
+        "return_id": None if return_id == WHOLE_SALE else return_id,
         "amount": amount,
         "points_reversed": points,
         "points_recovered": recovered,
@@ -137,14 +141,14 @@ def _plan(
     sale.points_reversed = int(sale.points_reversed) + points
     day = occurred_at.astimezone(tenant.zone).date().isoformat()
     write = sales.Write(
-        sale=sale,
-        sale_is_new=False,
+        record=sale,
+        record_is_new=False,
         counter=sales.counter(caller.tenant_id, caller.store_id, day),
         counter_actions=sales.counter_actions(
             caller.store_id, day, returns=1, returned_amount=amount, points_reversed=points
         ),
         customer=customer,
-        ledger=ledger,
+        ledger=[ledger] if ledger else [],
     )
     return write, body
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import customers as people
-from bemtevi.domain.ledger import Lot, Points, earn
+from bemtevi.domain.ledger import Lot, Points, earn, expire_due
 from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
 from bemtevi.errors import BemteviError, Conflict, InvalidInput
 from bemtevi.store import customers, sales
@@ -28,6 +28,7 @@ from functions.benefits import redeemable_now
 
 MAX_ATTEMPTS = 10
 FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Busy(BemteviError):
@@ -58,10 +59,12 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
         snapshot = sales.read_for_sale(caller.tenant_id, caller.store_id, sale["sale_id"], who)
         if snapshot.sale is not None:
             return replay(snapshot.sale, fingerprint)
-        write, body = _plan(caller, tenant, sale, occurred_at, person, snapshot, fingerprint, now)
+        write, body = _plan(
+            caller, tenant, sale, occurred_at, person, who, snapshot, fingerprint, now
+        )
         try:
             sales.commit(write)
-        except sales.SaleAlreadyRecorded:
+        except sales.AlreadyRecorded:
             continue
         except sales.Contention:
             back_off(attempt)
@@ -90,9 +93,15 @@ def replay(sale: SaleRecord, fingerprint: str) -> Answer:
 
 
 def occurred_at_from(text: str, now: datetime, field: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise InvalidInput("invalid_format", "Data e hora inválidas.", field) from None
     if moment.tzinfo is None:
         raise InvalidInput("missing_offset", "Informe o fuso (ex.: -03:00).", field)
+    if moment < EARLIEST:
+        raise InvalidInput("occurred_too_early", "Data anterior a 2000: confira o PDV.", field)
     if moment - now > FUTURE_TOLERANCE:
         raise InvalidInput(
             "occurred_in_future",
@@ -107,13 +116,15 @@ def fingerprint_of(validated: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def apply_person(record: CustomerRecord, person: people.Person) -> None:
+def apply_person(record: CustomerRecord, person: people.Person, who: customers.Identity) -> None:
     """What the request says about the customer overwrites what was known; what it leaves
     out is kept."""
     for name in ("cpf", "phone", "name", "email", "birthday"):
         value = getattr(person, name)
         if value is not None:
             setattr(record, name, value)
+    if who.phone_hash:
+        record.phone_hash = who.phone_hash
 
 
 def _plan(
@@ -122,6 +133,7 @@ def _plan(
     sale: dict,
     occurred_at: datetime,
     person: people.Person | None,
+    who: customers.Identity | None,
     snapshot: sales.Snapshot,
     fingerprint: str,
     now: datetime,
@@ -131,13 +143,14 @@ def _plan(
     seller = sale.get("seller", {}).get("code")
     day = occurred_at.astimezone(tenant.zone).date().isoformat()
     resolution = snapshot.resolution
-    customer = ledger = None
+    customer = None
+    ledger: list = []
     points_earned, lot_id = 0, None
-    if person is not None and resolution is not None:
+    if person is not None and who is not None and resolution is not None:
         customer = resolution.customer or customers.new_customer(
             caller.tenant_id, resolution.customer_id, now
         )
-        apply_person(customer, person)
+        apply_person(customer, person, who)
         items = [
             ItemValue(item["quantity"] * item["unit_price"], item.get("category"))
             for item in sale.get("items", [])
@@ -157,8 +170,14 @@ def _plan(
                 remaining=points_earned,
             )
             points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
-            ledger = customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
+            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
             customer.first_credit_at = customer.first_credit_at or now
+            # a sale posted after its points' validity earns them already expired
+            points, expired = expire_due(points, now, f"expire:{lot_id}", store_id)
+            if expired is not None:
+                ledger.append(
+                    customers.ledger_record(caller.tenant_id, customer.customer_id, expired)
+                )
         customers.set_points(customer, points, tenant.redeem_threshold(now))
         customers.set_purchases(
             customer,
@@ -196,8 +215,8 @@ def _plan(
         else None
     )
     write = sales.Write(
-        sale=record,
-        sale_is_new=True,
+        record=record,
+        record_is_new=True,
         counter=sales.counter(caller.tenant_id, store_id, day),
         counter_actions=sales.counter_actions(
             store_id,
@@ -212,7 +231,7 @@ def _plan(
         ),
         customer=customer,
         ledger=ledger,
-        aliases=resolution.aliases if resolution and customer else [],
+        resolution=resolution if customer else None,
         nfce=nfce,
     )
     return write, body

@@ -154,3 +154,102 @@ def points_to_reverse(earned: int, net_total: int, returned_before: int, returni
 def _live(lots: tuple[Lot, ...]) -> tuple[Lot, ...]:
     """Spent lots leave the live set; their history stays in the ledger."""
     return tuple(lot for lot in lots if lot.remaining > 0)
+
+
+def redeemable_lots(points: Points, now: datetime) -> list[Lot]:
+    """Lots that can pay a redemption now, in the order they pay: earliest expiry first."""
+    return sorted(
+        (
+            lot
+            for lot in points.lots
+            if lot.remaining > 0 and lot.pending_until <= now < lot.expires_at
+        ),
+        key=lambda lot: (lot.expires_at, lot.earned_at, lot.lot_id),
+    )
+
+
+def redeem(
+    points: Points, amount: int, now: datetime, entry_id: str, store_id: str
+) -> tuple[Points, Entry, list[tuple[Lot, int]]] | None:
+    """Spend `amount` available points, earliest expiry first (FIFO by expires_at).
+    Returns the new points, the ledger entry and the lots as they were with what each
+    paid (to give them back on a cancellation); None if the points are not there."""
+    consumed: list[tuple[Lot, int]] = []
+    still = amount
+    for lot in redeemable_lots(points, now):
+        if still == 0:
+            break
+        take = min(lot.remaining, still)
+        consumed.append((lot, take))
+        still -= take
+    if still or amount <= 0:
+        return None
+    taken = {lot.lot_id: take for lot, take in consumed}
+    lots = tuple(
+        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
+    )
+    entry = Entry(
+        entry_id=entry_id,
+        kind=EntryKind.REDEEMED,
+        occurred_at=now,
+        points=-amount,
+        store_id=store_id,
+        lots={lot_id: -take for lot_id, take in taken.items()},
+    )
+    return Points(_live(lots), points.debt), entry, consumed
+
+
+def give_back(
+    points: Points, consumed: list[tuple[Lot, int]], now: datetime, entry_id: str, store_id: str
+) -> tuple[Points, list[Entry]]:
+    """Undo a redemption: the same lots get their points back, with their original expiry.
+    A lot that expired meanwhile expires again at once, with its own entry."""
+    lots = {lot.lot_id: lot for lot in points.lots}
+    for original, take in consumed:
+        current = lots.get(original.lot_id)
+        base = current if current is not None else replace(original, remaining=0)
+        lots[original.lot_id] = replace(base, remaining=base.remaining + take)
+    returned = sum(take for _, take in consumed)
+    entries = [
+        Entry(
+            entry_id=entry_id,
+            kind=EntryKind.CANCELLED,
+            occurred_at=now,
+            points=returned,
+            store_id=store_id,
+            lots={original.lot_id: take for original, take in consumed},
+        )
+    ]
+    expired = {original.lot_id: take for original, take in consumed if original.expires_at <= now}
+    if expired:
+        for lot_id, take in expired.items():
+            lots[lot_id] = replace(lots[lot_id], remaining=lots[lot_id].remaining - take)
+        entries.append(
+            Entry(
+                entry_id=f"{entry_id}:expired",
+                kind=EntryKind.EXPIRED,
+                occurred_at=now,
+                points=-sum(expired.values()),
+                store_id=store_id,
+                lots={lot_id: -take for lot_id, take in expired.items()},
+            )
+        )
+    return Points(_live(tuple(lots.values())), points.debt), entries
+
+
+def expire_due(
+    points: Points, now: datetime, entry_id: str, store_id: str
+) -> tuple[Points, Entry | None]:
+    """Expire what is left of every lot whose time has come, with one entry."""
+    due = {lot.lot_id: lot.remaining for lot in points.lots if lot.expires_at <= now}
+    if not due:
+        return points, None
+    entry = Entry(
+        entry_id=entry_id,
+        kind=EntryKind.EXPIRED,
+        occurred_at=now,
+        points=-sum(due.values()),
+        store_id=store_id,
+        lots={lot_id: -remaining for lot_id, remaining in due.items()},
+    )
+    return Points(tuple(lot for lot in points.lots if lot.lot_id not in due), points.debt), entry

@@ -4,16 +4,25 @@ item to and from the domain's points and purchases."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DoesNotExist
-from pynamodb.transactions import TransactGet
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
 from bemtevi.domain.ledger import Entry, Lot, Points
-from bemtevi.store.models import AliasRecord, CustomerRecord, LedgerRecord, LotMap
+from bemtevi.store.models import (
+    AliasRecord,
+    CustomerRecord,
+    CustomersTable,
+    LedgerRecord,
+    LotMap,
+)
+from bemtevi.store.transactions import Labelled, classify
 
 INDEX_SHARDS = 8
 
@@ -42,12 +51,21 @@ def identity_for(pepper: bytes, cpf: str | None, phone: str | None) -> Identity:
 
 @dataclass
 class Resolution:
-    """The customer a request is about: the id it has (or will get), the item if it
-    exists, and the alias items to write so the other identifier finds it next time."""
+    """The customer a request is about (the item, or None for a new one, with the id it
+    will get), and the alias changes that keep every identifier pointing at its owner:
+    alias puts with the owner they expect to replace (None: the alias must not exist),
+    alias deletes with the owner they expect, and other customers that lose a phone."""
 
     customer_id: str
     customer: CustomerRecord | None
-    aliases: list[AliasRecord]
+    alias_puts: list[tuple[AliasRecord, str | None]] = field(default_factory=list)
+    alias_deletes: list[tuple[AliasRecord, str]] = field(default_factory=list)
+    released: list[CustomerRecord] = field(default_factory=list)
+    absent: list[tuple[type[CustomersTable], tuple[str, str]]] = field(default_factory=list)
+
+    @property
+    def aliases(self) -> list[AliasRecord]:
+        return [alias for alias, _ in self.alias_puts]
 
 
 def alias_keys(tenant_id: str, identity: Identity) -> list[tuple[str, str]]:
@@ -64,31 +82,88 @@ def resolve(
     identity: Identity,
     derived: CustomerRecord | None,
     aliases: dict[tuple[str, str], AliasRecord],
+    load: Callable[[str], CustomerRecord | None] | None = None,
 ) -> Resolution:
-    """The CPF wins over the phone; an identifier seen for the first time is linked to
-    the customer by an alias item (except a CPF that the id is derived from)."""
+    """Who this is. A CPF belongs to one customer for good: its alias decides. A phone
+    belongs to whoever used it last: it moves to a customer with another CPF, and the
+    customer it leaves loses it (no message of theirs goes to someone else's phone). A
+    customer known only by phone gets the CPF when it first arrives with that phone."""
+    load = load or (lambda customer_id: _get(tenant_id, customer_id))
+
+    def customer(customer_id: str) -> CustomerRecord | None:
+        return derived if customer_id == identity.derived_id else load(customer_id)
+
     cpf_key = AliasRecord.keys(tenant_id, "cpf", identity.cpf_hash) if identity.cpf_hash else None
     phone_key = (
         AliasRecord.keys(tenant_id, "phone", identity.phone_hash) if identity.phone_hash else None
     )
     cpf_alias = aliases.get(cpf_key) if cpf_key else None
     phone_alias = aliases.get(phone_key) if phone_key else None
-    if cpf_alias:
-        customer_id = cpf_alias.customer_id
-    elif derived is not None:
+    phone_holder = customer(phone_alias.customer_id) if phone_alias else None
+    owner: CustomerRecord | None = None
+    if identity.cpf:
+        if cpf_alias:
+            owner = customer(cpf_alias.customer_id)
+        elif derived is not None and derived.cpf == identity.cpf:
+            owner = derived
+        elif phone_holder is not None and phone_holder.cpf in (None, identity.cpf):
+            owner = phone_holder
+    elif phone_holder is not None:
+        owner = phone_holder
+    elif derived is not None and derived.phone == identity.phone:
+        owner = derived
+    if owner is not None:
+        customer_id = owner.customer_id
+    elif derived is None:
         customer_id = identity.derived_id
-    elif phone_alias:
-        customer_id = phone_alias.customer_id
     else:
-        customer_id = identity.derived_id
-    customer = derived if customer_id == identity.derived_id else _get(tenant_id, customer_id)
-    to_write = []
+        customer_id = identity.derived_id + secrets.token_hex(3)
+    resolution = Resolution(customer_id, owner)
+    if cpf_key and cpf_alias is None:
+        if customer_id == identity.derived_id:
+            # the id is the CPF's own: no alias, but none may appear meanwhile
+            resolution.absent.append((AliasRecord, cpf_key))
+        else:
+            # a customer known by phone gets the CPF: no CPF customer may appear meanwhile
+            resolution.alias_puts.append((AliasRecord(*cpf_key, customer_id=customer_id), None))
+            derived_keys = CustomerRecord.keys(tenant_id, identity.derived_id)
+            resolution.absent.append((CustomerRecord, derived_keys))
     if phone_key and (phone_alias is None or phone_alias.customer_id != customer_id):
-        to_write.append(AliasRecord(*phone_key, customer_id=customer_id))
-    cpf_derived = identity.cpf is not None and customer_id == identity.derived_id
-    if cpf_key and not cpf_derived and (cpf_alias is None or cpf_alias.customer_id != customer_id):
-        to_write.append(AliasRecord(*cpf_key, customer_id=customer_id))
-    return Resolution(customer_id, customer, to_write)
+        expected = phone_alias.customer_id if phone_alias else None
+        resolution.alias_puts.append((AliasRecord(*phone_key, customer_id=customer_id), expected))
+        if phone_holder is not None and phone_holder.phone == identity.phone:
+            phone_holder.phone = None
+            phone_holder.phone_hash = None
+            resolution.released.append(phone_holder)
+    if (
+        owner is not None
+        and identity.phone_hash
+        and owner.phone_hash
+        and owner.phone_hash != identity.phone_hash
+    ):
+        old = AliasRecord(*AliasRecord.keys(tenant_id, "phone", owner.phone_hash))
+        resolution.alias_deletes.append((old, customer_id))
+    return resolution
+
+
+def add_to(transaction: Labelled, resolution: Resolution) -> None:
+    """The resolution's alias changes and released customers, conditioned on what was
+    read."""
+    for alias, expected in resolution.alias_puts:
+        condition = (
+            AliasRecord.pk.does_not_exist()
+            if expected is None
+            else AliasRecord.customer_id == expected
+        )
+        transaction.save(alias, "alias", condition=condition)
+    for alias, expected in resolution.alias_deletes:
+        transaction.delete(alias, "alias", condition=AliasRecord.customer_id == expected)
+    for other in resolution.released:
+        transaction.save(other, "customer")
+    for model, keys in resolution.absent:
+        transaction.condition_check(
+            model, keys, "absent", condition=CustomersTable.pk.does_not_exist()
+        )
 
 
 def find(tenant_id: str, identity: Identity) -> Resolution:
@@ -112,6 +187,10 @@ def _result(future):
 
 def _found(futures: dict) -> dict:
     return {key: item for key, future in futures.items() if (item := _result(future)) is not None}
+
+
+def find_by_id(tenant_id: str, customer_id: str) -> CustomerRecord | None:
+    return _get(tenant_id, customer_id)
 
 
 def _get(tenant_id: str, customer_id: str) -> CustomerRecord | None:
@@ -208,21 +287,32 @@ def _shard(customer_id: str) -> int:
     return int(hashlib.sha256(customer_id.encode()).hexdigest()[:8], 16) % INDEX_SHARDS
 
 
-def save(record: CustomerRecord, aliases: list[AliasRecord]) -> None:
-    """The customer (on condition its revision is as read) and its new alias items."""
-    from bemtevi.store.sales import Contention
-
-    items: list = [record, *aliases]
-    _write_all(items, Contention)
+def save(records: list[CustomerRecord], resolution: Resolution) -> None:
+    """Customers (each on condition its revision is as read) and alias changes, at once."""
+    write_in_chunks(records, resolution, chunk=100)
 
 
-def save_many(records: list[CustomerRecord], aliases: list[AliasRecord]) -> None:
-    """Up to 100 items per TransactWrite; each customer on condition of its revision."""
-    from bemtevi.store.sales import Contention
-
-    items: list = [*records, *aliases]
-    for start in range(0, len(items), 100):
-        _write_all(items[start : start + 100], Contention)
+def write_in_chunks(records: list[CustomerRecord], resolution: Resolution, chunk: int) -> None:
+    """TransactWriteItems of at most `chunk` actions. A batch larger than one chunk is
+    not atomic as a whole, but every chunk is, and repeating the batch is harmless."""
+    actions: list[tuple[str, object]] = [("customer", record) for record in records]
+    actions += [("alias_put", item) for item in resolution.alias_puts]
+    actions += [("alias_delete", item) for item in resolution.alias_deletes]
+    for start in range(0, len(actions), chunk):
+        part = actions[start : start + chunk]
+        piece = Resolution(
+            resolution.customer_id,
+            None,
+            alias_puts=[item for kind, item in part if kind == "alias_put"],
+            alias_deletes=[item for kind, item in part if kind == "alias_delete"],
+            released=[item for kind, item in part if kind == "customer"],
+        )
+        try:
+            with TransactWrite(connection=_connection()) as transaction:
+                labelled = Labelled(transaction)
+                add_to(labelled, piece)
+        except TransactWriteError as error:
+            raise classify(error, labelled.order) from error
 
 
 def read_many(
@@ -240,18 +330,6 @@ def read_many(
         for alias in AliasRecord.batch_get(list(alias_key_set), consistent_read=True)
     }
     return found, aliases
-
-
-def _write_all(items: list, contention: type[Exception]) -> None:
-    from pynamodb.exceptions import TransactWriteError
-    from pynamodb.transactions import TransactWrite
-
-    try:
-        with TransactWrite(connection=_connection()) as transaction:
-            for item in items:
-                transaction.save(item)
-    except TransactWriteError as error:
-        raise contention() from error
 
 
 def _connection() -> Connection:

@@ -200,6 +200,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     customer_id = UnicodeAttribute()
     cpf = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
+    phone_hash = UnicodeAttribute(null=True)
     name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     birthday = UnicodeAttribute(null=True)

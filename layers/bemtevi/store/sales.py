@@ -19,18 +19,13 @@ from bemtevi.store.models import (
     SaleRecord,
     SalesTable,
 )
-
-
-class SaleAlreadyRecorded(Exception):
-    """Another delivery of the same sale won the race."""
-
-
-class NfceTaken(Exception):
-    pass
-
-
-class Contention(Exception):
-    """The customer (or an alias) changed between read and write: read again."""
+from bemtevi.store.transactions import (
+    AlreadyRecorded,
+    Contention,
+    Labelled,
+    NfceTaken,
+    classify,
+)
 
 
 @dataclass
@@ -41,16 +36,19 @@ class Snapshot:
 
 @dataclass
 class Write:
-    """Everything one sale, or one return, writes, all or nothing."""
+    """Everything one sale, return or redemption writes, all or nothing. `record` is what
+    makes the operation idempotent (the sale, or the redemption): new, on condition that
+    it does not exist yet; known, on condition of its revision."""
 
-    sale: SaleRecord
-    sale_is_new: bool
+    record: SalesTable
+    record_is_new: bool
     counter: DayCounterRecord
     counter_actions: list
     customer: CustomerRecord | None = None
-    ledger: LedgerRecord | None = None
-    aliases: list[AliasRecord] = field(default_factory=list)
+    ledger: list[LedgerRecord] = field(default_factory=list)
+    resolution: customers.Resolution | None = None
     nfce: NfceRecord | None = None
+    updates: list[tuple[SalesTable, list]] = field(default_factory=list)
 
 
 def read_for_sale(
@@ -103,47 +101,31 @@ def counter_actions(store_id: str, day: str, **increments: int) -> list:
 def commit(write: Write) -> None:
     """The sale (or return), the customer, the ledger entry and the counters at once.
     Conditions: a new sale id and NFC-e key are new; the customer and the sale are as
-    read (their revision); an alias still points where it did."""
-    order: list[str] = []
+    read (their revision); an alias still points where it did (or still does not exist)."""
     try:
         with TransactWrite(connection=_connection()) as transaction:
-            if write.sale_is_new:
-                transaction.save(write.sale, condition=SalesTable.pk.does_not_exist())
+            labelled = Labelled(transaction)
+            if write.record_is_new:
+                labelled.save(write.record, "record", SalesTable.pk.does_not_exist())
             else:
-                transaction.save(write.sale)
-            order.append("sale")
+                labelled.save(write.record, "record")
             if write.nfce is not None:
-                transaction.save(write.nfce, condition=SalesTable.pk.does_not_exist())
-                order.append("nfce")
+                labelled.save(write.nfce, "nfce", SalesTable.pk.does_not_exist())
             if write.customer is not None:
-                transaction.save(write.customer)
-                order.append("customer")
-            for alias in write.aliases:
-                transaction.save(alias)
-                order.append("alias")
-            if write.ledger is not None:
-                transaction.save(write.ledger, condition=LedgerRecord.pk.does_not_exist())
-                order.append("ledger")
-            transaction.update(write.counter, actions=write.counter_actions)
-            order.append("counter")
+                labelled.save(write.customer, "customer")
+            if write.resolution is not None:
+                customers.add_to(labelled, write.resolution)
+            for entry in write.ledger:
+                labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
+            for item, actions in write.updates:
+                labelled.update(item, "update", actions)
+            labelled.update(write.counter, "counter", write.counter_actions)
     except TransactWriteError as error:
-        raise _reason(error, order, write.sale_is_new) from error
-
-
-def _reason(error: TransactWriteError, order: list[str], sale_is_new: bool) -> Exception:
-    failed = {
-        order[index]: reason.code
-        for index, reason in enumerate(error.cancellation_reasons or [])
-        if reason is not None and reason.code not in (None, "None")
-    }
-    if failed.get("sale") == "ConditionalCheckFailed":
-        return SaleAlreadyRecorded() if sale_is_new else Contention()
-    if failed.get("nfce") == "ConditionalCheckFailed":
-        return NfceTaken()
-    if failed or error.cause_response_code == "TransactionConflictException":
-        return Contention()
-    return error
+        raise classify(error, labelled.order, write.record_is_new) from error
 
 
 def _connection() -> Connection:
     return SalesTable._get_connection().connection
+
+
+__all__ = ["AlreadyRecorded", "Contention", "NfceTaken", "Snapshot", "Write", "commit"]
