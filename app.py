@@ -22,6 +22,7 @@ customers = lazy_module("functions.customers")
 health = lazy_module("functions.health")
 network = lazy_module("functions.network")
 products = lazy_module("functions.products")
+redemptions = lazy_module("functions.redemptions")
 returns = lazy_module("functions.returns")
 sales = lazy_module("functions.sales")
 
@@ -122,6 +123,18 @@ def post_customers_batch() -> dict:
 def post_products_batch() -> dict:
     store = authenticated_store()
     return products.upsert_products(store, request_body())
+
+
+@api_route("/v1/redemptions", methods=["POST"])
+def post_redemption() -> Response:
+    store = authenticated_store()
+    return answered(redemptions.redeem_benefit(store, request_body()))
+
+
+@api_route("/v1/redemptions/{redemption_id}/cancel", methods=["POST"])
+def post_redemption_cancel(redemption_id: str) -> Response:
+    store = authenticated_store()
+    return answered(redemptions.cancel_redemption(store, redemption_id))
 
 
 def request_body(empty: object = None) -> object:

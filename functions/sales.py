@@ -57,8 +57,8 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
     fingerprint = fingerprint_of(sale)
     for attempt in range(MAX_ATTEMPTS):
         snapshot = sales.read_for_sale(caller.tenant_id, caller.store_id, sale["sale_id"], who)
-        if snapshot.sale is not None:
-            return replay(snapshot.sale, fingerprint)
+        if snapshot.record is not None:
+            return replay(snapshot.record, fingerprint)
         write, body = _plan(
             caller, tenant, sale, occurred_at, person, who, snapshot, fingerprint, now
         )

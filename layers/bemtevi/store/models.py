@@ -38,6 +38,8 @@ sales table: what the POS posted, per store.
 | sale        | T#<tenant>#S#<store>#<sale id>  | SALE     | idempotency, returns (GetItem)  |
 | nfce        | T#<tenant>#NFCE#<access key>    | NFCE     | one sale per NFC-e key          |
 | day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
+| redemption  | T#<tenant>#R#<store>#<red. id>  | REDEMPTION | idempotency, cancellation     |
+| compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's lines |
 """
 
 from pynamodb.attributes import (
@@ -289,6 +291,52 @@ class SaleRecord(SalesTable, discriminator="sale"):
         return f"T#{tenant_id}#S#{store_id}#{sale_id}", "SALE"
 
 
+class RedemptionRecord(SalesTable, discriminator="redemption"):
+    """A redemption at a store: idempotency, what it consumed (to give it back) and how
+    its value was split between the origin stores."""
+
+    tenant_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    redemption_id = UnicodeAttribute()
+    fingerprint = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    benefit_id = UnicodeAttribute()
+    points = NumberAttribute()
+    value = NumberAttribute()
+    purchase_total = NumberAttribute()
+    occurred_at = UTCDateTimeAttribute()
+    month = UnicodeAttribute()
+    consumed = UnicodeAttribute()
+    parts = MapAttribute(default=dict)
+    sale_id = UnicodeAttribute(null=True)
+    response = UnicodeAttribute()
+    cancelled_at = UTCDateTimeAttribute(null=True)
+    cancel_response = UnicodeAttribute(null=True)
+    recorded_at = UTCDateTimeAttribute()
+    revision = VersionAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, redemption_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#R#{store_id}#{redemption_id}", "REDEMPTION"
+
+
+class CompensationRecord(SalesTable, discriminator="compensation"):
+    """Per tenant, month and pair of stores: what `payer` owes `receiver` for points
+    earned at the payer and redeemed at the receiver (payer == receiver: the part that
+    settles nothing). Kept by ADD in the redemption's own transaction."""
+
+    month = UnicodeAttribute(null=True)
+    payer = UnicodeAttribute(null=True)
+    receiver = UnicodeAttribute(null=True)
+    amount = NumberAttribute(default=0)
+    points = NumberAttribute(default=0)
+    redemptions = NumberAttribute(default=0)
+
+    @staticmethod
+    def keys(tenant_id: str, month: str, payer: str, receiver: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#COMP#{month}", f"{payer}#{receiver}"
+
+
 class NfceRecord(SalesTable, discriminator="nfce"):
     store_id = UnicodeAttribute()
     sale_id = UnicodeAttribute()
@@ -313,6 +361,13 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     returns = NumberAttribute(default=0)
     returned_amount = NumberAttribute(default=0)
     points_reversed = NumberAttribute(default=0)
+    redemptions = NumberAttribute(default=0)
+    points_redeemed = NumberAttribute(default=0)
+    benefit_value = NumberAttribute(default=0)
+    redeeming_purchase_total = NumberAttribute(default=0)
+    redemptions_cancelled = NumberAttribute(default=0)
+    points_restored = NumberAttribute(default=0)
+    benefit_value_cancelled = NumberAttribute(default=0)
 
     @staticmethod
     def keys(tenant_id: str, store_id: str, day: str) -> tuple[str, str]:

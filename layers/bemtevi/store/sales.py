@@ -30,7 +30,7 @@ from bemtevi.store.transactions import (
 
 @dataclass
 class Snapshot:
-    sale: SaleRecord | None
+    record: SalesTable | None
     resolution: customers.Resolution | None
 
 
@@ -56,8 +56,22 @@ def read_for_sale(
 ) -> Snapshot:
     """One TransactGet: the sale (a replay stops here), the customer the sale's CPF or
     phone derives, and the alias items of both."""
+    return read_with_customer(
+        SaleRecord, SaleRecord.keys(tenant_id, store_id, sale_id), tenant_id, identity
+    )
+
+
+def read_with_customer(
+    record_model: type[SalesTable],
+    record_keys: tuple[str, str],
+    tenant_id: str,
+    identity: customers.Identity | None = None,
+    customer_id: str | None = None,
+) -> Snapshot:
+    """One TransactGet: the operation's own record (a replay stops there) and the
+    customer, named by CPF or phone (with the aliases) or by id."""
     with TransactGet(connection=_connection()) as transaction:
-        sale = transaction.get(SaleRecord, *SaleRecord.keys(tenant_id, store_id, sale_id))
+        record = transaction.get(record_model, *record_keys)
         if identity is not None:
             derived = transaction.get(
                 CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
@@ -66,13 +80,26 @@ def read_for_sale(
                 key: transaction.get(AliasRecord, *key)
                 for key in customers.alias_keys(tenant_id, identity)
             }
-    found_sale = customers._result(sale)
-    if found_sale is not None or identity is None:
-        return Snapshot(found_sale, None)
-    resolution = customers.resolve(
-        tenant_id, identity, customers._result(derived), customers._found(aliases)
-    )
-    return Snapshot(None, resolution)
+        elif customer_id is not None:
+            named = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
+    found = customers._result(record)
+    if found is not None:
+        return Snapshot(found, None)
+    if identity is not None:
+        resolution = customers.resolve(
+            tenant_id, identity, customers._result(derived), customers._found(aliases)
+        )
+        return Snapshot(None, resolution)
+    if customer_id is not None:
+        return Snapshot(None, customers.Resolution(customer_id, customers._result(named)))
+    return Snapshot(None, None)
+
+
+def get_record(model: type[SalesTable], keys: tuple[str, str]) -> SalesTable | None:
+    try:
+        return model.get(*keys, consistent_read=True)
+    except DoesNotExist:
+        return None
 
 
 def get_sale(tenant_id: str, store_id: str, sale_id: str) -> SaleRecord | None:

@@ -1,0 +1,305 @@
+"""POST /v1/redemptions and /v1/redemptions/{id}/cancel: spend points on a benefit at the
+till, and give them back.
+
+A redemption consumes the lots that expire first. Its value is split over the origin
+stores of the consumed points (largest remainder, so the parts add up exactly), and the
+part owed by each other store is added to the month's compensation lines, all in the
+redemption's own transaction: one TransactGet and one TransactWrite.
+
+Many lots: a customer's live lots live in the customer item itself, so a redemption that
+consumes 150 lots changes one item, and the transaction holds the redemption, the
+customer, the ledger entry, one compensation line per origin store and the day counters,
+far below DynamoDB's 100 actions. It is all or nothing by construction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from bemtevi import contract
+from bemtevi.domain import customers as people
+from bemtevi.domain.benefits import PRODUCT, REASONS, refusal
+from bemtevi.domain.compensation import payables
+from bemtevi.domain.ledger import Lot, give_back, redeem
+from bemtevi.errors import NotFound
+from bemtevi.store import customers, sales
+from bemtevi.store.models import CompensationRecord, RedemptionRecord
+from functions import tenancy
+from functions.auth import StoreIdentity
+from functions.returns import Unprocessable
+from functions.sales import (
+    MAX_ATTEMPTS,
+    Answer,
+    Busy,
+    back_off,
+    fingerprint_of,
+    occurred_at_from,
+    replay,
+)
+
+_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+FIELDS = {
+    "benefit_inactive": "benefit_id",
+    "store_not_allowed": "benefit_id",
+    "insufficient_points": "customer",
+    "below_minimum_purchase": "purchase_total",
+}
+
+
+def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> Answer:
+    request = contract.validated("RedemptionRequest", payload)
+    now = now or datetime.now(UTC)
+    tenant = tenancy.tenant(caller.tenant_id)
+    occurred_at = occurred_at_from(request["occurred_at"], now, "occurred_at")
+    named = request["customer"]
+    who = None
+    if "customer_id" not in named:
+        person = people.person_from(named, tenant.today(now), "customer")
+        who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
+    fingerprint = fingerprint_of(request)
+    keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
+    for attempt in range(MAX_ATTEMPTS):
+        snapshot = sales.read_with_customer(
+            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id")
+        )
+        if snapshot.record is not None:
+            return replay(snapshot.record, fingerprint)
+        write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now)
+        try:
+            sales.commit(write)
+        except sales.AlreadyRecorded:
+            continue
+        except sales.Contention:
+            back_off(attempt)
+            continue
+        return Answer(body, 201)
+    raise Busy("busy", "Muitas trocas simultâneas deste cliente; tente de novo.", None)
+
+
+def _plan(
+    caller: StoreIdentity,
+    tenant: tenancy.Tenant,
+    request: dict,
+    occurred_at: datetime,
+    snapshot: sales.Snapshot,
+    fingerprint: str,
+    now: datetime,
+) -> tuple[sales.Write, dict]:
+    customer = snapshot.resolution.customer if snapshot.resolution else None
+    if customer is None:
+        raise Unprocessable("customer_not_found", "Cliente não encontrado nesta rede.", "customer")
+    benefit = next((b for b in tenant.benefits if b.benefit_id == request["benefit_id"]), None)
+    if benefit is None:
+        raise Unprocessable(
+            "benefit_inactive", "Benefício não encontrado ou desativado.", "benefit_id"
+        )
+    points = customers.points_of(customer)
+    reason = refusal(
+        benefit,
+        points.available(occurred_at),
+        caller.store_id,
+        tenant.today(occurred_at),
+        request["purchase_total"],
+    )
+    if reason:
+        raise Unprocessable(reason, REASONS[reason], FIELDS[reason])
+    redemption_id = request["redemption_id"]
+    spent = redeem(
+        points,
+        benefit.points,
+        occurred_at,
+        f"redeem:{caller.store_id}:{redemption_id}",
+        caller.store_id,
+    )
+    if spent is None:
+        raise Unprocessable("insufficient_points", REASONS["insufficient_points"], "customer")
+    after, entry, consumed = spent
+    by_store: Counter[str] = Counter()
+    for lot, take in consumed:
+        by_store[lot.store_id] += take
+    owed, own = payables(benefit.value, dict(by_store), caller.store_id)
+    month = occurred_at.astimezone(tenant.zone).strftime("%Y-%m")
+    customers.set_points(customer, after, tenant.redeem_threshold(now))
+    customer.updated_at = now
+    body = {
+        "redemption_id": redemption_id,
+        "customer_id": customer.customer_id,
+        "benefit_id": benefit.benefit_id,
+        "kind": benefit.kind,
+        "points_used": benefit.points,
+        "discount": benefit.value if benefit.kind != PRODUCT else 0,
+        "product": {"sku": benefit.sku} if benefit.kind == PRODUCT else None,
+        "value": benefit.value,
+        "balance": after.balance,
+        "available": after.available(occurred_at),
+    }
+    record = RedemptionRecord(
+        *RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id),
+        tenant_id=caller.tenant_id,
+        store_id=caller.store_id,
+        redemption_id=redemption_id,
+        fingerprint=fingerprint,
+        customer_id=customer.customer_id,
+        benefit_id=benefit.benefit_id,
+        points=benefit.points,
+        value=benefit.value,
+        purchase_total=request["purchase_total"],
+        occurred_at=occurred_at,
+        month=month,
+        consumed=json.dumps([_lot_json(lot, take) for lot, take in consumed]),
+        parts={**owed, caller.store_id: own},
+        sale_id=request.get("sale_id"),
+        response=json.dumps(body, ensure_ascii=False),
+        recorded_at=now,
+    )
+    day = occurred_at.astimezone(tenant.zone).date().isoformat()
+    write = sales.Write(
+        record=record,
+        record_is_new=True,
+        counter=sales.counter(caller.tenant_id, caller.store_id, day),
+        counter_actions=sales.counter_actions(
+            caller.store_id,
+            day,
+            redemptions=1,
+            points_redeemed=benefit.points,
+            benefit_value=benefit.value,
+            redeeming_purchase_total=request["purchase_total"],
+        ),
+        customer=customer,
+        ledger=[customers.ledger_record(caller.tenant_id, customer.customer_id, entry)],
+        updates=_compensation(caller.tenant_id, month, caller.store_id, owed, own, by_store, +1),
+    )
+    return write, body
+
+
+def cancel_redemption(
+    caller: StoreIdentity, redemption_id: str, now: datetime | None = None
+) -> Answer:
+    if not _ID.match(redemption_id):
+        raise Unprocessable("invalid_pattern", "redemption_id inválido.", "redemption_id")
+    now = now or datetime.now(UTC)
+    tenant = tenancy.tenant(caller.tenant_id)
+    keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id)
+    for attempt in range(MAX_ATTEMPTS):
+        record = sales.get_record(RedemptionRecord, keys)
+        if record is None:
+            raise NotFound(
+                "redemption_not_found", "Troca não encontrada nesta loja.", "redemption_id"
+            )
+        if record.cancelled_at is not None:
+            return Answer(json.loads(record.cancel_response), 200, replayed=True)
+        customer = customers.find_by_id(caller.tenant_id, record.customer_id)
+        consumed = [_lot_from_json(item) for item in json.loads(record.consumed)]
+        restored, entries = give_back(
+            customers.points_of(customer),
+            consumed,
+            now,
+            f"unredeem:{caller.store_id}:{redemption_id}",
+            caller.store_id,
+        )
+        customers.set_points(customer, restored, tenant.redeem_threshold(now))
+        customer.updated_at = now
+        parts = {store: int(amount) for store, amount in record.parts.as_dict().items()}
+        own = parts.pop(caller.store_id, 0)
+        by_store: Counter[str] = Counter()
+        for lot, take in consumed:
+            by_store[lot.store_id] += take
+        body = {
+            "redemption_id": redemption_id,
+            "customer_id": customer.customer_id,
+            "points_returned": sum(take for _, take in consumed),
+            "points_expired": -sum(e.points for e in entries if e.kind == "expired"),
+            "balance": restored.balance,
+            "available": restored.available(now),
+        }
+        record.cancelled_at = now
+        record.cancel_response = json.dumps(body, ensure_ascii=False)
+        day = now.astimezone(tenant.zone).date().isoformat()
+        write = sales.Write(
+            record=record,
+            record_is_new=False,
+            counter=sales.counter(caller.tenant_id, caller.store_id, day),
+            counter_actions=sales.counter_actions(
+                caller.store_id,
+                day,
+                redemptions_cancelled=1,
+                points_restored=int(record.points),
+                benefit_value_cancelled=int(record.value),
+            ),
+            customer=customer,
+            ledger=[
+                customers.ledger_record(caller.tenant_id, customer.customer_id, e) for e in entries
+            ],
+            updates=_compensation(
+                caller.tenant_id, record.month, caller.store_id, parts, own, by_store, -1
+            ),
+        )
+        try:
+            sales.commit(write)
+        except sales.Contention:
+            back_off(attempt)
+            continue
+        return Answer(body, 200)
+    raise Busy("busy", "Muitas alterações simultâneas desta troca; tente de novo.", None)
+
+
+def _compensation(
+    tenant_id: str,
+    month: str,
+    receiver: str,
+    owed: dict[str, int],
+    own: int,
+    points_by_store: Counter,
+    sign: int,
+) -> list:
+    updates = []
+    for payer, amount in {**owed, receiver: own}.items():
+        if not amount and payer != receiver:
+            continue
+        line = CompensationRecord(*CompensationRecord.keys(tenant_id, month, payer, receiver))
+        updates.append(
+            (
+                line,
+                [
+                    CompensationRecord.kind.set(CompensationRecord),
+                    CompensationRecord.month.set(month),
+                    CompensationRecord.payer.set(payer),
+                    CompensationRecord.receiver.set(receiver),
+                    CompensationRecord.amount.add(sign * amount),
+                    CompensationRecord.points.add(sign * points_by_store.get(payer, 0)),
+                    CompensationRecord.redemptions.add(sign),
+                ],
+            )
+        )
+    return updates
+
+
+def _lot_json(lot: Lot, take: int) -> dict:
+    return {
+        "lot_id": lot.lot_id,
+        "store_id": lot.store_id,
+        "sale_id": lot.sale_id,
+        "earned_at": lot.earned_at.isoformat(),
+        "expires_at": lot.expires_at.isoformat(),
+        "pending_until": lot.pending_until.isoformat(),
+        "amount": lot.amount,
+        "take": take,
+    }
+
+
+def _lot_from_json(item: dict) -> tuple[Lot, int]:
+    lot = Lot(
+        lot_id=item["lot_id"],
+        store_id=item["store_id"],
+        sale_id=item["sale_id"],
+        earned_at=datetime.fromisoformat(item["earned_at"]),
+        expires_at=datetime.fromisoformat(item["expires_at"]),
+        pending_until=datetime.fromisoformat(item["pending_until"]),
+        amount=item["amount"],
+        remaining=0,
+    )
+    return lot, item["take"]
