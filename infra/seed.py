@@ -3,7 +3,7 @@
 import contextlib
 
 from bemtevi.errors import Conflict
-from functions import network
+from functions import benefits, network, products
 
 DEMO_TENANT = ("demo", "Rede Demo")
 DEMO_STORES = [
@@ -13,9 +13,36 @@ DEMO_STORES = [
 ]
 
 
+DEMO_PRODUCTS = [
+    {
+        "sku": "MAMAD-260",
+        "name": "Mamadeira 260 ml",
+        "category": "acessorios",
+        "price": 10010,
+        "cost": 5200,
+    },
+]
+DEMO_BENEFITS = [
+    {
+        "benefit_id": "desconto-10",
+        "description": "R$ 10,00 de desconto em compras acima de R$ 50,00",
+        "points": 100,
+        "discount": 1000,
+        "minimum_purchase": 5000,
+    },
+    {
+        "benefit_id": "mamadeira",
+        "description": "Uma mamadeira 260 ml",
+        "points": 500,
+        "sku": "MAMAD-260",
+    },
+]
+
+
 def seed_demo_network() -> list[dict]:
-    """Create the demo tenant and stores that are missing; returns the stores created in
-    this run, with their secrets (shown once, like `bemtevi store add`)."""
+    """Create the demo tenant, stores, a product and two benefits where missing; returns
+    the stores created in this run, with their secrets (shown once, like `bemtevi store
+    add`)."""
     tenant_id, tenant_name = DEMO_TENANT
     with contextlib.suppress(Conflict):
         network.create_tenant(tenant_id, tenant_name)
@@ -25,4 +52,8 @@ def seed_demo_network() -> list[dict]:
             created.append(network.add_store(tenant_id, store_id, store_name))
         except Conflict:
             continue
+    for product in DEMO_PRODUCTS:
+        products.add_product(tenant_id, product)
+    for benefit in DEMO_BENEFITS:
+        benefits.add_benefit(tenant_id, **benefit)
     return created

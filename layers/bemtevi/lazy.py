@@ -1,23 +1,30 @@
 """Modules loaded on first use: a Lambda serving every route pays at cold start only for
-what its first request needs (bench/import_time.py measures it)."""
+what its first request needs (bench/import_time.py measures it). Thread-safe, for
+`chalice local`, which serves requests on threads."""
 
-import importlib.util
-import sys
+from __future__ import annotations
+
+import importlib
+import threading
 from types import ModuleType
+from typing import Any
 
 
-def lazy_module(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ModuleNotFoundError(name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    if parent:
-        setattr(importlib.import_module(parent), child, module)
-    return module
+class LazyModule:
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = self._module
+        if module is None:
+            with self._lock:
+                if self._module is None:
+                    self._module = importlib.import_module(self._name)
+                module = self._module
+        return getattr(module, attribute)
+
+
+def lazy_module(name: str) -> Any:
+    return LazyModule(name)

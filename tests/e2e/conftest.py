@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,11 +58,18 @@ def start_local_stack() -> LocalStack:
             store_id, key_id, secret = found.groups()
             stack.stores[store_id] = {"id": store_id, "key_id": key_id, "secret": secret}
         if line.startswith("Ctrl-C"):
+            threading.Thread(target=_drain, args=(process, stack.output), daemon=True).start()
             return stack
         if time.monotonic() > deadline:
             break
     process.kill()
     raise AssertionError("local stack did not start:\n" + "".join(stack.output))
+
+
+def _drain(process: subprocess.Popen, output: list[str]) -> None:
+    """Keep reading the stack's output, or its pipe fills and the server blocks."""
+    for line in process.stdout:
+        output.append(line)
 
 
 @pytest.fixture(scope="session")
