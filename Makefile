@@ -29,6 +29,7 @@ format: install
 bench: install
 	$(PY) bench/import_time.py
 	$(PY) bench/ingest.py
+	$(PY) bench/redeem.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments

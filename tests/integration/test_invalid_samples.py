@@ -38,9 +38,18 @@ def test_an_invalid_sample_is_refused_and_writes_nothing(pos, sample):
 
 
 def test_the_valid_samples_are_accepted(pos):
+    from functions import benefits, products
+    from infra.seed import DEMO_BENEFITS, DEMO_PRODUCTS
+
+    for product in DEMO_PRODUCTS:
+        products.add_product("rede-teste", product)
+    for benefit in DEMO_BENEFITS:
+        benefits.add_benefit("rede-teste", **benefit)
     paths = {
         "sale.json": "/v1/sales",
         "sale-anonymous.json": "/v1/sales",
+        "balance.json": "/v1/balance",
+        "redemption.json": "/v1/redemptions",
         "sale-cancel-partial.json": "/v1/sales/PDV01-000123/cancel",
         "sale-cancel-full.json": "/v1/sales/PDV01-000123/cancel",
         "customer.json": "/v1/customers",

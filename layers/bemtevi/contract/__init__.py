@@ -87,6 +87,8 @@ def _as_invalid_input(error: Any, prefix: str) -> InvalidInput:
         "format": "Formato inválido (datas: AAAA-MM-DD; data e hora: ISO-8601 com fuso).",
         "maxItems": f"No máximo {definition} itens.",
         "minItems": f"Envie ao menos {definition} item.",
+        "maxProperties": "Informe só um: cpf, phone ou customer_id.",
+        "minProperties": "Informe cpf, phone ou customer_id.",
         "enum": "Valor não permitido.",
     }
     return InvalidInput(
