@@ -14,42 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "layers")]
+from local_aws import emulated_aws, signed_post
+
 SALES = 40
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main() -> None:
-    port = _free_port()
-    os.environ.update(
-        AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}",
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="sa-east-1",
-        BEMTEVI_STAGE="bench",
-        POWERTOOLS_METRICS_DISABLED="true",
-        POWERTOOLS_LOG_LEVEL="WARNING",
-    )
-    from infra.emulator import EmulatedAws
-
-    aws = EmulatedAws("127.0.0.1", port)
-    aws.start()
-    try:
+    with emulated_aws():
         run()
-    finally:
-        aws.stop()
 
 
 def run() -> None:
@@ -57,22 +31,12 @@ def run() -> None:
     from validate_docbr import CPF
 
     from app import app
-    from bemtevi.security.signing import signed_headers
     from bemtevi.store.call_count import _clients, counting_dynamodb_calls
     from functions import network
-    from infra.bootstrap import bootstrap
 
-    bootstrap()
     network.create_tenant("bench", "Rede Bench")
     store = network.add_store("bench", "centro", "Centro")
     cpfs = CPF().generate_list(SALES, repeat=False)
-
-    def post(client: Client, path: str, body: dict) -> dict:
-        raw = json.dumps(body).encode()
-        headers = signed_headers(store["key_id"], store["secret"], raw)
-        response = client.http.post(path, headers=headers, body=raw)
-        assert response.status_code < 300, response.json_body
-        return response.json_body
 
     def sale(n: int) -> dict:
         return {
@@ -88,13 +52,13 @@ def run() -> None:
         captured.append((model.name, json.loads(json.dumps(params, default=_bytes))))
 
     with Client(app) as client:
-        post(client, "/v1/sales", sale(-1))  # warm: key, tenant and program cached
+        signed_post(client, store, "/v1/sales", sale(-1))  # warm: key, tenant and program cached
         for connection_client in {id(c): c for c in _clients()}.values():
             connection_client.meta.events.register("provide-client-params.dynamodb", capture)
         started = time.perf_counter()
         with counting_dynamodb_calls() as calls:
             for n in range(SALES):
-                post(client, "/v1/sales", sale(n))
+                signed_post(client, store, "/v1/sales", sale(n))
         app_seconds = time.perf_counter() - started
         for connection_client in {id(c): c for c in _clients()}.values():
             connection_client.meta.events.unregister("provide-client-params.dynamodb", capture)
@@ -102,7 +66,7 @@ def run() -> None:
         raw_seconds = replay_raw(captured)
         with counting_dynamodb_calls() as calls:
             for n in range(SALES):
-                post(client, "/v1/sales", sale(n))
+                signed_post(client, store, "/v1/sales", sale(n))
         per_replay = sum(calls.values()) / SALES
         batch = {
             "customers": [
@@ -111,7 +75,7 @@ def run() -> None:
             ]
         }
         with counting_dynamodb_calls() as calls:
-            post(client, "/v1/customers/batch", batch)
+            signed_post(client, store, "/v1/customers/batch", batch)
         batch_calls = sum(calls.values())
 
     print(f"sales={SALES} dynamodb_calls_per_sale={per_sale:.2f} replay={per_replay:.2f}")

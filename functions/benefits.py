@@ -67,21 +67,13 @@ def disable_benefit(tenant_id: str, benefit_id: str) -> dict:
 
 
 def benefit_view(benefit: rules.Benefit) -> dict:
-    view = {
-        "id": benefit.benefit_id,
-        "description": benefit.description,
-        "kind": benefit.kind,
-        "points": benefit.points,
-        "value": benefit.value,
-        "minimum_purchase": benefit.minimum_purchase,
+    return {
+        **_short_view(benefit),
         "active": benefit.active,
         "starts_on": benefit.starts_on.isoformat() if benefit.starts_on else None,
         "ends_on": benefit.ends_on.isoformat() if benefit.ends_on else None,
         "stores": list(benefit.stores),
     }
-    if benefit.sku:
-        view["sku"] = benefit.sku
-    return view
 
 
 def at_the_till(tenant: Tenant, store_id: str, available: int, now: datetime) -> list[dict]:
