@@ -9,6 +9,7 @@ from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import customers as people
+from bemtevi.domain.ledger import expire_due
 from bemtevi.errors import NotFound
 from bemtevi.store import customers
 from functions import tenancy
@@ -27,7 +28,8 @@ def balance(caller: StoreIdentity, payload: Any, now: datetime | None = None) ->
     record = customers.find(caller.tenant_id, who).customer
     if record is None:
         raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", None)
-    points = customers.points_of(record)
+    # what is due but not yet expired by the daily job is not the customer's any more
+    points, _ = expire_due(customers.points_of(record), now, "balance", caller.store_id)
     available = points.available(now)
     expiring: dict[datetime, int] = defaultdict(int)
     for lot in points.lots:

@@ -24,7 +24,7 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.domain.benefits import PRODUCT, REASONS, refusal
 from bemtevi.domain.compensation import payables
-from bemtevi.domain.ledger import Lot, give_back, redeem
+from bemtevi.domain.ledger import Lot, expire_due, give_back, redeem
 from bemtevi.errors import NotFound
 from bemtevi.store import customers, sales
 from bemtevi.store.models import CompensationRecord, RedemptionRecord
@@ -42,6 +42,8 @@ from functions.sales import (
 )
 
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# one compensation line per origin store must fit DynamoDB's 100 actions a transaction
+MAX_ORIGIN_STORES = 90
 FIELDS = {
     "benefit_inactive": "benefit_id",
     "store_not_allowed": "benefit_id",
@@ -67,7 +69,7 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
             RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id")
         )
         if snapshot.record is not None:
-            return replay(snapshot.record, fingerprint)
+            return replay(snapshot.record, fingerprint, "redemption_id")
         write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now)
         try:
             sales.commit(write)
@@ -97,23 +99,24 @@ def _plan(
         raise Unprocessable(
             "benefit_inactive", "Benefício não encontrado ou desativado.", "benefit_id"
         )
-    points = customers.points_of(customer)
+    points, expired = expire_due(
+        customers.points_of(customer),
+        now,
+        f"expire:redeem:{caller.store_id}:{request['redemption_id']}",
+        caller.store_id,
+    )
     reason = refusal(
         benefit,
-        points.available(occurred_at),
+        points.available(now),
         caller.store_id,
-        tenant.today(occurred_at),
+        tenant.today(now),
         request["purchase_total"],
     )
     if reason:
         raise Unprocessable(reason, REASONS[reason], FIELDS[reason])
     redemption_id = request["redemption_id"]
     spent = redeem(
-        points,
-        benefit.points,
-        occurred_at,
-        f"redeem:{caller.store_id}:{redemption_id}",
-        caller.store_id,
+        points, benefit.points, now, f"redeem:{caller.store_id}:{redemption_id}", caller.store_id
     )
     if spent is None:
         raise Unprocessable("insufficient_points", REASONS["insufficient_points"], "customer")
@@ -121,8 +124,14 @@ def _plan(
     by_store: Counter[str] = Counter()
     for lot, take in consumed:
         by_store[lot.store_id] += take
+    if len(by_store) > MAX_ORIGIN_STORES:
+        raise Unprocessable(
+            "too_many_origin_stores",
+            f"Pontos de mais de {MAX_ORIGIN_STORES} lojas numa troca só: troque em partes.",
+            "benefit_id",
+        )
     owed, own = payables(benefit.value, dict(by_store), caller.store_id)
-    month = occurred_at.astimezone(tenant.zone).strftime("%Y-%m")
+    month = now.astimezone(tenant.zone).strftime("%Y-%m")
     customers.set_points(customer, after, tenant.redeem_threshold(now))
     customer.updated_at = now
     body = {
@@ -135,7 +144,7 @@ def _plan(
         "product": {"sku": benefit.sku} if benefit.kind == PRODUCT else None,
         "value": benefit.value,
         "balance": after.balance,
-        "available": after.available(occurred_at),
+        "available": after.available(now),
     }
     record = RedemptionRecord(
         *RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id),
@@ -156,7 +165,7 @@ def _plan(
         response=json.dumps(body, ensure_ascii=False),
         recorded_at=now,
     )
-    day = occurred_at.astimezone(tenant.zone).date().isoformat()
+    day = now.astimezone(tenant.zone).date().isoformat()
     write = sales.Write(
         record=record,
         record_is_new=True,
@@ -170,7 +179,11 @@ def _plan(
             redeeming_purchase_total=request["purchase_total"],
         ),
         customer=customer,
-        ledger=[customers.ledger_record(caller.tenant_id, customer.customer_id, entry)],
+        ledger=[
+            customers.ledger_record(caller.tenant_id, customer.customer_id, item)
+            for item in (expired, entry)
+            if item is not None
+        ],
         updates=_compensation(caller.tenant_id, month, caller.store_id, owed, own, by_store, +1),
     )
     return write, body
@@ -194,8 +207,14 @@ def cancel_redemption(
             return Answer(json.loads(record.cancel_response), 200, replayed=True)
         customer = customers.find_by_id(caller.tenant_id, record.customer_id)
         consumed = [_lot_from_json(item) for item in json.loads(record.consumed)]
-        restored, entries = give_back(
+        current, expired = expire_due(
             customers.points_of(customer),
+            now,
+            f"expire:unredeem:{caller.store_id}:{redemption_id}",
+            caller.store_id,
+        )
+        restored, entries = give_back(
+            current,
             consumed,
             now,
             f"unredeem:{caller.store_id}:{redemption_id}",
@@ -208,11 +227,14 @@ def cancel_redemption(
         by_store: Counter[str] = Counter()
         for lot, take in consumed:
             by_store[lot.store_id] += take
+        entries = [entry for entry in (expired, *entries) if entry is not None]
+        returned = sum(take for _, take in consumed)
+        expired_again = -sum(e.points for e in entries[-1:] if e.entry_id.endswith(":expired"))
         body = {
             "redemption_id": redemption_id,
             "customer_id": customer.customer_id,
-            "points_returned": sum(take for _, take in consumed),
-            "points_expired": -sum(e.points for e in entries if e.kind == "expired"),
+            "points_returned": returned,
+            "points_expired": expired_again,
             "balance": restored.balance,
             "available": restored.available(now),
         }
@@ -227,7 +249,7 @@ def cancel_redemption(
                 caller.store_id,
                 day,
                 redemptions_cancelled=1,
-                points_restored=int(record.points),
+                points_restored=returned - expired_again,
                 benefit_value_cancelled=int(record.value),
             ),
             customer=customer,
@@ -257,9 +279,9 @@ def _compensation(
     sign: int,
 ) -> list:
     updates = []
-    for payer, amount in {**owed, receiver: own}.items():
-        if not amount and payer != receiver:
-            continue
+    amounts = {payer: owed.get(payer, 0) for payer in points_by_store}
+    amounts[receiver] = own
+    for payer, amount in amounts.items():
         line = CompensationRecord(*CompensationRecord.keys(tenant_id, month, payer, receiver))
         updates.append(
             (

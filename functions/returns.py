@@ -15,7 +15,7 @@ from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain.customers import with_return
-from bemtevi.domain.ledger import points_to_reverse, reverse
+from bemtevi.domain.ledger import expire_due, points_to_reverse, reverse
 from bemtevi.errors import BemteviError, Conflict, InvalidInput, NotFound
 from bemtevi.store import customers, sales
 from bemtevi.store.models import SaleRecord
@@ -96,12 +96,20 @@ def _plan(
             "amount",
         )
     points = _points_to_reverse(sale, returned, amount)
-    customer = ledger = None
+    customer = None
+    ledger: list = []
     recovered = debt_created = 0
     if sale.customer_id:
         customer = customers._get(caller.tenant_id, sale.customer_id)
     if customer is not None:
-        before = customers.points_of(customer)
+        before, expired = expire_due(
+            customers.points_of(customer),
+            occurred_at,
+            f"expire:return:{caller.store_id}:{sale.sale_id}:{return_id}",
+            caller.store_id,
+        )
+        if expired is not None:
+            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
         after, entry = reverse(
             before,
             sale.lot_id or "",
@@ -113,7 +121,7 @@ def _plan(
         )
         recovered, debt_created = -entry.points, entry.debt
         if points:
-            ledger = customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
+            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
         customers.set_points(customer, after, tenant.redeem_threshold(occurred_at))
         customers.set_purchases(customer, with_return(customers.purchases_of(customer), amount))
         customer.updated_at = occurred_at
@@ -148,7 +156,7 @@ def _plan(
             caller.store_id, day, returns=1, returned_amount=amount, points_reversed=points
         ),
         customer=customer,
-        ledger=[ledger] if ledger else [],
+        ledger=ledger,
     )
     return write, body
 

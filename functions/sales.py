@@ -21,7 +21,7 @@ from bemtevi.domain.ledger import Lot, Points, earn, expire_due
 from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
 from bemtevi.errors import BemteviError, Conflict, InvalidInput
 from bemtevi.store import customers, sales
-from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord
+from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTable
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.benefits import redeemable_now
@@ -82,14 +82,15 @@ def back_off(attempt: int) -> None:
     time.sleep(random.uniform(0, min(0.4, 0.01 * 2**attempt)))
 
 
-def replay(sale: SaleRecord, fingerprint: str) -> Answer:
-    if sale.fingerprint != fingerprint:
+def replay(record: SalesTable, fingerprint: str, field: str = "sale_id") -> Answer:
+    """The first answer again; the same id with another payload is a conflict."""
+    if record.fingerprint != fingerprint:
         raise Conflict(
-            "sale_id_reused",
-            "Este sale_id já foi usado nesta loja com outros dados.",
-            "sale_id",
+            f"{field}_reused",
+            f"Este {field} já foi usado nesta loja com outros dados.",
+            field,
         )
-    return Answer(json.loads(sale.response), 201, replayed=True)
+    return Answer(json.loads(record.response), 201, replayed=True)
 
 
 def occurred_at_from(text: str, now: datetime, field: str) -> datetime:
@@ -172,12 +173,11 @@ def _plan(
             points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
             customer.first_credit_at = customer.first_credit_at or now
-            # a sale posted after its points' validity earns them already expired
-            points, expired = expire_due(points, now, f"expire:{lot_id}", store_id)
-            if expired is not None:
-                ledger.append(
-                    customers.ledger_record(caller.tenant_id, customer.customer_id, expired)
-                )
+        # what is due expires with any write (a sale posted after its points' validity
+        # earns them already expired); the daily job does the rest
+        points, expired = expire_due(points, now, f"expire:{store_id}:{sale_id}", store_id)
+        if expired is not None:
+            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
         customers.set_points(customer, points, tenant.redeem_threshold(now))
         customers.set_purchases(
             customer,

@@ -127,6 +127,8 @@ def test_a_redemption_is_idempotent_by_its_id(pos, shops):
     assert pos.post("/v1/balance", {"cpf": CPF}).json_body["balance"] == 70
     other = pos.post("/v1/redemptions", redemption(total=9000))
     assert other.status_code == 409
+    assert other.json_body["error"]["code"] == "redemption_id_reused"
+    assert other.json_body["error"]["field"] == "redemption_id"
 
 
 def test_a_product_benefit_hands_over_the_product_worth_its_cost(pos, shops):
@@ -185,10 +187,15 @@ def test_points_whose_lot_expired_meanwhile_expire_again(pos, shops):
     caller = StoreIdentity("rede-teste", "loja-1", pos.store["key_id"])
     later = NOW + timedelta(days=2)
     answer = cancel_redemption(caller, "r-1", now=later).body
-    # the 10 points never redeemed wait for the daily expiry job
-    assert (answer["points_returned"], answer["points_expired"], answer["balance"]) == (50, 50, 10)
-    kinds = [e.entry_kind for e in ledger("rede-teste", answer["customer_id"])]
-    assert sorted(kinds) == ["cancelled", "earned", "expired", "redeemed"]
+    assert (answer["points_returned"], answer["points_expired"], answer["balance"]) == (50, 50, 0)
+    entries = ledger("rede-teste", answer["customer_id"])
+    assert sorted((e.entry_kind, int(e.points)) for e in entries) == [
+        ("cancelled", 50),
+        ("earned", 60),
+        ("expired", -50),
+        ("expired", -10),
+        ("redeemed", -50),
+    ]
 
 
 def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):
@@ -227,3 +234,24 @@ def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):
     assert back["balance"] == 150
     record.refresh()
     assert sorted(lot.lot_id for lot in record.lots) == sorted(lot.lot_id for lot in lots)
+
+
+def test_points_given_back_pay_the_debt_of_a_return_first(pos, shops):
+    buy(pos, "v-1", 5000)
+    pos.post("/v1/redemptions", redemption())
+    returned = pos.post("/v1/sales/v-1/cancel", {}).json_body
+    assert (returned["balance"], returned["debt"]) == (0, 50)
+    back = pos.post("/v1/redemptions/r-1/cancel").json_body
+    assert back["balance"] == 0
+    balance = pos.post("/v1/balance", {"cpf": CPF}).json_body
+    assert (balance["balance"], balance["debt"]) == (0, 0)
+    assert pos.post("/v1/redemptions", redemption("r-2")).status_code == 422
+
+
+def test_a_back_dated_redemption_cannot_spend_expired_points(pos, shops):
+    buy(pos, "v-1", 6000, days_ago=185)
+    body = {**redemption(), "occurred_at": (NOW - timedelta(days=10)).isoformat()}
+    response = pos.post("/v1/redemptions", body)
+    assert response.status_code == 422
+    assert response.json_body["error"]["code"] == "insufficient_points"
+    assert pos.post("/v1/balance", {"cpf": CPF}).json_body["balance"] == 0

@@ -203,27 +203,37 @@ def give_back(
     points: Points, consumed: list[tuple[Lot, int]], now: datetime, entry_id: str, store_id: str
 ) -> tuple[Points, list[Entry]]:
     """Undo a redemption: the same lots get their points back, with their original expiry.
-    A lot that expired meanwhile expires again at once, with its own entry."""
+    An outstanding debt (a return after the redemption) is paid first from what comes
+    back, as with any new points; a lot that expired meanwhile expires again at once."""
     lots = {lot.lot_id: lot for lot in points.lots}
+    debt = points.debt
+    kept: dict[str, int] = {}
     for original, take in consumed:
+        pay = min(debt, take) if original.expires_at > now else 0
+        debt -= pay
+        kept[original.lot_id] = kept.get(original.lot_id, 0) + take - pay
         current = lots.get(original.lot_id)
         base = current if current is not None else replace(original, remaining=0)
-        lots[original.lot_id] = replace(base, remaining=base.remaining + take)
-    returned = sum(take for _, take in consumed)
+        lots[original.lot_id] = replace(base, remaining=base.remaining + take - pay)
     entries = [
         Entry(
             entry_id=entry_id,
             kind=EntryKind.CANCELLED,
             occurred_at=now,
-            points=returned,
+            points=sum(kept.values()),
             store_id=store_id,
-            lots={original.lot_id: take for original, take in consumed},
+            lots={lot_id: amount for lot_id, amount in kept.items() if amount},
+            debt=debt - points.debt,
         )
     ]
-    expired = {original.lot_id: take for original, take in consumed if original.expires_at <= now}
+    expired = {
+        original.lot_id: kept[original.lot_id]
+        for original, _ in consumed
+        if original.expires_at <= now and kept[original.lot_id]
+    }
     if expired:
-        for lot_id, take in expired.items():
-            lots[lot_id] = replace(lots[lot_id], remaining=lots[lot_id].remaining - take)
+        for lot_id, amount in expired.items():
+            lots[lot_id] = replace(lots[lot_id], remaining=lots[lot_id].remaining - amount)
         entries.append(
             Entry(
                 entry_id=f"{entry_id}:expired",
@@ -231,10 +241,10 @@ def give_back(
                 occurred_at=now,
                 points=-sum(expired.values()),
                 store_id=store_id,
-                lots={lot_id: -take for lot_id, take in expired.items()},
+                lots={lot_id: -amount for lot_id, amount in expired.items()},
             )
         )
-    return Points(_live(tuple(lots.values())), points.debt), entries
+    return Points(_live(tuple(lots.values())), debt), entries
 
 
 def expire_due(
