@@ -14,10 +14,10 @@ from bemtevi.domain import customers as people
 from bemtevi.errors import BemteviError
 from bemtevi.store import customers
 from bemtevi.store.models import CustomerRecord
-from bemtevi.store.sales import Contention
 from functions import tenancy
 from functions.auth import StoreIdentity
-from functions.sales import MAX_ATTEMPTS, Answer, Busy, apply_person, back_off
+from functions.retry import until_written
+from functions.sales import Answer, apply_person
 
 
 def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> Answer:
@@ -25,18 +25,16 @@ def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = 
     tenant = tenancy.tenant(caller.tenant_id)
     person = _person(contract.validated("CustomerFields", payload), tenant, now, "")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Answer:
         resolution = customers.find(caller.tenant_id, who)
         record, created = _upserted(caller.tenant_id, resolution, person, who, now)
-        try:
-            customers.save([record, *resolution.released], resolution)
-        except Contention:
-            back_off(attempt)
-            continue
+        customers.save([record, *resolution.released], resolution)
         return Answer(
             {"customer_id": record.customer_id, "created": created}, 201 if created else 200
         )
-    raise Busy("busy", "Muitas atualizações simultâneas deste cliente; tente de novo.", None)
+
+    return until_written(attempt)
 
 
 @dataclass
@@ -63,21 +61,15 @@ def upsert_customers(caller: StoreIdentity, payload: Any, now: datetime | None =
             continue
         who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
         valid.append(_Valid(index, person, who))
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            written = _write_batch(caller.tenant_id, valid, now)
-        except Contention:
-            back_off(attempt)
-            continue
-        for item, (customer_id, created) in zip(valid, written, strict=True):
-            results[item.index] = {
-                "index": item.index,
-                "status": "ok",
-                "customer_id": customer_id,
-                "created": created,
-            }
-        return {"results": results}
-    raise Busy("busy", "Clientes do lote mudaram durante a gravação; tente de novo.", None)
+    written = until_written(lambda: _write_batch(caller.tenant_id, valid, now))
+    for item, (customer_id, created) in zip(valid, written, strict=True):
+        results[item.index] = {
+            "index": item.index,
+            "status": "ok",
+            "customer_id": customer_id,
+            "created": created,
+        }
+    return {"results": results}
 
 
 def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tuple[str, bool]]:

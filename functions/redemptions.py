@@ -30,16 +30,9 @@ from bemtevi.store import customers, sales
 from bemtevi.store.models import CompensationRecord, RedemptionRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
+from functions.retry import until_written
 from functions.returns import Unprocessable
-from functions.sales import (
-    MAX_ATTEMPTS,
-    Answer,
-    Busy,
-    back_off,
-    fingerprint_of,
-    occurred_at_from,
-    replay,
-)
+from functions.sales import Answer, fingerprint_of, occurred_at_from, replay
 
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # one compensation line per origin store must fit DynamoDB's 100 actions a transaction
@@ -64,22 +57,18 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
         who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
     fingerprint = fingerprint_of(request)
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Answer:
         snapshot = sales.read_with_customer(
             RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id")
         )
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
         write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now)
-        try:
-            sales.commit(write)
-        except sales.AlreadyRecorded:
-            continue
-        except sales.Contention:
-            back_off(attempt)
-            continue
+        sales.commit(write)
         return Answer(body, 201)
-    raise Busy("busy", "Muitas trocas simultâneas deste cliente; tente de novo.", None)
+
+    return until_written(attempt)
 
 
 def _plan(
@@ -197,7 +186,8 @@ def cancel_redemption(
     now = now or datetime.now(UTC)
     tenant = tenancy.tenant(caller.tenant_id)
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id)
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Answer:
         record = sales.get_record(RedemptionRecord, keys)
         if record is None:
             raise NotFound(
@@ -260,13 +250,10 @@ def cancel_redemption(
                 caller.tenant_id, record.month, caller.store_id, parts, own, by_store, -1
             ),
         )
-        try:
-            sales.commit(write)
-        except sales.Contention:
-            back_off(attempt)
-            continue
+        sales.commit(write)
         return Answer(body, 200)
-    raise Busy("busy", "Muitas alterações simultâneas desta troca; tente de novo.", None)
+
+    return until_written(attempt)
 
 
 def _compensation(

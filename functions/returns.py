@@ -21,7 +21,8 @@ from bemtevi.store import customers, sales
 from bemtevi.store.models import SaleRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
-from functions.sales import MAX_ATTEMPTS, Answer, Busy, back_off, fingerprint_of, occurred_at_from
+from functions.retry import until_written
+from functions.sales import Answer, fingerprint_of, occurred_at_from
 
 WHOLE_SALE = "#whole"  # cannot match a POS's return_id
 _SALE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -50,7 +51,8 @@ def return_sale(
         occurred_at = occurred_at_from(request["occurred_at"], now, "occurred_at")
     return_id = request.get("return_id", WHOLE_SALE)
     fingerprint = fingerprint_of({k: v for k, v in request.items() if k != "occurred_at"})
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Answer:
         sale = sales.get_sale(caller.tenant_id, caller.store_id, sale_id)
         if sale is None:
             raise NotFound("sale_not_found", "Venda não encontrada nesta loja.", "sale_id")
@@ -66,13 +68,10 @@ def return_sale(
                 "return_before_sale", "A devolução não pode ser anterior à venda.", "occurred_at"
             )
         write, body = _plan(caller, tenant, sale, request, return_id, fingerprint, occurred_at)
-        try:
-            sales.commit(write)
-        except sales.Contention:
-            back_off(attempt)
-            continue
+        sales.commit(write)
         return Answer(body, 200)
-    raise Busy("busy", "Muitas atualizações simultâneas desta venda; tente de novo.", None)
+
+    return until_written(attempt)
 
 
 def _plan(

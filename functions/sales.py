@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,20 +17,16 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.domain.ledger import Lot, Points, earn, expire_due
 from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
-from bemtevi.errors import BemteviError, Conflict, InvalidInput
+from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
 from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTable
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.benefits import redeemable_now
+from functions.retry import until_written
 
-MAX_ATTEMPTS = 10
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-class Busy(BemteviError):
-    status = 503
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,8 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
         person = people.person_from(sale["customer"], today, "customer")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone) if person else None
     fingerprint = fingerprint_of(sale)
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Answer:
         snapshot = sales.read_for_sale(caller.tenant_id, caller.store_id, sale["sale_id"], who)
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint)
@@ -64,22 +59,13 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
         )
         try:
             sales.commit(write)
-        except sales.AlreadyRecorded:
-            continue
-        except sales.Contention:
-            back_off(attempt)
-            continue
         except sales.NfceTaken:
             raise Conflict(
                 "nfce_key_used", "Esta chave de NFC-e já foi usada em outra venda.", "nfce_key"
             ) from None
         return Answer(body, 201)
-    raise Busy("busy", "Muitas atualizações simultâneas deste cliente; tente de novo.", None)
 
-
-def back_off(attempt: int) -> None:
-    """Jittered exponential pause before reading again after losing a race."""
-    time.sleep(random.uniform(0, min(0.4, 0.01 * 2**attempt)))
+    return until_written(attempt)
 
 
 def replay(record: SalesTable, fingerprint: str, field: str = "sale_id") -> Answer:
