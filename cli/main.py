@@ -127,6 +127,27 @@ def _parser() -> argparse.ArgumentParser:
     product_add.add_argument("--brand")
     product_add.add_argument("--category")
 
+    template = groups.add_parser("template", help="textos das mensagens").add_subparsers(
+        title="ações"
+    )
+    template_set = _command(
+        template, "set", "define o texto de uma mensagem", _template_set, _show_template
+    )
+    template_set.add_argument("--tenant", required=True)
+    template_set.add_argument("--kind", required=True, choices=["welcome", "reminder", "expiry"])
+    template_set.add_argument("--channel", required=True, choices=["sms", "email", "whatsapp"])
+    template_set.add_argument("--text", default="", help="SMS ou e-mail em texto; {{ nome }}...")
+    template_set.add_argument("--subject", default="", help="assunto do e-mail")
+    template_set.add_argument("--html", default="", help="corpo HTML do e-mail")
+    template_set.add_argument("--whatsapp-template", default="", help="modelo aprovado na Meta")
+    template_set.add_argument(
+        "--parameters", default="", help="variáveis do modelo WhatsApp, em ordem: nome,pontos"
+    )
+    template_list = _command(
+        template, "list", "mostra os textos em uso", _template_list, _show_templates
+    )
+    template_list.add_argument("--tenant", required=True)
+
     infra = groups.add_parser("infra", help="infraestrutura com estado").add_subparsers(
         title="ações"
     )
@@ -261,6 +282,27 @@ def _product_add(arguments: argparse.Namespace) -> dict:
     )
 
 
+def _template_set(arguments: argparse.Namespace) -> dict:
+    from functions import templates
+
+    return templates.set_template(
+        arguments.tenant,
+        arguments.kind,
+        arguments.channel,
+        text=arguments.text,
+        subject=arguments.subject,
+        html=arguments.html,
+        whatsapp_template=arguments.whatsapp_template,
+        parameters=tuple(name for name in arguments.parameters.split(",") if name),
+    )
+
+
+def _template_list(arguments: argparse.Namespace) -> list[dict]:
+    from functions import templates
+
+    return templates.list_templates(arguments.tenant)
+
+
 def _infra_deploy(arguments: argparse.Namespace) -> dict:
     from infra.deploy import deploy_stateful_stack
 
@@ -339,6 +381,20 @@ def _show_product(product: dict) -> str:
         f"Produto {product['sku']} ({product['name']}): preço {brl(product['price'])}, "
         f"custo {brl(product['cost'])}"
     )
+
+
+def _show_template(template: dict) -> str:
+    origin = "personalizado" if template["custom"] else "padrão"
+    head = f"{template['kind']}/{template['channel']} ({origin})"
+    if template["channel"] == "whatsapp":
+        parameters = ", ".join(template["parameters"])
+        return f"{head}: modelo {template['whatsapp_template']} ({parameters})"
+    subject = f"\n  assunto: {template['subject']}" if template["subject"] else ""
+    return f"{head}:{subject}\n  {template['text']}"
+
+
+def _show_templates(templates: list[dict]) -> str:
+    return "\n".join(_show_template(template) for template in templates)
 
 
 def _show_stack(stack: dict) -> str:

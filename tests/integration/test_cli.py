@@ -194,3 +194,57 @@ def test_benefits_and_products_from_the_command_line(aws, capsys):
         ("dez", False),
         ("mamadeira", True),
     ]
+
+
+def test_message_templates_from_the_command_line(aws, capsys):
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    code, out, _ = run(
+        capsys,
+        "template",
+        "set",
+        "--tenant",
+        "bebe",
+        "--kind",
+        "reminder",
+        "--channel",
+        "sms",
+        "--text",
+        "{{ rede }}: {{ nome }}, seus {{ pontos }} pontos valem {{ valor }}. {{ link }}",
+    )
+    assert (code, "reminder/sms (personalizado)" in out) == (0, True)
+    code, _, err = run(
+        capsys,
+        "template",
+        "set",
+        "--tenant",
+        "bebe",
+        "--kind",
+        "reminder",
+        "--channel",
+        "sms",
+        "--text",
+        "Oi {{ cpf }}",
+    )
+    assert (code, "invalid_template" in err) == (1, True)
+    code, out, _ = run(
+        capsys,
+        "template",
+        "set",
+        "--tenant",
+        "bebe",
+        "--kind",
+        "welcome",
+        "--channel",
+        "whatsapp",
+        "--whatsapp-template",
+        "boas_vindas",
+        "--parameters",
+        "nome,pontos",
+    )
+    assert "modelo boas_vindas (nome, pontos)" in out
+    code, out, _ = run(capsys, "template", "list", "--tenant", "bebe", "--json")
+    listed = {(t["kind"], t["channel"]): t for t in json.loads(out)}
+    assert len(listed) == 9
+    assert listed[("reminder", "sms")]["custom"] is True
+    assert listed[("reminder", "email")]["custom"] is False
+    assert listed[("welcome", "whatsapp")]["parameters"] == ["nome", "pontos"]

@@ -12,6 +12,7 @@ network table: a tenant's configuration, read on every request but written rarel
 | program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
 | product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
 | benefit     | TENANT#<tenant>     | BENEFIT#<id>     | Query: the benefit rules (cached)       |
+| template    | TENANT#<tenant>     | TEMPLATE#<k>#<c> | Query: message templates by kind/channel|
 
 The key item is found from the request's key id alone and carries the tenant and store it
 acts for, so authenticating a request is one GetItem.
@@ -157,6 +158,21 @@ class BenefitRecord(NetworkTable, discriminator="benefit"):
     @staticmethod
     def keys(tenant_id: str, benefit_id: str) -> tuple[str, str]:
         return f"TENANT#{tenant_id}", f"BENEFIT#{benefit_id}"
+
+
+class TemplateRecord(NetworkTable, discriminator="template"):
+    template_kind = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    text = UnicodeAttribute(default="")
+    subject = UnicodeAttribute(default="")
+    html = UnicodeAttribute(default="")
+    whatsapp_template = UnicodeAttribute(default="")
+    parameters = ListAttribute(of=UnicodeAttribute, default=list)
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, kind: str, channel: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"TEMPLATE#{kind}#{channel}"
 
 
 class RedeemableIndex(GlobalSecondaryIndex):

@@ -10,6 +10,7 @@ from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.benefits import Benefit
 from bemtevi.domain.program import ProgramRules
+from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
@@ -20,6 +21,7 @@ from bemtevi.store.models import (
     SealedSecretMap,
     StoreKeyRecord,
     StoreRecord,
+    TemplateRecord,
     TenantRecord,
 )
 
@@ -211,6 +213,37 @@ def benefits(tenant_id: str) -> list[Benefit]:
             active=record.active,
         )
         for record in BenefitRecord.query(pk, NetworkTable.sk.startswith("BENEFIT#"))
+    ]
+
+
+def save_template(tenant_id: str, template: Template, updated_at: datetime) -> None:
+    get_tenant(tenant_id)
+    TemplateRecord(
+        *TemplateRecord.keys(tenant_id, template.kind, template.channel),
+        template_kind=template.kind,
+        channel=template.channel,
+        text=template.text,
+        subject=template.subject,
+        html=template.html,
+        whatsapp_template=template.whatsapp_template,
+        parameters=list(template.parameters),
+        updated_at=updated_at,
+    ).save()
+
+
+def templates(tenant_id: str) -> list[Template]:
+    pk, _ = TenantRecord.keys(tenant_id)
+    return [
+        Template(
+            kind=record.template_kind,
+            channel=record.channel,
+            text=record.text,
+            subject=record.subject,
+            html=record.html,
+            whatsapp_template=record.whatsapp_template,
+            parameters=tuple(record.parameters),
+        )
+        for record in TemplateRecord.query(pk, NetworkTable.sk.startswith("TEMPLATE#"))
     ]
 
 
