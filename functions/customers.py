@@ -29,7 +29,7 @@ def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = 
     def attempt() -> Answer:
         resolution = customers.find(caller.tenant_id, who)
         record, created = _upserted(caller.tenant_id, resolution, person, who, now)
-        customers.save([record, *resolution.released], resolution)
+        customers.save([record], resolution)
         return Answer(
             {"customer_id": record.customer_id, "created": created}, 201 if created else 200
         )
@@ -129,7 +129,7 @@ def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tup
         alias_puts=[(alias, _owner(stored_aliases, key)) for key, alias in puts.items()],
         alias_deletes=[(alias, _owner(stored_aliases, key)) for key, alias in deletes.items()],
     )
-    customers.write_in_chunks(list(records.values()), net, chunk=100)
+    customers.save_batch(list(records.values()), net)
     return outcome
 
 

@@ -154,12 +154,12 @@ def _plan(
         response=json.dumps(body, ensure_ascii=False),
         recorded_at=now,
     )
-    day = now.astimezone(tenant.zone).date().isoformat()
+    day = tenant.today(now).isoformat()
     write = sales.Write(
         record=record,
         record_is_new=True,
-        counter=sales.counter(caller.tenant_id, caller.store_id, day),
-        counter_actions=sales.counter_actions(
+        counter=sales.day_counts(
+            caller.tenant_id,
             caller.store_id,
             day,
             redemptions=1,
@@ -230,12 +230,12 @@ def cancel_redemption(
         }
         record.cancelled_at = now
         record.cancel_response = json.dumps(body, ensure_ascii=False)
-        day = now.astimezone(tenant.zone).date().isoformat()
+        day = tenant.today(now).isoformat()
         write = sales.Write(
             record=record,
             record_is_new=False,
-            counter=sales.counter(caller.tenant_id, caller.store_id, day),
-            counter_actions=sales.counter_actions(
+            counter=sales.day_counts(
+                caller.tenant_id,
                 caller.store_id,
                 day,
                 redemptions_cancelled=1,

@@ -53,7 +53,9 @@ def return_sale(
     fingerprint = fingerprint_of({k: v for k, v in request.items() if k != "occurred_at"})
 
     def attempt() -> Answer:
-        sale = sales.get_sale(caller.tenant_id, caller.store_id, sale_id)
+        sale = sales.get_record(
+            SaleRecord, SaleRecord.keys(caller.tenant_id, caller.store_id, sale_id)
+        )
         if sale is None:
             raise NotFound("sale_not_found", "Venda não encontrada nesta loja.", "sale_id")
         earlier = sale.returns.as_dict().get(return_id)
@@ -99,7 +101,7 @@ def _plan(
     ledger: list = []
     recovered = debt_created = 0
     if sale.customer_id:
-        customer = customers._get(caller.tenant_id, sale.customer_id)
+        customer = customers.find_by_id(caller.tenant_id, sale.customer_id)
     if customer is not None:
         before, expired = expire_due(
             customers.points_of(customer),
@@ -146,13 +148,17 @@ def _plan(
     sale.returns = returns
     sale.returned_amount = returned + amount
     sale.points_reversed = int(sale.points_reversed) + points
-    day = occurred_at.astimezone(tenant.zone).date().isoformat()
+    day = tenant.today(occurred_at).isoformat()
     write = sales.Write(
         record=sale,
         record_is_new=False,
-        counter=sales.counter(caller.tenant_id, caller.store_id, day),
-        counter_actions=sales.counter_actions(
-            caller.store_id, day, returns=1, returned_amount=amount, points_reversed=points
+        counter=sales.day_counts(
+            caller.tenant_id,
+            caller.store_id,
+            day,
+            returns=1,
+            returned_amount=amount,
+            points_reversed=points,
         ),
         customer=customer,
         ledger=ledger,

@@ -45,7 +45,7 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
         raise InvalidInput("discount_exceeds_total", "O desconto é maior que o total.", "discount")
     person = None
     if "customer" in sale:
-        today = now.astimezone(tenant.zone).date()
+        today = tenant.today(now)
         person = people.person_from(sale["customer"], today, "customer")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone) if person else None
     fingerprint = fingerprint_of(sale)
@@ -128,7 +128,7 @@ def _plan(
     store_id, sale_id = caller.store_id, sale["sale_id"]
     net_total = sale["total"] - sale["discount"]
     seller = sale.get("seller", {}).get("code")
-    day = occurred_at.astimezone(tenant.zone).date().isoformat()
+    day = tenant.today(occurred_at).isoformat()
     resolution = snapshot.resolution
     customer = None
     ledger: list = []
@@ -203,8 +203,8 @@ def _plan(
     write = sales.Write(
         record=record,
         record_is_new=True,
-        counter=sales.counter(caller.tenant_id, store_id, day),
-        counter_actions=sales.counter_actions(
+        counter=sales.day_counts(
+            caller.tenant_id,
             store_id,
             day,
             sales=1,

@@ -4,6 +4,7 @@
 import json
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -35,21 +36,9 @@ def test_the_demo_network_has_three_stores_with_credentials(local_stack):
 
 def test_the_printed_curl_example_works(local_stack):
     centro = local_stack.stores["centro"]
-    result = subprocess.run(
-        [
-            ROOT / "events" / "signed-curl.sh",
-            centro["key_id"],
-            centro["secret"],
-            "GET",
-            f"{local_stack.base_url}/v1/me",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    body, status = result.stdout.strip().rsplit("\n", 1)
-    assert status == "200"
-    assert json.loads(body)["store"]["id"] == "centro"
+    status, answer = signed_curl(centro, "GET", f"{local_stack.base_url}/v1/me")
+    assert status == 200
+    assert answer["store"]["id"] == "centro"
 
 
 @pytest.mark.parametrize("tamper", ["unsigned", "wrong", "stale", "future", "unknown key"])
@@ -87,37 +76,23 @@ def test_ctrl_c_stops_everything_and_it_starts_again():
         assert again.stop() == 0
 
 
+def signed_curl(store: dict, method: str, url: str, *body: Path) -> tuple[int, dict]:
+    """events/signed-curl.sh, as the README shows it; the status and the JSON answer."""
+    result = subprocess.run(
+        [ROOT / "events" / "signed-curl.sh", store["key_id"], store["secret"], method, url, *body],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer, status = result.stdout.strip().rsplit("\n", 1)
+    return int(status), json.loads(answer)
+
+
 def test_a_signed_sale_from_the_samples_over_http(local_stack):
     shopping = local_stack.stores["shopping"]
     sample = ROOT / "events" / "requests" / "sale.json"
-    result = subprocess.run(
-        [
-            ROOT / "events" / "signed-curl.sh",
-            shopping["key_id"],
-            shopping["secret"],
-            "POST",
-            f"{local_stack.base_url}/v1/sales",
-            sample,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    body, status = result.stdout.strip().rsplit("\n", 1)
-    assert status == "201"
-    answer = json.loads(body)
+    url = f"{local_stack.base_url}/v1/sales"
+    status, answer = signed_curl(shopping, "POST", url, sample)
+    assert status == 201
     assert (answer["points_earned"], answer["balance"]) == (249, 249)
-    again = subprocess.run(
-        [
-            ROOT / "events" / "signed-curl.sh",
-            shopping["key_id"],
-            shopping["secret"],
-            "POST",
-            f"{local_stack.base_url}/v1/sales",
-            sample,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(again.stdout.strip().rsplit("\n", 1)[0]) == answer
+    assert signed_curl(shopping, "POST", url, sample) == (201, answer)

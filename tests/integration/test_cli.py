@@ -198,49 +198,20 @@ def test_benefits_and_products_from_the_command_line(aws, capsys):
 
 def test_message_templates_from_the_command_line(aws, capsys):
     run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
-    code, out, _ = run(
-        capsys,
-        "template",
-        "set",
-        "--tenant",
-        "bebe",
-        "--kind",
-        "reminder",
-        "--channel",
-        "sms",
-        "--text",
-        "{{ rede }}: {{ nome }}, seus {{ pontos }} pontos valem {{ valor }}. {{ link }}",
-    )
+
+    def template_set(kind: str, channel: str, *options: str) -> tuple[int, str, str]:
+        return run(
+            capsys, "template", "set", "--tenant", "bebe", "--kind", kind, "--channel", channel,
+            *options,
+        )  # fmt: skip
+
+    text = "{{ rede }}: {{ nome }}, seus {{ pontos }} pontos valem {{ valor }}. {{ link }}"
+    code, out, _ = template_set("reminder", "sms", "--text", text)
     assert (code, "reminder/sms (personalizado)" in out) == (0, True)
-    code, _, err = run(
-        capsys,
-        "template",
-        "set",
-        "--tenant",
-        "bebe",
-        "--kind",
-        "reminder",
-        "--channel",
-        "sms",
-        "--text",
-        "Oi {{ cpf }}",
-    )
+    code, _, err = template_set("reminder", "sms", "--text", "Oi {{ cpf }}")
     assert (code, "invalid_template" in err) == (1, True)
-    code, out, _ = run(
-        capsys,
-        "template",
-        "set",
-        "--tenant",
-        "bebe",
-        "--kind",
-        "welcome",
-        "--channel",
-        "whatsapp",
-        "--whatsapp-template",
-        "boas_vindas",
-        "--parameters",
-        "nome,pontos",
-    )
+    options = ("--whatsapp-template", "boas_vindas", "--parameters", "nome,pontos")
+    code, out, _ = template_set("welcome", "whatsapp", *options)
     assert "modelo boas_vindas (nome, pontos)" in out
     code, out, _ = run(capsys, "template", "list", "--tenant", "bebe", "--json")
     listed = {(t["kind"], t["channel"]): t for t in json.loads(out)}

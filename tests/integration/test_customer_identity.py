@@ -137,3 +137,27 @@ def test_a_sale_older_than_the_validity_earns_points_already_expired(pos):
     assert (answer["points_earned"], answer["balance"]) == (159, 0)
     kinds = sorted((e.entry_kind, e.points) for e in ledger("rede-teste", answer["customer_id"]))
     assert kinds == [("earned", 159), ("expired", -159)]
+
+
+def test_two_upserts_planned_from_the_same_read_cannot_both_land(store):
+    """The single upsert re-checks, in its own transaction, what it read as missing."""
+    from datetime import UTC, datetime
+
+    from bemtevi.domain.customers import person_from
+    from bemtevi.store import customers as store_customers
+    from functions.customers import _upserted, upsert_customer
+
+    caller = StoreIdentity("rede-teste", "loja-1", store["key_id"])
+    upsert_customer(caller, {"phone": PHONE})
+    tenant = tenancy.tenant("rede-teste")
+    now = datetime.now(UTC)
+    plans = []
+    for fields in ({"cpf": CPF_A, "phone": PHONE}, {"cpf": CPF_A}):
+        person = person_from(fields, now.date(), "")
+        who = store_customers.identity_for(tenant.pepper, person.cpf, person.phone)
+        resolution = store_customers.find("rede-teste", who)
+        record, _ = _upserted("rede-teste", resolution, person, who, now)
+        plans.append((record, resolution))
+    store_customers.save([plans[0][0]], plans[0][1])
+    with pytest.raises(sales_store.Contention):
+        store_customers.save([plans[1][0]], plans[1][1])

@@ -158,20 +158,28 @@ class Network(RuleBasedStateMachine):
                     assert sum(entry.lots.values()) == entry.points
 
     @invariant()
-    def owed_equals_receivable_equals_standing_redemptions(self):
-        owed = sum(amount for (payer, receiver), amount in self.lines.items() if payer != receiver)
-        receivable = sum(
-            amount for (payer, receiver), amount in self.lines.items() if receiver != payer
-        )
-        nets = Counter()
-        for (payer, receiver), amount in self.lines.items():
-            if payer != receiver:
-                nets[payer] -= amount
-                nets[receiver] += amount
-        assert owed == receivable
-        assert sum(nets.values()) == 0
-        standing = sum(r["value"] for r in self.redemptions if r["active"])
-        assert sum(self.lines.values()) == standing
+    def the_lines_hold_exactly_the_standing_redemptions(self):
+        """Each line is one payer's debt to one receiver, so across the network what is
+        owed is what is receivable by construction; what can go wrong is the amounts.
+        Every standing redemption's value is on the lines to the centavo, each store's
+        share within a centavo of its points' share, and cancelled ones are gone."""
+        standing = [r for r in self.redemptions if r["active"]]
+        assert sum(self.lines.values()) == sum(r["value"] for r in standing)
+        for redemption in self.redemptions:
+            parts = redemption["parts"]
+            assert sum(parts.values()) == redemption["value"]
+            points = Counter()
+            for lot, take in redemption["consumed"]:
+                points[lot.store_id] += take
+            total = sum(points.values())
+            for store, part in parts.items():
+                assert abs(part * total - redemption["value"] * points[store]) < total
+        expected: Counter = Counter()
+        for redemption in standing:
+            for payer, amount in redemption["parts"].items():
+                expected[(payer, redemption["store"])] += amount
+        for line in set(self.lines) | set(expected):
+            assert self.lines[line] == expected[line]
 
 
 Network.TestCase.settings = settings(max_examples=150, stateful_step_count=30, deadline=None)

@@ -88,7 +88,7 @@ def resolve(
     belongs to whoever used it last: it moves to a customer with another CPF, and the
     customer it leaves loses it (no message of theirs goes to someone else's phone). A
     customer known only by phone gets the CPF when it first arrives with that phone."""
-    load = load or (lambda customer_id: _get(tenant_id, customer_id))
+    load = load or (lambda customer_id: find_by_id(tenant_id, customer_id))
 
     def customer(customer_id: str) -> CustomerRecord | None:
         return derived if customer_id == identity.derived_id else load(customer_id)
@@ -175,25 +175,21 @@ def find(tenant_id: str, identity: Identity) -> Resolution:
         aliases = {
             key: transaction.get(AliasRecord, *key) for key in alias_keys(tenant_id, identity)
         }
-    return resolve(tenant_id, identity, _result(derived), _found(aliases))
+    return resolve(tenant_id, identity, result_of(derived), found_in(aliases))
 
 
-def _result(future):
+def result_of(future):
     try:
         return future.get()
     except DoesNotExist:
         return None
 
 
-def _found(futures: dict) -> dict:
-    return {key: item for key, future in futures.items() if (item := _result(future)) is not None}
+def found_in(futures: dict) -> dict:
+    return {key: item for key, future in futures.items() if (item := result_of(future)) is not None}
 
 
 def find_by_id(tenant_id: str, customer_id: str) -> CustomerRecord | None:
-    return _get(tenant_id, customer_id)
-
-
-def _get(tenant_id: str, customer_id: str) -> CustomerRecord | None:
     try:
         return CustomerRecord.get(
             *CustomerRecord.keys(tenant_id, customer_id), consistent_read=True
@@ -288,31 +284,39 @@ def _shard(customer_id: str) -> int:
 
 
 def save(records: list[CustomerRecord], resolution: Resolution) -> None:
-    """Customers (each on condition its revision is as read) and alias changes, at once."""
-    write_in_chunks(records, resolution, chunk=100)
+    """Customers (each on condition its revision is as read) and the resolution's alias
+    changes and checks, in one transaction."""
+    _commit(records, resolution)
 
 
-def write_in_chunks(records: list[CustomerRecord], resolution: Resolution, chunk: int) -> None:
-    """TransactWriteItems of at most `chunk` actions. A batch larger than one chunk is
-    not atomic as a whole, but every chunk is, and repeating the batch is harmless."""
+def save_batch(records: list[CustomerRecord], net: Resolution, chunk: int = 100) -> None:
+    """A batch's customers and net alias changes, in transactions of at most `chunk`
+    actions: each is atomic, the batch as a whole is not, and repeating it is harmless."""
     actions: list[tuple[str, object]] = [("customer", record) for record in records]
-    actions += [("alias_put", item) for item in resolution.alias_puts]
-    actions += [("alias_delete", item) for item in resolution.alias_deletes]
+    actions += [("put", item) for item in net.alias_puts]
+    actions += [("delete", item) for item in net.alias_deletes]
     for start in range(0, len(actions), chunk):
         part = actions[start : start + chunk]
-        piece = Resolution(
-            resolution.customer_id,
-            None,
-            alias_puts=[item for kind, item in part if kind == "alias_put"],
-            alias_deletes=[item for kind, item in part if kind == "alias_delete"],
-            released=[item for kind, item in part if kind == "customer"],
+        _commit(
+            [item for kind, item in part if kind == "customer"],
+            Resolution(
+                net.customer_id,
+                None,
+                alias_puts=[item for kind, item in part if kind == "put"],
+                alias_deletes=[item for kind, item in part if kind == "delete"],
+            ),
         )
-        try:
-            with TransactWrite(connection=_connection()) as transaction:
-                labelled = Labelled(transaction)
-                add_to(labelled, piece)
-        except TransactWriteError as error:
-            raise classify(error, labelled.order) from error
+
+
+def _commit(records: list[CustomerRecord], resolution: Resolution) -> None:
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            labelled = Labelled(transaction)
+            for record in records:
+                labelled.save(record, "customer")
+            add_to(labelled, resolution)
+    except TransactWriteError as error:
+        raise classify(error, labelled.order) from error
 
 
 def read_many(

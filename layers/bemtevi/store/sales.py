@@ -42,8 +42,7 @@ class Write:
 
     record: SalesTable
     record_is_new: bool
-    counter: DayCounterRecord
-    counter_actions: list
+    counter: tuple[DayCounterRecord, list]
     customer: CustomerRecord | None = None
     ledger: list[LedgerRecord] = field(default_factory=list)
     resolution: customers.Resolution | None = None
@@ -82,16 +81,16 @@ def read_with_customer(
             }
         elif customer_id is not None:
             named = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
-    found = customers._result(record)
+    found = customers.result_of(record)
     if found is not None:
         return Snapshot(found, None)
     if identity is not None:
         resolution = customers.resolve(
-            tenant_id, identity, customers._result(derived), customers._found(aliases)
+            tenant_id, identity, customers.result_of(derived), customers.found_in(aliases)
         )
         return Snapshot(None, resolution)
     if customer_id is not None:
-        return Snapshot(None, customers.Resolution(customer_id, customers._result(named)))
+        return Snapshot(None, customers.Resolution(customer_id, customers.result_of(named)))
     return Snapshot(None, None)
 
 
@@ -102,27 +101,17 @@ def get_record(model: type[SalesTable], keys: tuple[str, str]) -> SalesTable | N
         return None
 
 
-def get_sale(tenant_id: str, store_id: str, sale_id: str) -> SaleRecord | None:
-    try:
-        return SaleRecord.get(*SaleRecord.keys(tenant_id, store_id, sale_id), consistent_read=True)
-    except DoesNotExist:
-        return None
-
-
-def counter(tenant_id: str, store_id: str, day: str) -> DayCounterRecord:
-    return DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day))
-
-
-def counter_actions(store_id: str, day: str, **increments: int) -> list:
+def day_counts(tenant_id: str, store_id: str, day: str, **increments: int) -> tuple:
+    """The store-day counter item and the ADD actions for what happened."""
     actions = [
         DayCounterRecord.kind.set(DayCounterRecord),
         DayCounterRecord.store_id.set(store_id),
         DayCounterRecord.day.set(day),
     ]
-    for name, amount in increments.items():
-        if amount:
-            actions.append(getattr(DayCounterRecord, name).add(amount))
-    return actions
+    actions += [
+        getattr(DayCounterRecord, name).add(amount) for name, amount in increments.items() if amount
+    ]
+    return DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day)), actions
 
 
 def commit(write: Write) -> None:
@@ -146,7 +135,7 @@ def commit(write: Write) -> None:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
             for item, actions in write.updates:
                 labelled.update(item, "update", actions)
-            labelled.update(write.counter, "counter", write.counter_actions)
+            labelled.update(write.counter[0], "counter", write.counter[1])
     except TransactWriteError as error:
         raise classify(error, labelled.order, write.record_is_new) from error
 
