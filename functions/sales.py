@@ -133,6 +133,7 @@ def _plan(
     customer = None
     ledger: list = []
     points_earned, lot_id = 0, None
+    is_new_customer = resolution is not None and resolution.customer is None
     if person is not None and who is not None and resolution is not None:
         customer = resolution.customer or customers.new_customer(
             caller.tenant_id, resolution.customer_id, now
@@ -214,6 +215,7 @@ def _plan(
             gross=sale["total"],
             discount=sale["discount"],
             points_issued=points_earned,
+            new_customers=1 if customer is not None and is_new_customer else 0,
         ),
         customer=customer,
         ledger=ledger,

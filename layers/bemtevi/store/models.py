@@ -8,6 +8,7 @@ network table: a tenant's configuration, read on every request but written rarel
 | tenant      | TENANT#<tenant>     | TENANT           | GetItem: the rede's name and time zone  |
 | store       | TENANT#<tenant>     | STORE#<store>    | Query: the stores of a tenant           |
 | store key   | KEY#<key id>        | KEY              | GetItem: authenticate a signed request  |
+| registry    | TENANTS             | TENANT#<tenant>  | Query: every tenant (scheduled jobs)    |
 
 | program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
 | product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
@@ -39,6 +40,7 @@ sales table: what the POS posted, per store.
 | sale        | T#<tenant>#S#<store>#<sale id>  | SALE     | idempotency, returns (GetItem)  |
 | nfce        | T#<tenant>#NFCE#<access key>    | NFCE     | one sale per NFC-e key          |
 | day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
+| msg counter | T#<tenant>#D#<store>#<date>     | MSG#<kind>#<channel> | messages sent, cost |
 | redemption  | T#<tenant>#R#<store>#<red. id>  | REDEMPTION | idempotency, cancellation     |
 | compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's lines |
 """
@@ -87,6 +89,17 @@ class TenantRecord(NetworkTable, discriminator="tenant"):
     @staticmethod
     def keys(tenant_id: str) -> tuple[str, str]:
         return f"TENANT#{tenant_id}", "TENANT"
+
+
+class TenantEntryRecord(NetworkTable, discriminator="tenant_entry"):
+    """One item per tenant under one key, so scheduled jobs can list the tenants with a
+    Query (a handful of items; no Scan)."""
+
+    tenant_id = UnicodeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str) -> tuple[str, str]:
+        return "TENANTS", f"TENANT#{tenant_id}"
 
 
 class StoreRecord(NetworkTable, discriminator="store"):
@@ -374,6 +387,7 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     gross = NumberAttribute(default=0)
     discount = NumberAttribute(default=0)
     points_issued = NumberAttribute(default=0)
+    new_customers = NumberAttribute(default=0)
     returns = NumberAttribute(default=0)
     returned_amount = NumberAttribute(default=0)
     points_reversed = NumberAttribute(default=0)
@@ -384,10 +398,31 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     redemptions_cancelled = NumberAttribute(default=0)
     points_restored = NumberAttribute(default=0)
     benefit_value_cancelled = NumberAttribute(default=0)
+    points_expired = NumberAttribute(default=0)
 
     @staticmethod
     def keys(tenant_id: str, store_id: str, day: str) -> tuple[str, str]:
         return f"T#{tenant_id}#D#{store_id}#{day}", "COUNTERS"
+
+
+class MessageCounterRecord(SalesTable, discriminator="message_day"):
+    """Per store per day per kind and channel: messages sent, SMS segments, their cost
+    in centavos and sends that failed for good. The store is the customer's last store
+    (where they last bought). Same partition as the store-day counters: one Query reads
+    a store's day."""
+
+    store_id = UnicodeAttribute(null=True)
+    day = UnicodeAttribute(null=True)
+    message_kind = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    sent = NumberAttribute(default=0)
+    segments = NumberAttribute(default=0)
+    cost = NumberAttribute(default=0)
+    failed = NumberAttribute(default=0)
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, day: str, kind: str, channel: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#D#{store_id}#{day}", f"MSG#{kind}#{channel}"
 
 
 TABLES: dict[str, type[Model]] = {

@@ -22,6 +22,7 @@ from bemtevi.store.models import (
     StoreKeyRecord,
     StoreRecord,
     TemplateRecord,
+    TenantEntryRecord,
     TenantRecord,
 )
 
@@ -39,13 +40,23 @@ def create_tenant(
         created_at=created_at,
         pepper=_sealed_map(1, created_at, pepper),
     )
+    entry = TenantEntryRecord(*TenantEntryRecord.keys(tenant_id), tenant_id=tenant_id)
     try:
-        record.save(condition=NetworkTable.pk.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.save(record, condition=NetworkTable.pk.does_not_exist())
+            transaction.save(entry)
+    except TransactWriteError as error:
+        reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
             raise Conflict("tenant_exists", "Já existe uma rede com esse id.", "id") from None
         raise
     return record
+
+
+def tenant_ids() -> list[str]:
+    """Every tenant, for the scheduled jobs."""
+    pk, _ = TenantEntryRecord.keys("")
+    return [entry.tenant_id for entry in TenantEntryRecord.query(pk)]
 
 
 def get_tenant(tenant_id: str) -> TenantRecord:
