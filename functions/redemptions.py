@@ -175,6 +175,7 @@ def _plan(
         ],
         updates=_compensation(caller.tenant_id, month, caller.store_id, owed, own, by_store, +1),
     )
+    sales.count_expired(write, caller.tenant_id, day, [expired])
     return write, body
 
 
@@ -250,6 +251,7 @@ def cancel_redemption(
                 caller.tenant_id, record.month, caller.store_id, parts, own, by_store, -1
             ),
         )
+        sales.count_expired(write, caller.tenant_id, day, entries)
         sales.commit(write)
         return Answer(body, 200)
 

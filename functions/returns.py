@@ -100,6 +100,7 @@ def _plan(
     customer = None
     ledger: list = []
     recovered = debt_created = 0
+    expired = None
     if sale.customer_id:
         customer = customers.find_by_id(caller.tenant_id, sale.customer_id)
     if customer is not None:
@@ -163,6 +164,7 @@ def _plan(
         customer=customer,
         ledger=ledger,
     )
+    sales.count_expired(write, caller.tenant_id, day, [expired])
     return write, body
 
 

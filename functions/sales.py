@@ -132,6 +132,7 @@ def _plan(
     resolution = snapshot.resolution
     customer = None
     ledger: list = []
+    expired = None
     points_earned, lot_id = 0, None
     is_new_customer = resolution is not None and resolution.customer is None
     if person is not None and who is not None and resolution is not None:
@@ -222,6 +223,7 @@ def _plan(
         resolution=resolution if customer else None,
         nfce=nfce,
     )
+    sales.count_expired(write, caller.tenant_id, tenant.today(now).isoformat(), [expired])
     return write, body
 
 

@@ -1,6 +1,7 @@
 """Who a customer is, when CPFs and phones meet in different combinations (and races)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -131,12 +132,16 @@ def test_a_pos_return_id_named_full_does_not_collide(pos):
 
 def test_a_sale_older_than_the_validity_earns_points_already_expired(pos):
     from bemtevi.store.customers import ledger
+    from bemtevi.store.models import DayCounterRecord
 
     old = datetime.now(UTC) - timedelta(days=400)
     answer = pos.post("/v1/sales", sale("v-1", at=old, customer={"cpf": CPF_A})).json_body
     assert (answer["points_earned"], answer["balance"]) == (159, 0)
     kinds = sorted((e.entry_kind, e.points) for e in ledger("rede-teste", answer["customer_id"]))
     assert kinds == [("earned", 159), ("expired", -159)]
+    today = datetime.now(ZoneInfo("America/Sao_Paulo")).date().isoformat()
+    counter = DayCounterRecord.get(*DayCounterRecord.keys("rede-teste", "loja-1", today))
+    assert (counter.points_issued, counter.points_expired) == (0, 159)
 
 
 def test_two_upserts_planned_from_the_same_read_cannot_both_land(store):

@@ -1,11 +1,12 @@
 """POST /v1/redemptions and its cancellation: FIFO lots, refusals, compensation lines."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bemtevi.store.customers import ledger
-from bemtevi.store.models import CompensationRecord, CustomerRecord
+from bemtevi.store.models import CompensationRecord, CustomerRecord, DayCounterRecord
 from functions import benefits, network, products
 from tests.integration.conftest import Pos
 from tests.integration.test_sales import CPF, sale
@@ -196,6 +197,9 @@ def test_points_whose_lot_expired_meanwhile_expire_again(pos, shops):
         ("expired", -10),
         ("redeemed", -50),
     ]
+    day = later.astimezone(ZoneInfo("America/Sao_Paulo")).date().isoformat()
+    counter = DayCounterRecord.get(*DayCounterRecord.keys("rede-teste", "loja-1", day))
+    assert (counter.redemptions_cancelled, counter.points_expired) == (1, 60)
 
 
 def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):

@@ -263,3 +263,20 @@ def expire_due(
         lots={lot_id: -remaining for lot_id, remaining in due.items()},
     )
     return Points(tuple(lot for lot in points.lots if lot.lot_id not in due), points.debt), entry
+
+
+def origin_store(lot_id: str) -> str:
+    """A lot's id is `<origin store>:<sale id>`; store ids hold no colon."""
+    return lot_id.split(":", 1)[0]
+
+
+def expired_by_store(entries: list[Entry | None]) -> dict[str, int]:
+    """Points that expired in these entries, by the store where they were earned."""
+    totals: dict[str, int] = {}
+    for entry in entries:
+        if entry is None or entry.kind != EntryKind.EXPIRED:
+            continue
+        for lot_id, change in entry.lots.items():
+            store_id = origin_store(lot_id)
+            totals[store_id] = totals.get(store_id, 0) - change
+    return {store_id: points for store_id, points in totals.items() if points}

@@ -9,6 +9,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactGet, TransactWrite
 
+from bemtevi.domain.ledger import expired_by_store
 from bemtevi.store import customers
 from bemtevi.store.models import (
     AliasRecord,
@@ -107,11 +108,32 @@ def day_counts(tenant_id: str, store_id: str, day: str, **increments: int) -> tu
         DayCounterRecord.kind.set(DayCounterRecord),
         DayCounterRecord.store_id.set(store_id),
         DayCounterRecord.day.set(day),
-    ]
-    actions += [
-        getattr(DayCounterRecord, name).add(amount) for name, amount in increments.items() if amount
+        *_additions(increments),
     ]
     return DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day)), actions
+
+
+def _additions(increments: dict[str, int]) -> list:
+    return [
+        getattr(DayCounterRecord, name).add(amount) for name, amount in increments.items() if amount
+    ]
+
+
+def add_counts(write: Write, tenant_id: str, store_id: str, day: str, **increments: int) -> None:
+    """More counts in the same transaction: merged into an update of the same store-day
+    when there is one (a transaction may touch an item only once)."""
+    item, actions = day_counts(tenant_id, store_id, day, **increments)
+    for target in (write.counter, *write.updates):
+        if (target[0].pk, target[0].sk) == (item.pk, item.sk):
+            target[1].extend(_additions(increments))
+            return
+    write.updates.append((item, actions))
+
+
+def count_expired(write: Write, tenant_id: str, day: str, entries: list) -> None:
+    """Expired points count at the store that issued them, on the day they expired."""
+    for store_id, points in expired_by_store(entries).items():
+        add_counts(write, tenant_id, store_id, day, points_expired=points)
 
 
 def commit(write: Write) -> None:
