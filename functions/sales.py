@@ -23,6 +23,7 @@ from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTa
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.benefits import redeemable_now
+from functions.messages import queue_welcome
 from functions.retry import until_written
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -132,7 +133,8 @@ def _plan(
     resolution = snapshot.resolution
     customer = None
     ledger: list = []
-    expired = None
+    expired = welcome = None
+    first_credit = False
     points_earned, lot_id = 0, None
     is_new_customer = resolution is not None and resolution.customer is None
     if person is not None and who is not None and resolution is not None:
@@ -160,7 +162,9 @@ def _plan(
             )
             points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
-            customer.first_credit_at = customer.first_credit_at or now
+            if customer.first_credit_at is None:
+                customer.first_credit_at = now
+                first_credit = True
         # what is due expires with any write (a sale posted after its points' validity
         # earns them already expired); the daily job does the rest
         points, expired = expire_due(points, now, f"expire:{store_id}:{sale_id}", store_id)
@@ -174,6 +178,8 @@ def _plan(
             ),
         )
         customer.updated_at = now
+        if first_credit:
+            welcome = queue_welcome(tenant, customer, now)
     body = sale_answer(tenant, store_id, sale_id, customer, points_earned, now)
     record = SaleRecord(
         *SaleRecord.keys(caller.tenant_id, store_id, sale_id),
@@ -222,6 +228,7 @@ def _plan(
         ledger=ledger,
         resolution=resolution if customer else None,
         nfce=nfce,
+        messages=[welcome] if welcome else [],
     )
     sales.count_expired(write, caller.tenant_id, tenant.today(now).isoformat(), [expired])
     return write, body

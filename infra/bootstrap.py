@@ -1,8 +1,9 @@
 """Create what the CloudFormation template creates in AWS, on any endpoint (moto server
 locally and in tests): the tables from the models, the KMS key and its alias, the
-dead-letter queue. Idempotent: run it as often as you like."""
+queues, the inbound SMS topic and the e-mail sender. Idempotent: run it as often as you like."""
 
 from bemtevi import aws, settings
+from bemtevi.domain.messaging import MessagingRules
 from bemtevi.store.tables import create_missing_tables
 
 
@@ -19,11 +20,25 @@ def ensure_kms_key() -> str:
         return key_id
 
 
-def ensure_dead_letter_queue() -> str:
-    return aws.client("sqs").create_queue(QueueName=f"bemtevi-{settings.stage()}-dlq")["QueueUrl"]
+def ensure_queues() -> None:
+    """The dead-letter queue and the jobs queue that fans scheduled jobs out."""
+    sqs = aws.client("sqs")
+    sqs.create_queue(QueueName=settings.queue_name("dlq"))
+    sqs.create_queue(QueueName=settings.queue_name("jobs"))
+
+
+def ensure_inbound_sms_topic() -> str:
+    return aws.client("sns").create_topic(Name=settings.inbound_sms_topic())["TopicArn"]
+
+
+def ensure_email_sender() -> None:
+    """SES sends only from a verified identity (in AWS, ops verify the domain once)."""
+    aws.client("ses").verify_email_identity(EmailAddress=MessagingRules().email_source)
 
 
 def bootstrap() -> None:
     ensure_kms_key()
-    ensure_dead_letter_queue()
+    ensure_queues()
+    ensure_inbound_sms_topic()
+    ensure_email_sender()
     create_missing_tables()

@@ -37,11 +37,34 @@ def stateful_template() -> dict:
             "SqsManagedSseEnabled": True,
         },
     }
+    resources["JobsQueue"] = {
+        "Type": "AWS::SQS::Queue",
+        **RETAIN,
+        "Properties": {
+            "QueueName": {"Fn::Sub": "bemtevi-${Stage}-jobs"},
+            "VisibilityTimeout": 960,
+            "SqsManagedSseEnabled": True,
+            "RedrivePolicy": {
+                "deadLetterTargetArn": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]},
+                "maxReceiveCount": 5,
+            },
+        },
+    }
+    resources["InboundSmsTopic"] = {
+        "Type": "AWS::SNS::Topic",
+        **RETAIN,
+        "Properties": {"TopicName": {"Fn::Sub": "bemtevi-${Stage}-inbound-sms"}},
+    }
     outputs["SecretsKeyArn"] = {"Value": {"Fn::GetAtt": ["SecretsKey", "Arn"]}}
+    outputs["JobsQueueArn"] = {"Value": {"Fn::GetAtt": ["JobsQueue", "Arn"]}}
+    outputs["InboundSmsTopicArn"] = {"Value": {"Ref": "InboundSmsTopic"}}
     outputs["DeadLetterQueueArn"] = {"Value": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}}
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "bemtevi stateful resources: tables, secrets key, dead-letter queue",
+        "Description": (
+            "bemtevi stateful resources: tables, secrets key, jobs and dead-letter queues, "
+            "inbound SMS topic"
+        ),
         "Parameters": {
             "Stage": {
                 "Type": "String",

@@ -29,3 +29,17 @@ def config_cache_seconds() -> float:
     """How long a warm Lambda reuses a store key or a tenant's program before reading it
     again: a retired secret or a program change takes effect within this time."""
     return float(os.environ.get("BEMTEVI_CONFIG_CACHE_SECONDS", "60"))
+
+
+def public_url() -> str:
+    """Where customers reach the portal (`/l/<code>` links in messages)."""
+    return os.environ.get("BEMTEVI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def queue_name(purpose: str) -> str:
+    """SQS queues per stage: `jobs` (job fan-out) and `dlq` (what keeps failing)."""
+    return f"bemtevi-{stage()}-{purpose}"
+
+
+def inbound_sms_topic() -> str:
+    return f"bemtevi-{stage()}-inbound-sms"

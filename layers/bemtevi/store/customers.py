@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -244,7 +244,7 @@ def set_points(record: CustomerRecord, points: Points, threshold: int | None) ->
     record.lots = [LotMap(**lot.__dict__) for lot in points.lots]
     record.balance = points.balance
     record.debt = points.debt
-    shard = _shard(record.customer_id)
+    shard = shard_of(record.customer_id)
     next_expiry = points.next_expiry()
     record.expiry_pk = f"T#{record.tenant_id}#expiry#{shard}" if next_expiry else None
     record.next_expiry = next_expiry.isoformat() if next_expiry else None
@@ -279,7 +279,7 @@ def ledger(tenant_id: str, customer_id: str) -> list[LedgerRecord]:
     return list(LedgerRecord.query(pk, LedgerRecord.sk.startswith("LEDGER#")))
 
 
-def _shard(customer_id: str) -> int:
+def shard_of(customer_id: str) -> int:
     return int(hashlib.sha256(customer_id.encode()).hexdigest()[:8], 16) % INDEX_SHARDS
 
 
@@ -338,3 +338,41 @@ def read_many(
 
 def _connection() -> Connection:
     return CustomerRecord._get_connection().connection
+
+
+def redeemable_page(
+    tenant_id: str, shard: int, now: datetime, start: dict | None, limit: int
+) -> tuple[list[CustomerRecord], dict | None]:
+    """A page of the customers whose points reached the cheapest benefit by `now`."""
+    results = CustomerRecord.redeemable.query(
+        f"T#{tenant_id}#redeemable#{shard}",
+        CustomerRecord.available_from <= now.isoformat(),
+        last_evaluated_key=start,
+        limit=limit,
+    )
+    page = list(results)
+    return page, results.last_evaluated_key if len(page) == limit else None
+
+
+def expiring_page(
+    tenant_id: str,
+    shard: int,
+    after: datetime | None,
+    until: datetime,
+    start: dict | None,
+    limit: int,
+) -> tuple[list[CustomerRecord], dict | None]:
+    """A page of the customers whose first lot to expire does so in (after, until]."""
+    upper = until.isoformat()
+    condition = (
+        CustomerRecord.next_expiry <= upper
+        if after is None
+        else CustomerRecord.next_expiry.between(
+            (after + timedelta(microseconds=1)).isoformat(), upper
+        )
+    )
+    results = CustomerRecord.expiring.query(
+        f"T#{tenant_id}#expiry#{shard}", condition, last_evaluated_key=start, limit=limit
+    )
+    page = list(results)
+    return page, results.last_evaluated_key if len(page) == limit else None

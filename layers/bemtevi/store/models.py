@@ -14,6 +14,9 @@ network table: a tenant's configuration, read on every request but written rarel
 | product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
 | benefit     | TENANT#<tenant>     | BENEFIT#<id>     | Query: the benefit rules (cached)       |
 | template    | TENANT#<tenant>     | TEMPLATE#<k>#<c> | Query: message templates by kind/channel|
+| messaging   | TENANT#<tenant>     | MESSAGING        | GetItem: channels, hours, costs (cached)|
+| job         | TENANT#<tenant>     | JOB#<kind>#<run> | GetItem: a job's checkpoint             |
+| sms number  | NUMBER#<e164>       | INBOUND          | GetItem: the tenant of an inbound SMS   |
 
 The key item is found from the request's key id alone and carries the tenant and store it
 acts for, so authenticating a request is one GetItem.
@@ -27,11 +30,19 @@ customers table: one item collection per customer (its Query returns everything)
 | ledger      | T#<tenant>#C#<customer>   | LEDGER#<time>#<entry>   | Query: the customer's story |
 | alias       | T#<tenant>#ID#<kind>#<h>  | ALIAS                   | GetItem: phone (or a CPF    |
 |             |                           |                         | added later) -> customer id |
+| message     | T#<tenant>#C#<customer>   | MSG#<kind>#<period>     | the claim: at most one per  |
+|             |                           |                         | customer, kind and period   |
+| reply       | T#<tenant>#C#<customer>   | REPLY#<time>#<id>       | inbound SMS of a customer   |
+| reply       | T#<tenant>#N#<phone hash> | REPLY#<time>#<id>       | inbound SMS, unknown number |
+| link        | L#<code>                  | LINK                    | GetItem: /l/<code> (TTL)    |
 
 Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
 into one partition: `redeemable` (T#<tenant>#redeemable#<0..7>, available_from) holds only
 customers whose points reach the cheapest benefit; `expiry` (T#<tenant>#expiry#<0..7>,
-next_expiry) only customers with points.
+next_expiry) only customers with points. On messages: `outbox` (T#<tenant>#outbox#<0..7>,
+due_at) holds only messages waiting to go (queued, held by quiet hours, or to retry);
+`message_log` (T#<tenant>#M#<local date>#<0..7>, logged_at) lists a day's messages and
+replies.
 
 sales table: what the POS posted, per store.
 
@@ -52,6 +63,7 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
@@ -188,6 +200,55 @@ class TemplateRecord(NetworkTable, discriminator="template"):
         return f"TENANT#{tenant_id}", f"TEMPLATE#{kind}#{channel}"
 
 
+class MessagingRecord(NetworkTable, discriminator="messaging"):
+    channels = ListAttribute(of=UnicodeAttribute)
+    send_from_hour = NumberAttribute()
+    send_until_hour = NumberAttribute()
+    reminder_day = NumberAttribute()
+    job_hour = NumberAttribute()
+    expiry_warning_days = NumberAttribute()
+    sms_segment_cost = NumberAttribute()
+    whatsapp_cost = NumberAttribute()
+    email_cost = NumberAttribute()
+    sms_sender_id = UnicodeAttribute(null=True)
+    email_source = UnicodeAttribute()
+    whatsapp_phone_number_id = UnicodeAttribute(null=True)
+    sms_number = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", "MESSAGING"
+
+
+class SmsNumberRecord(NetworkTable, discriminator="sms_number"):
+    """The tenant that owns an SMS number: inbound replies name only the number."""
+
+    tenant_id = UnicodeAttribute()
+
+    @staticmethod
+    def keys(number: str) -> tuple[str, str]:
+        return f"NUMBER#{number}", "INBOUND"
+
+
+class JobRecord(NetworkTable, discriminator="job"):
+    """A job run's checkpoint: per index shard, where the next page starts (the last key
+    read, as JSON) or "done"; a band of dates when the job has one."""
+
+    tenant_id = UnicodeAttribute()
+    job = UnicodeAttribute()
+    run = UnicodeAttribute()
+    as_of = UTCDateTimeAttribute()
+    shards = MapAttribute(default=dict)
+    band_from = UnicodeAttribute(null=True)
+    band_to = UnicodeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+
+    @staticmethod
+    def keys(tenant_id: str, job: str, run: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"JOB#{job}#{run}"
+
+
 class RedeemableIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "redeemable"
@@ -204,6 +265,24 @@ class ExpiryIndex(GlobalSecondaryIndex):
 
     expiry_pk = UnicodeAttribute(hash_key=True)
     next_expiry = UnicodeAttribute(range_key=True)
+
+
+class OutboxIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "outbox"
+        projection = AllProjection()
+
+    outbox_pk = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class MessageLogIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "message_log"
+        projection = AllProjection()
+
+    log_pk = UnicodeAttribute(hash_key=True)
+    logged_at = UnicodeAttribute(range_key=True)
 
 
 class CustomersTable(Model):
@@ -252,10 +331,20 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     available_from = UnicodeAttribute(null=True)
     expiry_pk = UnicodeAttribute(null=True)
     next_expiry = UnicodeAttribute(null=True)
+    sms_opted_out_at = UTCDateTimeAttribute(null=True)
+    email_opted_out_at = UTCDateTimeAttribute(null=True)
+    whatsapp_opted_out_at = UTCDateTimeAttribute(null=True)
     revision = VersionAttribute()
 
     redeemable = RedeemableIndex()
     expiring = ExpiryIndex()
+
+    def opted_out(self) -> set[str]:
+        return {
+            channel
+            for channel in ("sms", "email", "whatsapp")
+            if getattr(self, f"{channel}_opted_out_at") is not None
+        }
 
     @staticmethod
     def keys(tenant_id: str, customer_id: str) -> tuple[str, str]:
@@ -275,6 +364,72 @@ class LedgerRecord(CustomersTable, discriminator="ledger"):
     @staticmethod
     def keys(tenant_id: str, customer_id: str, occurred_at: str, entry_id: str) -> tuple[str, str]:
         return f"T#{tenant_id}#C#{customer_id}", f"LEDGER#{occurred_at}#{entry_id}"
+
+
+class MessageRecord(CustomersTable, discriminator="message"):
+    """One automatic message to one customer, kind and period: written (on condition it
+    does not exist) before anything is sent, so nothing goes twice. Status: queued
+    (waiting in the outbox), sending (claimed), sent, failed, skipped (no channel left,
+    or the customer opted out)."""
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    message_kind = UnicodeAttribute()
+    period = UnicodeAttribute()
+    status = UnicodeAttribute()
+    channel = UnicodeAttribute(null=True)
+    store_id = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    provider_message_id = UnicodeAttribute(null=True)
+    segments = NumberAttribute(default=0)
+    cost = NumberAttribute(default=0)
+    error = UnicodeAttribute(null=True)
+    link_code = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    claimed_at = UTCDateTimeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    outbox_pk = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    log_pk = UnicodeAttribute(null=True)
+    logged_at = UnicodeAttribute(null=True)
+
+    outbox = OutboxIndex()
+    log = MessageLogIndex()
+
+    @staticmethod
+    def keys(tenant_id: str, customer_id: str, kind: str, period: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#C#{customer_id}", f"MSG#{kind}#{period}"
+
+
+class ReplyRecord(CustomersTable, discriminator="reply"):
+    """An inbound SMS that was not an opt-out (kept for a later conversation view), or
+    one that was (with `opted_out`)."""
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+    received_at = UTCDateTimeAttribute()
+    opted_out = BooleanAttribute(default=False)
+    log_pk = UnicodeAttribute(null=True)
+    logged_at = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def keys(partition: str, received_at: str, reply_id: str) -> tuple[str, str]:
+        return partition, f"REPLY#{received_at}#{reply_id}"
+
+
+class LinkRecord(CustomersTable, discriminator="link"):
+    """A short code of a message's portal link; DynamoDB's TTL removes it after expiry."""
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+    @staticmethod
+    def keys(code: str) -> tuple[str, str]:
+        return f"L#{code}", "LINK"
 
 
 class AliasRecord(CustomersTable, discriminator="alias"):

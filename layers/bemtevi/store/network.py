@@ -9,16 +9,19 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.benefits import Benefit
+from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
     BenefitRecord,
+    MessagingRecord,
     NetworkTable,
     ProductRecord,
     ProgramRecord,
     SealedSecretMap,
+    SmsNumberRecord,
     StoreKeyRecord,
     StoreRecord,
     TemplateRecord,
@@ -256,6 +259,61 @@ def templates(tenant_id: str) -> list[Template]:
         )
         for record in TemplateRecord.query(pk, NetworkTable.sk.startswith("TEMPLATE#"))
     ]
+
+
+def messaging_rules(tenant_id: str) -> tuple[MessagingRules, str | None]:
+    """The tenant's message settings (the defaults where none were set) and its SMS number."""
+    try:
+        record = MessagingRecord.get(*MessagingRecord.keys(tenant_id))
+    except DoesNotExist:
+        return MessagingRules(), None
+    rules = MessagingRules(
+        channels=tuple(record.channels),
+        send_from_hour=int(record.send_from_hour),
+        send_until_hour=int(record.send_until_hour),
+        reminder_day=int(record.reminder_day),
+        job_hour=int(record.job_hour),
+        expiry_warning_days=int(record.expiry_warning_days),
+        sms_segment_cost=int(record.sms_segment_cost),
+        whatsapp_cost=int(record.whatsapp_cost),
+        email_cost=int(record.email_cost),
+        sms_sender_id=record.sms_sender_id,
+        email_source=record.email_source,
+        whatsapp_phone_number_id=record.whatsapp_phone_number_id,
+    )
+    return rules, record.sms_number
+
+
+def save_messaging_rules(
+    tenant_id: str, rules: MessagingRules, sms_number: str | None, updated_at: datetime
+) -> None:
+    """The settings, and the SMS number's owner (inbound replies name only the number)."""
+    get_tenant(tenant_id)
+    _, previous = messaging_rules(tenant_id)
+    record = MessagingRecord(
+        *MessagingRecord.keys(tenant_id),
+        **{name: value for name, value in rules.__dict__.items() if name != "channels"},
+        channels=list(rules.channels),
+        sms_number=sms_number,
+        updated_at=updated_at,
+    )
+    with TransactWrite(connection=_connection()) as transaction:
+        transaction.save(record)
+        if previous and previous != sms_number:
+            transaction.delete(SmsNumberRecord(*SmsNumberRecord.keys(previous)))
+        if sms_number:
+            transaction.save(
+                SmsNumberRecord(*SmsNumberRecord.keys(sms_number), tenant_id=tenant_id),
+                condition=NetworkTable.pk.does_not_exist()
+                | (SmsNumberRecord.tenant_id == tenant_id),
+            )
+
+
+def tenant_of_number(number: str) -> str | None:
+    try:
+        return SmsNumberRecord.get(*SmsNumberRecord.keys(number)).tenant_id
+    except DoesNotExist:
+        return None
 
 
 def get_product(tenant_id: str, sku: str) -> ProductRecord:

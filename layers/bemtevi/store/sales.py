@@ -16,6 +16,7 @@ from bemtevi.store.models import (
     CustomerRecord,
     DayCounterRecord,
     LedgerRecord,
+    MessageRecord,
     NfceRecord,
     SaleRecord,
     SalesTable,
@@ -49,6 +50,7 @@ class Write:
     resolution: customers.Resolution | None = None
     nfce: NfceRecord | None = None
     updates: list[tuple[SalesTable, list]] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
 
 
 def read_for_sale(
@@ -136,6 +138,23 @@ def count_expired(write: Write, tenant_id: str, day: str, entries: list) -> None
         add_counts(write, tenant_id, store_id, day, points_expired=points)
 
 
+def commit_expiry(
+    customer: CustomerRecord, ledger: list[LedgerRecord], counters: list[tuple]
+) -> None:
+    """The expiry job's change to one customer: the lots, the ledger entry and the
+    expired-points counters, on condition that the customer is as read."""
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            labelled = Labelled(transaction)
+            labelled.save(customer, "customer")
+            for entry in ledger:
+                labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
+            for item, actions in counters:
+                labelled.update(item, "counter", actions)
+    except TransactWriteError as error:
+        raise classify(error, labelled.order) from error
+
+
 def commit(write: Write) -> None:
     """The sale (or return), the customer, the ledger entry and the counters at once.
     Conditions: a new sale id and NFC-e key are new; the customer and the sale are as
@@ -155,6 +174,8 @@ def commit(write: Write) -> None:
                 customers.add_to(labelled, write.resolution)
             for entry in write.ledger:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
+            for message in write.messages:
+                labelled.save(message, "message", MessageRecord.pk.does_not_exist())
             for item, actions in write.updates:
                 labelled.update(item, "update", actions)
             labelled.update(write.counter[0], "counter", write.counter[1])

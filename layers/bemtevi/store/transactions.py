@@ -59,8 +59,10 @@ class Labelled:
         self._transaction.delete(model, condition=condition)
         self._labels["delete"].append(label)
 
-    def update(self, model: Model, label: str, actions: list[Action]) -> None:
-        self._transaction.update(model, actions=actions)
+    def update(
+        self, model: Model, label: str, actions: list[Action], condition: Condition | None = None
+    ) -> None:
+        self._transaction.update(model, actions=actions, condition=condition)
         self._labels["update"].append(label)
 
     def condition_check(

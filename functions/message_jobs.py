@@ -1,0 +1,258 @@
+"""The scheduled message jobs, run per tenant and per index shard:
+
+- welcome: send what waits in the outbox (welcomes queued by sales, messages held by the
+  quiet hours, retries);
+- reminder: monthly, to every customer who can redeem now (the `redeemable` index);
+- expiry: daily, expire the lots that are due (with ledger entries and counters), then
+  warn the customers whose points expire within the warning period, once per date (the
+  `expiry` index, read only for the band of dates not looked at before).
+
+A run keeps a checkpoint per shard, so it can stop (Lambda's time limit) and continue,
+or be run again, without sending anything twice or skipping anyone. In AWS one SQS
+message per shard fans the run out; a shard that runs out of time queues its own
+continuation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from bemtevi import aws, settings
+from bemtevi.channels import Channel
+from bemtevi.domain import messaging
+from bemtevi.domain.ledger import expire_due, expired_by_store
+from bemtevi.store import customers, jobs, messages, network, sales
+from bemtevi.store.models import CustomerRecord, JobRecord
+from functions import tenancy
+from functions.messages import Sender, deliver, deliver_due, sender_for
+from functions.retry import until_written
+
+JOBS = (messaging.WELCOME, messaging.REMINDER, messaging.EXPIRY)
+PAGE_SIZE = 100
+Continue = Callable[[], bool]
+
+
+def always() -> bool:
+    return True
+
+
+def run_job(
+    job: str,
+    tenant_id: str,
+    now: datetime,
+    may_continue: Continue = always,
+    shards: list[int] | None = None,
+    channels: dict[str, Channel] | None = None,
+    page_size: int = PAGE_SIZE,
+) -> dict:
+    """Run a job for a tenant as of `now`, on every shard (or the given ones). Returns
+    what it did; `finished` is False when it stopped for lack of time."""
+    sender = sender_for(tenant_id, channels)
+    parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
+    if job == messaging.WELCOME:
+        finished = deliver_due(sender, now, may_continue, parts)
+    elif job == messaging.REMINDER:
+        finished = _reminder(sender, now, parts, may_continue, page_size)
+    elif job == messaging.EXPIRY:
+        finished = _expiry(sender, now, parts, may_continue, page_size)
+    else:
+        raise ValueError(f"unknown job {job!r}")
+    return {"job": job, "tenant": tenant_id, "finished": finished, **dict(sender.outcomes)}
+
+
+def as_of(tenant_id: str, day: date) -> datetime:
+    """A job run for a date happens at the tenant's job hour, local time."""
+    rules, _ = network.messaging_rules(tenant_id)
+    return messaging.job_moment(rules, day, tenancy.tenant(tenant_id).zone)
+
+
+def _reminder(
+    sender: Sender, now: datetime, parts: list[int], may_continue: Continue, page_size: int
+) -> bool:
+    tenant = sender.tenant
+    run = messaging.period_of(messaging.REMINDER, now, tenant.zone)
+    record = jobs.open_run(tenant.tenant_id, messaging.REMINDER, run, now, _all_parts("r"))
+
+    def remind(customer: CustomerRecord, moment: datetime) -> None:
+        threshold = tenant.redeem_threshold(moment)
+        if threshold is None or customers.points_of(customer).available(moment) < threshold:
+            return
+        _plan_and_deliver(sender, customer, messaging.REMINDER, run, moment)
+
+    def page(shard: int, start: dict | None, moment: datetime) -> tuple:
+        return customers.redeemable_page(tenant.tenant_id, shard, moment, start, page_size)
+
+    return _walk(sender, record, "r", parts, page, remind, may_continue)
+
+
+def _expiry(
+    sender: Sender, now: datetime, parts: list[int], may_continue: Continue, page_size: int
+) -> bool:
+    tenant, rules = sender.tenant, sender.rules
+    run = tenant.today(now).isoformat()
+    looked = jobs.find_run(tenant.tenant_id, messaging.EXPIRY, "band")
+    band_to = now + timedelta(days=rules.expiry_warning_days)
+    band_from = looked.band_to if looked and looked.band_to else now.isoformat()
+    record = jobs.open_run(
+        tenant.tenant_id,
+        messaging.EXPIRY,
+        run,
+        now,
+        _all_parts("x") + _all_parts("w"),
+        (band_from, band_to.isoformat()),
+    )
+    after = datetime.fromisoformat(record.band_from)
+    until = datetime.fromisoformat(record.band_to)
+
+    def due_page(shard: int, start: dict | None, moment: datetime) -> tuple:
+        return customers.expiring_page(tenant.tenant_id, shard, None, moment, start, page_size)
+
+    def warn_page(shard: int, start: dict | None, moment: datetime) -> tuple:
+        if after >= until:
+            return [], None
+        return customers.expiring_page(tenant.tenant_id, shard, after, until, start, page_size)
+
+    def warn(customer: CustomerRecord, moment: datetime) -> None:
+        figures = messaging.figures_for(
+            messaging.EXPIRY,
+            customers.points_of(customer),
+            tenant.benefits,
+            moment,
+            tenant.zone,
+            rules.expiry_warning_days,
+        )
+        if figures.points and figures.expires_on:
+            period = messaging.period_of(messaging.EXPIRY, moment, tenant.zone, figures.expires_on)
+            _plan_and_deliver(sender, customer, messaging.EXPIRY, period, moment)
+
+    expired = _walk(
+        sender, record, "x", parts, due_page, lambda c, m: expire(sender, c, m), may_continue
+    )
+    if not expired:
+        return False
+    finished = _walk(sender, record, "w", parts, warn_page, warn, may_continue)
+    if finished and jobs.finish(record, now):
+        jobs.save_band_end(tenant.tenant_id, messaging.EXPIRY, record.band_to, now)
+    return finished
+
+
+def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> None:
+    """Expire a customer's due lots: the ledger entry, the sparse indexes and the
+    expired-points counters, in one transaction (read again if the customer changed)."""
+    tenant = sender.tenant
+    current: list[CustomerRecord | None] = [customer]
+
+    def attempt() -> None:
+        record = current[0]
+        if record is None:
+            return
+        day = tenant.today(now).isoformat()
+        points, entry = expire_due(
+            customers.points_of(record), now, f"expire:job:{day}", record.last_store or "-"
+        )
+        if entry is None:
+            return
+        customers.set_points(record, points, tenant.redeem_threshold(now))
+        record.updated_at = now
+        counters = [
+            sales.day_counts(tenant.tenant_id, store_id, day, points_expired=amount)
+            for store_id, amount in expired_by_store([entry]).items()
+        ]
+        ledger = [customers.ledger_record(tenant.tenant_id, record.customer_id, entry)]
+        try:
+            sales.commit_expiry(record, ledger, counters)
+        except sales.Contention:
+            current[0] = customers.find_by_id(tenant.tenant_id, record.customer_id)
+            raise
+
+    until_written(attempt)
+
+
+def _plan_and_deliver(
+    sender: Sender, customer: CustomerRecord, kind: str, period: str, now: datetime
+) -> None:
+    message = messages.new_message(
+        sender.tenant.tenant_id, customer, kind, period, now, sender.day(now)
+    )
+    if messages.plan(message):
+        deliver(sender, message, customer, now)
+    else:
+        sender.outcomes["already_planned"] += 1
+
+
+def _walk(
+    sender: Sender,
+    record: JobRecord,
+    phase: str,
+    parts: list[int],
+    page: Callable[[int, dict | None, datetime], tuple],
+    act: Callable[[CustomerRecord, datetime], None],
+    may_continue: Continue,
+) -> bool:
+    """Go through each shard's pages from its checkpoint, acting on every customer and
+    saving the checkpoint after each page; then send what is due in the shard's outbox
+    (retries, and messages planned by a run that stopped before sending them)."""
+    now = record.as_of
+    for shard in parts:
+        part = f"{phase}{shard}"
+        cursor = record.shards.get(part, jobs.NOT_STARTED)
+        while cursor != jobs.DONE:
+            customers_page, next_start = page(shard, messages.cursor_from(cursor or None), now)
+            for customer in customers_page:
+                if not may_continue():
+                    return False
+                act(customer, now)
+            cursor = messages.cursor_text(next_start) or jobs.DONE
+            jobs.save_cursor(record, part, cursor)
+        if not deliver_due(sender, now, may_continue, [shard]):
+            return False
+    return True
+
+
+def _all_parts(phase: str) -> list[str]:
+    return [f"{phase}{shard}" for shard in range(customers.INDEX_SHARDS)]
+
+
+def fan_out(job: str, tenant_id: str, now: datetime) -> int:
+    """One SQS message per shard; each worker runs its shard (see `run_shard`)."""
+    sqs = aws.client("sqs")
+    url = sqs.get_queue_url(QueueName=settings.queue_name("jobs"))["QueueUrl"]
+    for shard in range(customers.INDEX_SHARDS):
+        body = {"job": job, "tenant": tenant_id, "shard": shard, "as_of": now.isoformat()}
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
+    return customers.INDEX_SHARDS
+
+
+def run_shard(body: str, may_continue: Continue) -> dict:
+    """An SQS worker's part of a run; when time runs short it queues its continuation
+    (the checkpoint says where to pick up)."""
+    task = json.loads(body)
+    report = run_job(
+        task["job"],
+        task["tenant"],
+        datetime.fromisoformat(task["as_of"]),
+        may_continue,
+        [int(task["shard"])],
+    )
+    if not report["finished"]:
+        sqs = aws.client("sqs")
+        url = sqs.get_queue_url(QueueName=settings.queue_name("jobs"))["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    return report
+
+
+def due_jobs(now: datetime) -> list[tuple[str, str]]:
+    """The (job, tenant) pairs whose local time has come, for the hourly schedule: the
+    outbox every time, the expiry at the job hour, the reminder on its day too."""
+    due = []
+    for tenant_id in network.tenant_ids():
+        rules, _ = network.messaging_rules(tenant_id)
+        zone = tenancy.tenant(tenant_id).zone
+        due.append((messaging.WELCOME, tenant_id))
+        if messaging.is_job_hour(rules, now, zone):
+            due.append((messaging.EXPIRY, tenant_id))
+        if messaging.is_reminder_hour(rules, now, zone):
+            due.append((messaging.REMINDER, tenant_id))
+    return due

@@ -1,0 +1,212 @@
+"""One send path for every automatic message: hold it in quiet hours, pick the channel,
+render it with the portal link, claim it (re-checking the opt-out), send it, and record
+what happened. A provider failure is retried from the outbox with backoff, then marked
+failed and sent to the dead-letter queue; a claim is never sent twice."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bemtevi import aws, settings
+from bemtevi.channels import Channel, ChannelError, Message
+from bemtevi.channels.factory import channels_for
+from bemtevi.domain import messaging
+from bemtevi.domain.messaging import MessagingRules, figures_for
+from bemtevi.domain.templates import Context, Template, render
+from bemtevi.observability import logger
+from bemtevi.security import links
+from bemtevi.store import customers, messages, network
+from bemtevi.store.messages import Claim, Outcome
+from bemtevi.store.models import CustomerRecord, MessageRecord
+from functions import tenancy
+from functions.templates import template_for
+
+
+@dataclass
+class Sender:
+    """What a run needs to send a tenant's messages, read once per run."""
+
+    tenant: tenancy.Tenant
+    rules: MessagingRules
+    templates: list[Template]
+    channels: dict[str, Channel]
+    stores: dict[str, str]
+    outcomes: Counter = field(default_factory=Counter)
+
+    def day(self, moment: datetime) -> str:
+        return self.tenant.today(moment).isoformat()
+
+
+def sender_for(tenant_id: str, channels: dict[str, Channel] | None = None) -> Sender:
+    tenant = tenancy.tenant(tenant_id)
+    rules, _ = network.messaging_rules(tenant_id)
+    return Sender(
+        tenant=tenant,
+        rules=rules,
+        templates=network.templates(tenant_id),
+        channels=channels if channels is not None else channels_for(rules),
+        stores={store.store_id: store.name for store in network.list_stores(tenant_id)},
+    )
+
+
+def deliver(
+    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+) -> str:
+    """Try to send one queued message now; returns what became of it."""
+    outcome = _deliver(sender, message, customer, now)
+    sender.outcomes[outcome] += 1
+    return outcome
+
+
+def _deliver(
+    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+) -> str:
+    rules, zone = sender.rules, sender.tenant.zone
+    if message.status == messages.SENDING:
+        return _abandon(sender, message, now)
+    if customer is None:
+        messages.record_skipped(message, "customer_gone", now)
+        return "skipped"
+    if not messaging.may_send_at(rules, now, zone):
+        messages.hold(message, messaging.next_send_window(rules, now, zone), now)
+        return "held"
+    channel = messaging.channel_for(
+        rules, bool(customer.phone), bool(customer.email), customer.opted_out()
+    )
+    if channel is None or channel not in sender.channels:
+        messages.record_skipped(message, "no_channel", now)
+        return "skipped"
+    points = customers.points_of(customer)
+    figures = figures_for(
+        message.message_kind,
+        points,
+        sender.tenant.benefits,
+        now,
+        zone,
+        rules.expiry_warning_days,
+    )
+    if not _worth_sending(sender, message.message_kind, figures.points, points, now):
+        messages.record_skipped(message, "nothing_to_say", now)
+        return "skipped"
+    code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
+    link = messages.new_link(
+        code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
+    )
+    context = Context(
+        nome=customer.name or "",
+        pontos=figures.points,
+        valor=figures.value,
+        data_expiracao=figures.expires_on,
+        link=f"{settings.public_url()}/l/{code}",
+        loja=sender.stores.get(customer.last_store or "", sender.tenant.name),
+        rede=sender.tenant.name,
+    )
+    rendered = render(template_for(sender.templates, message.message_kind, channel), context)
+    lease = (now + messaging.CLAIM_LEASE).isoformat()
+    claim = messages.claim(message, channel, link, now, lease)
+    if claim is Claim.OPTED_OUT:
+        messages.record_skipped(message, "opted_out", now)
+        return "skipped"
+    if claim is Claim.LOST:
+        return "taken"
+    to = customer.email if channel == "email" else customer.phone
+    try:
+        receipt = sender.channels[channel].send(
+            Message(
+                to=to or "",
+                text=rendered.text,
+                subject=rendered.subject or None,
+                html=rendered.html or None,
+                template=rendered.template or None,
+                template_parameters=rendered.parameters,
+            )
+        )
+    except ChannelError as error:
+        return _failed(sender, message, error, now)
+    cost = messaging.cost_of(rules, channel, receipt.segments)
+    messages.record_sent(
+        message, Outcome(receipt.provider_message_id, receipt.segments, cost), now, sender.day(now)
+    )
+    return "sent"
+
+
+def _worth_sending(sender: Sender, kind: str, shown: int, points, now: datetime) -> bool:
+    """A reminder only to who can redeem now; an expiry warning only with points expiring."""
+    if kind == messaging.REMINDER:
+        threshold = sender.tenant.redeem_threshold(now)
+        return threshold is not None and points.available(now) >= threshold
+    if kind == messaging.EXPIRY:
+        return shown > 0
+    return True
+
+
+def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:
+    reason = error.code or type(error).__name__
+    if error.retryable and not messaging.gives_up(int(message.attempts)):
+        due_at = now + messaging.retry_delay(int(message.attempts))
+        messages.record_retry(message, reason, due_at, now)
+        return "retry"
+    messages.record_failed(message, reason, now, sender.day(now))
+    dead_letter(message, reason)
+    return "failed"
+
+
+def _abandon(sender: Sender, message: MessageRecord, now: datetime) -> str:
+    """A claim whose run died between the claim and the record: the provider may have
+    sent it, so it is not sent again (never twice) but marked and dead-lettered."""
+    messages.record_failed(message, "interrupted", now, sender.day(now))
+    dead_letter(message, "interrupted")
+    return "failed"
+
+
+def dead_letter(message: MessageRecord, reason: str) -> None:
+    """What keeps failing goes to the DLQ for ops: keys and reason, no contact data."""
+    body = {
+        "tenant_id": message.tenant_id,
+        "customer_id": message.customer_id,
+        "kind": message.message_kind,
+        "period": message.period,
+        "channel": message.channel,
+        "reason": reason,
+    }
+    sqs = aws.client("sqs")
+    url = sqs.get_queue_url(QueueName=settings.queue_name("dlq"))["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
+    logger.warning(
+        "message failed for good", extra={"kind": message.message_kind, "reason": reason}
+    )
+
+
+def deliver_due(sender: Sender, now: datetime, may_continue=lambda: True, shards=None) -> bool:
+    """Send what waits in the tenant's outbox and is due: welcomes, messages held by
+    quiet hours, retries, and claims of runs that died. Returns False when it stopped
+    for lack of time (what is left stays due)."""
+    tenant_id = sender.tenant.tenant_id
+    for shard in shards if shards is not None else range(customers.INDEX_SHARDS):
+        start = None
+        while True:
+            page, start = messages.due(tenant_id, shard, now, start)
+            for message in page:
+                if not may_continue():
+                    return False
+                customer = customers.find_by_id(tenant_id, message.customer_id)
+                deliver(sender, message, customer, now)
+            if start is None:
+                break
+    return True
+
+
+def queue_welcome(tenant: tenancy.Tenant, customer: CustomerRecord, now: datetime) -> MessageRecord:
+    """The welcome after a customer's first credit, written by the sale's own
+    transaction (on condition that none exists) and sent by the outbox worker."""
+    return messages.new_message(
+        tenant.tenant_id,
+        customer,
+        messaging.WELCOME,
+        messaging.period_of(messaging.WELCOME, now, tenant.zone),
+        now,
+        tenant.today(now).isoformat(),
+    )

@@ -1,0 +1,207 @@
+"""Rules of the automatic messages: when a customer may be written to, on which channel,
+once per which period, what it costs, how a failed send is retried, and which replies
+opt a number out."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bemtevi.domain.benefits import Benefit
+from bemtevi.domain.ledger import Points
+from bemtevi.domain.templates import CHANNELS
+from bemtevi.errors import InvalidInput
+
+WELCOME, REMINDER, EXPIRY = "welcome", "reminder", "expiry"
+OPT_OUT_KEYWORDS = frozenset({"SAIR", "PARAR", "PARE", "STOP", "CANCELAR"})
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=2)
+LINK_VALIDITY = timedelta(days=30)
+CLAIM_LEASE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class MessagingRules:
+    """A tenant's settings for automatic messages. Costs are centavos: per SMS segment,
+    per WhatsApp message, per e-mail."""
+
+    channels: tuple[str, ...] = ("sms", "email")
+    send_from_hour: int = 9
+    send_until_hour: int = 20
+    reminder_day: int = 5
+    job_hour: int = 10
+    expiry_warning_days: int = 15
+    sms_segment_cost: int = 7
+    whatsapp_cost: int = 35
+    email_cost: int = 0
+    sms_sender_id: str | None = None
+    email_source: str = "nao-responda@bemtevi.com.br"
+    whatsapp_phone_number_id: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [channel for channel in self.channels if channel not in CHANNELS]
+        if not self.channels or unknown or len(set(self.channels)) != len(self.channels):
+            raise InvalidInput(
+                "invalid_channels",
+                f"Canais, em ordem de preferência: {', '.join(CHANNELS)}.",
+                "channels",
+            )
+        if not 0 <= self.send_from_hour < self.send_until_hour <= 24:
+            raise InvalidInput(
+                "invalid_quiet_hours",
+                "Horário de envio: início antes do fim, de 0 a 24.",
+                "send_hours",
+            )
+        if not 1 <= self.reminder_day <= 28:
+            raise InvalidInput(
+                "invalid_reminder_day", "Dia do lembrete: de 1 a 28.", "reminder_day"
+            )
+        if not self.send_from_hour <= self.job_hour < self.send_until_hour:
+            raise InvalidInput(
+                "invalid_job_hour",
+                "A hora dos envios deve estar no horário de envio.",
+                "job_hour",
+            )
+        if not 1 <= self.expiry_warning_days <= 90:
+            raise InvalidInput(
+                "invalid_warning_days",
+                "Aviso de vencimento: de 1 a 90 dias antes.",
+                "expiry_warning_days",
+            )
+        if min(self.sms_segment_cost, self.whatsapp_cost, self.email_cost) < 0:
+            raise InvalidInput("invalid_cost", "Custo em centavos, sem sinal.", "cost")
+
+
+def may_send_at(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> bool:
+    """Quiet hours: messages go only between the tenant's hours, local time."""
+    local = moment.astimezone(zone)
+    return rules.send_from_hour <= local.hour < rules.send_until_hour
+
+
+def next_send_window(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> datetime:
+    """When a message held by the quiet hours may go: today's opening if it is still
+    ahead, else tomorrow's."""
+    local = moment.astimezone(zone)
+    opening = datetime.combine(local.date(), time(rules.send_from_hour), zone)
+    if local >= opening:
+        opening = datetime.combine(
+            local.date() + timedelta(days=1), time(rules.send_from_hour), zone
+        )
+    return opening
+
+
+def job_moment(rules: MessagingRules, day: date, zone: ZoneInfo) -> datetime:
+    """The moment a job runs on a day: the tenant's job hour, local time."""
+    return datetime.combine(day, time(rules.job_hour), zone)
+
+
+def is_reminder_hour(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> bool:
+    local = moment.astimezone(zone)
+    return local.day == rules.reminder_day and local.hour == rules.job_hour
+
+
+def is_job_hour(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> bool:
+    return moment.astimezone(zone).hour == rules.job_hour
+
+
+def period_of(kind: str, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
+    """The period a message is sent at most once in: welcome once ever, the reminder once
+    a month, the expiry warning once per expiring date."""
+    if kind == WELCOME:
+        return "ever"
+    if kind == REMINDER:
+        return moment.astimezone(zone).strftime("%Y-%m")
+    if expires_on is None:
+        raise ValueError("an expiry warning needs the date the points expire")
+    return expires_on.isoformat()
+
+
+def channel_for(
+    rules: MessagingRules, has_phone: bool, has_email: bool, opted_out: set[str]
+) -> str | None:
+    """The first channel of the tenant's preference the customer can be reached on and
+    did not turn off; WhatsApp only where the tenant has a WhatsApp number."""
+    reachable = {
+        "sms": has_phone,
+        "whatsapp": has_phone and bool(rules.whatsapp_phone_number_id),
+        "email": has_email,
+    }
+    for channel in rules.channels:
+        if reachable[channel] and channel not in opted_out:
+            return channel
+    return None
+
+
+def cost_of(rules: MessagingRules, channel: str, segments: int) -> int:
+    if channel == "sms":
+        return rules.sms_segment_cost * segments
+    if channel == "whatsapp":
+        return rules.whatsapp_cost
+    return rules.email_cost
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after the n-th failed attempt: 1, 5, 25 minutes..., at most two hours."""
+    return min(FIRST_RETRY * 5 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def gives_up(attempts: int) -> bool:
+    return attempts >= MAX_ATTEMPTS
+
+
+def is_opt_out(reply: str) -> bool:
+    """SAIR, PARAR, PARE, STOP or CANCELAR as the reply's first word, in any case, with or
+    without accents and punctuation ("Sáir!", "parar de receber")."""
+    plain = unicodedata.normalize("NFKD", reply)
+    plain = "".join(char for char in plain if not unicodedata.combining(char)).upper()
+    words = "".join(char if char.isalnum() else " " for char in plain).split()
+    return bool(words) and words[0] in OPT_OUT_KEYWORDS
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a message tells the customer: points, what they are worth, when they expire."""
+
+    points: int
+    value: int
+    expires_on: date | None
+
+
+def best_value(benefits: tuple[Benefit, ...], points: int, today: date) -> int:
+    """The most a customer's points buy today at some store: the value of the dearest
+    benefit in force that they reach (0 if none)."""
+    reached = [b.value for b in benefits if b.in_force(today) and b.points <= points]
+    return max(reached, default=0)
+
+
+def figures_for(
+    kind: str,
+    points: Points,
+    benefits: tuple[Benefit, ...],
+    now: datetime,
+    zone: ZoneInfo,
+    warning_days: int,
+) -> Figures:
+    """Welcome: the balance; reminder: the points available now; expiry warning: the
+    points that expire within the warning period, and the first date they do."""
+    today = now.astimezone(zone).date()
+    if kind == EXPIRY:
+        horizon = now + timedelta(days=warning_days)
+        expiring = [lot for lot in points.lots if now < lot.expires_at <= horizon]
+        total = sum(lot.remaining for lot in expiring)
+        first = min((lot.expires_at for lot in expiring), default=None)
+        return Figures(
+            total,
+            best_value(benefits, points.available(now), today),
+            first.astimezone(zone).date() if first else None,
+        )
+    shown = points.available(now) if kind == REMINDER else points.balance
+    first = points.next_expiry()
+    return Figures(
+        shown,
+        best_value(benefits, points.available(now), today),
+        first.astimezone(zone).date() if first else None,
+    )

@@ -1,0 +1,86 @@
+"""Checkpoints of scheduled jobs: per index shard, where the next page starts, so that a
+run stopped by Lambda's time limit (or killed) continues where it was."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+
+from bemtevi.store.models import JobRecord, NetworkTable
+
+NOT_STARTED, DONE = "", "done"
+
+
+def open_run(
+    tenant_id: str,
+    job: str,
+    run: str,
+    as_of: datetime,
+    parts: list[str],
+    band: tuple[str | None, str | None] = (None, None),
+) -> JobRecord:
+    """The run's checkpoint, created on the first call and read on the next ones (the
+    first call's `as_of` and band hold for the whole run)."""
+    record = JobRecord(
+        *JobRecord.keys(tenant_id, job, run),
+        tenant_id=tenant_id,
+        job=job,
+        run=run,
+        as_of=as_of,
+        shards={part: NOT_STARTED for part in parts},
+        band_from=band[0],
+        band_to=band[1],
+    )
+    try:
+        record.save(condition=NetworkTable.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return get_run(tenant_id, job, run)
+    return record
+
+
+def get_run(tenant_id: str, job: str, run: str) -> JobRecord:
+    return JobRecord.get(*JobRecord.keys(tenant_id, job, run), consistent_read=True)
+
+
+def find_run(tenant_id: str, job: str, run: str) -> JobRecord | None:
+    try:
+        return get_run(tenant_id, job, run)
+    except DoesNotExist:
+        return None
+
+
+def save_cursor(record: JobRecord, part: str, cursor: str) -> None:
+    record.update(actions=[JobRecord.shards[part].set(cursor)])
+    record.shards[part] = cursor
+
+
+def finish(record: JobRecord, now: datetime) -> bool:
+    """Mark the run finished once every part is done; True for the call that did it."""
+    current = get_run(record.tenant_id, record.job, record.run)
+    if current.finished_at is not None or any(v != DONE for v in current.shards.values()):
+        return False
+    try:
+        current.update(
+            actions=[JobRecord.finished_at.set(now)],
+            condition=JobRecord.finished_at.does_not_exist(),
+        )
+    except UpdateError as error:  # another shard's worker finished it first
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def save_band_end(tenant_id: str, job: str, band_to: str, as_of: datetime) -> None:
+    """How far ahead a job has looked, for the next run to start from."""
+    JobRecord(
+        *JobRecord.keys(tenant_id, job, "band"),
+        tenant_id=tenant_id,
+        job=job,
+        run="band",
+        as_of=as_of,
+        band_to=band_to,
+    ).save()

@@ -1,0 +1,327 @@
+"""Repository of automatic messages: the claim written before a send, the outbox of
+messages waiting to go, the outcome of each attempt, the day's log, portal links, replies
+and opt-outs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from bemtevi.store.customers import INDEX_SHARDS, shard_of
+from bemtevi.store.models import (
+    CustomerRecord,
+    CustomersTable,
+    LinkRecord,
+    MessageCounterRecord,
+    MessageRecord,
+    ReplyRecord,
+)
+from bemtevi.store.transactions import Labelled
+
+QUEUED, SENDING, SENT, FAILED, SKIPPED = "queued", "sending", "sent", "failed", "skipped"
+
+
+class Claim(StrEnum):
+    TAKEN = "taken"
+    OPTED_OUT = "opted_out"
+    LOST = "lost"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a send left to record: the provider's id, SMS segments and the cost."""
+
+    provider_message_id: str
+    segments: int
+    cost: int
+
+
+def new_message(
+    tenant_id: str,
+    customer: CustomerRecord,
+    kind: str,
+    period: str,
+    now: datetime,
+    day: str,
+) -> MessageRecord:
+    """A message waiting in the outbox, due now, filed under the customer's last store."""
+    shard = shard_of(customer.customer_id)
+    return MessageRecord(
+        *MessageRecord.keys(tenant_id, customer.customer_id, kind, period),
+        tenant_id=tenant_id,
+        customer_id=customer.customer_id,
+        message_kind=kind,
+        period=period,
+        status=QUEUED,
+        store_id=customer.last_store,
+        created_at=now,
+        updated_at=now,
+        outbox_pk=outbox_partition(tenant_id, shard),
+        due_at=now.isoformat(),
+        log_pk=log_partition(tenant_id, day, shard),
+        logged_at=now.isoformat(),
+    )
+
+
+def outbox_partition(tenant_id: str, shard: int) -> str:
+    return f"T#{tenant_id}#outbox#{shard}"
+
+
+def log_partition(tenant_id: str, day: str, shard: int) -> str:
+    return f"T#{tenant_id}#M#{day}#{shard}"
+
+
+def plan(message: MessageRecord) -> bool:
+    """Write the message if this customer has none of this kind and period yet."""
+    try:
+        message.save(condition=CustomersTable.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def claim(
+    message: MessageRecord, channel: str, link: LinkRecord | None, now: datetime, lease_until: str
+) -> Claim:
+    """Take the message for one attempt, on condition that it is still queued as read and
+    that the customer has not turned the channel off (re-checked here, just before the
+    send). A claim left by a run that died reappears in the outbox when its lease ends."""
+    customer_keys = (message.pk, "CUSTOMER")
+    opted_out = getattr(CustomerRecord, f"{channel}_opted_out_at")
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            labelled = Labelled(transaction)
+            labelled.condition_check(
+                CustomerRecord, customer_keys, "customer", condition=opted_out.does_not_exist()
+            )
+            if link is not None:
+                labelled.save(link, "link")
+            labelled.update(
+                message,
+                "message",
+                actions=[
+                    MessageRecord.status.set(SENDING),
+                    MessageRecord.channel.set(channel),
+                    MessageRecord.attempts.add(1),
+                    MessageRecord.claimed_at.set(now),
+                    MessageRecord.updated_at.set(now),
+                    MessageRecord.link_code.set(link.pk.removeprefix("L#") if link else None),
+                    MessageRecord.due_at.set(lease_until),
+                ],
+                condition=(MessageRecord.status == QUEUED)
+                & (MessageRecord.attempts == int(message.attempts)),
+            )
+    except TransactWriteError as error:
+        failed = [
+            label
+            for label, reason in zip(labelled.order, error.cancellation_reasons or [], strict=False)
+            if reason is not None and reason.code == "ConditionalCheckFailed"
+        ]
+        if "customer" in failed:
+            return Claim.OPTED_OUT
+        if failed or error.cause_response_code == "TransactionCanceledException":
+            return Claim.LOST
+        raise
+    message.status, message.channel = SENDING, channel
+    message.attempts = int(message.attempts) + 1
+    return Claim.TAKEN
+
+
+def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
+    """The sent message leaves the outbox and counts for its store's day, at once."""
+    with TransactWrite(connection=_connection()) as transaction:
+        transaction.update(
+            message,
+            actions=[
+                MessageRecord.status.set(SENT),
+                MessageRecord.provider_message_id.set(outcome.provider_message_id),
+                MessageRecord.segments.set(outcome.segments),
+                MessageRecord.cost.set(outcome.cost),
+                MessageRecord.sent_at.set(now),
+                MessageRecord.updated_at.set(now),
+                MessageRecord.error.remove(),
+                MessageRecord.outbox_pk.remove(),
+                MessageRecord.due_at.remove(),
+            ],
+            condition=MessageRecord.status == SENDING,
+        )
+        counter, actions = message_counts(
+            message, day, sent=1, segments=outcome.segments, cost=outcome.cost
+        )
+        transaction.update(counter, actions=actions)
+
+
+def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
+    message.update(
+        actions=[
+            MessageRecord.status.set(QUEUED),
+            MessageRecord.error.set(error),
+            MessageRecord.due_at.set(due_at.isoformat()),
+            MessageRecord.updated_at.set(now),
+        ],
+        condition=MessageRecord.status == SENDING,
+    )
+
+
+def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -> None:
+    with TransactWrite(connection=_connection()) as transaction:
+        transaction.update(
+            message,
+            actions=[
+                MessageRecord.status.set(FAILED),
+                MessageRecord.error.set(error),
+                MessageRecord.updated_at.set(now),
+                MessageRecord.outbox_pk.remove(),
+                MessageRecord.due_at.remove(),
+            ],
+            condition=MessageRecord.status == SENDING,
+        )
+        if message.channel:
+            counter, actions = message_counts(message, day, failed=1)
+            transaction.update(counter, actions=actions)
+
+
+def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
+    """Nothing to send (no channel left, opted out, nothing to say): out of the outbox."""
+    _update_if_waiting(
+        message,
+        [
+            MessageRecord.status.set(SKIPPED),
+            MessageRecord.error.set(reason),
+            MessageRecord.updated_at.set(now),
+            MessageRecord.outbox_pk.remove(),
+            MessageRecord.due_at.remove(),
+        ],
+    )
+
+
+def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
+    """Quiet hours: the message waits in the outbox for the next window."""
+    _update_if_waiting(
+        message,
+        [MessageRecord.due_at.set(until.isoformat()), MessageRecord.updated_at.set(now)],
+    )
+
+
+def _update_if_waiting(message: MessageRecord, actions: list) -> None:
+    try:
+        message.update(
+            actions=actions,
+            condition=MessageRecord.status.is_in(QUEUED, SENDING)
+            & (MessageRecord.attempts == int(message.attempts)),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def message_counts(message: MessageRecord, day: str, **increments: int) -> tuple:
+    store_id = message.store_id or "-"
+    counter = MessageCounterRecord(
+        *MessageCounterRecord.keys(
+            message.tenant_id, store_id, day, message.message_kind, message.channel or "-"
+        )
+    )
+    actions = [
+        MessageCounterRecord.kind.set(MessageCounterRecord),
+        MessageCounterRecord.store_id.set(store_id),
+        MessageCounterRecord.day.set(day),
+        MessageCounterRecord.message_kind.set(message.message_kind),
+        MessageCounterRecord.channel.set(message.channel or "-"),
+    ]
+    actions += [
+        getattr(MessageCounterRecord, name).add(value) for name, value in increments.items()
+    ]
+    return counter, actions
+
+
+def due(
+    tenant_id: str, shard: int, now: datetime, start: dict | None = None, limit: int = 100
+) -> tuple[list[MessageRecord], dict | None]:
+    """A page of the outbox: messages of one shard due by now."""
+    results = MessageRecord.outbox.query(
+        outbox_partition(tenant_id, shard),
+        MessageRecord.due_at <= now.isoformat(),
+        last_evaluated_key=start,
+        limit=limit,
+    )
+    page = list(results)
+    return page, results.last_evaluated_key if len(page) == limit else None
+
+
+def logged_on(tenant_id: str, day: str) -> Iterator[CustomersTable]:
+    """A day's messages and replies, every shard, in time order within each."""
+    for shard in range(INDEX_SHARDS):
+        yield from CustomersTable.query(
+            log_partition(tenant_id, day, shard), index_name=MessageRecord.log.Meta.index_name
+        )
+
+
+def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> MessageRecord | None:
+    try:
+        return MessageRecord.get(
+            *MessageRecord.keys(tenant_id, customer_id, kind, period), consistent_read=True
+        )
+    except DoesNotExist:
+        return None
+
+
+def messages_of(tenant_id: str, customer_id: str) -> list[MessageRecord]:
+    pk, _ = CustomerRecord.keys(tenant_id, customer_id)
+    return list(MessageRecord.query(pk, MessageRecord.sk.startswith("MSG#")))
+
+
+def find_link(code: str) -> LinkRecord | None:
+    try:
+        return LinkRecord.get(*LinkRecord.keys(code))
+    except DoesNotExist:
+        return None
+
+
+def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) -> LinkRecord:
+    return LinkRecord(
+        *LinkRecord.keys(code),
+        tenant_id=tenant_id,
+        customer_id=customer_id,
+        expires_at=expires_at,
+        expires=expires_at,
+    )
+
+
+def save_reply(reply: ReplyRecord) -> None:
+    reply.save()
+
+
+def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:
+    """Turn channels off (True) or back on (False), on condition of the revision read."""
+    actions = []
+    for channel, opted_out in choices.items():
+        attribute = getattr(CustomerRecord, f"{channel}_opted_out_at")
+        current = getattr(customer, f"{channel}_opted_out_at")
+        if opted_out and current is None:
+            actions.append(attribute.set(now))
+        elif not opted_out and current is not None:
+            actions.append(attribute.remove())
+    if actions:
+        customer.update(actions=[*actions, CustomerRecord.updated_at.set(now)])
+
+
+def cursor_text(key: dict | None) -> str | None:
+    return json.dumps(key, sort_keys=True) if key else None
+
+
+def cursor_from(text: str | None) -> dict | None:
+    return json.loads(text) if text else None
+
+
+def _connection() -> Connection:
+    return MessageRecord._get_connection().connection
