@@ -197,7 +197,7 @@ def _walk(
     now = record.as_of
     for shard in parts:
         part = f"{phase}{shard}"
-        cursor = record.shards.get(part, jobs.NOT_STARTED)
+        cursor = jobs.cursor_of(record, part)
         while cursor != jobs.DONE:
             customers_page, next_start = page(shard, messages.cursor_from(cursor or None), now)
             for customer in customers_page:

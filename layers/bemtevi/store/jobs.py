@@ -52,15 +52,19 @@ def find_run(tenant_id: str, job: str, run: str) -> JobRecord | None:
         return None
 
 
+def cursor_of(record: JobRecord, part: str) -> str:
+    return record.shards.as_dict().get(part, NOT_STARTED)
+
+
 def save_cursor(record: JobRecord, part: str, cursor: str) -> None:
     record.update(actions=[JobRecord.shards[part].set(cursor)])
-    record.shards[part] = cursor
+    record.shards = {**record.shards.as_dict(), part: cursor}
 
 
 def finish(record: JobRecord, now: datetime) -> bool:
     """Mark the run finished once every part is done; True for the call that did it."""
     current = get_run(record.tenant_id, record.job, record.run)
-    if current.finished_at is not None or any(v != DONE for v in current.shards.values()):
+    if current.finished_at is not None or any(v != DONE for v in current.shards.as_dict().values()):
         return False
     try:
         current.update(

@@ -1,0 +1,209 @@
+"""The reminder and expiry jobs, quiet hours, retries and resumption, with the clock set
+by the tests: every message goes at most once per customer and period, to whoever is
+due, and nothing goes at night."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from validate_docbr import CPF
+
+from bemtevi.channels import Message, Receipt
+from bemtevi.channels.email import SesEmail
+from bemtevi.channels.sms import SnsSms
+from bemtevi.store import messages
+from bemtevi.store.customers import find_by_id, ledger
+from bemtevi.store.models import DayCounterRecord
+from functions import benefits, network
+from functions.auth import StoreIdentity
+from functions.message_jobs import run_job
+from functions.sales import record_sale
+
+ZONE = ZoneInfo("America/Sao_Paulo")
+REMINDER_DAY = datetime(2026, 12, 5, 10, tzinfo=ZONE)
+TENANT = "rede-teste"
+
+
+class Recording:
+    """The real adapter, with a list of who it sent to (to count sends per person)."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.sent_to = inner, inner.name, []
+
+    def send(self, message: Message) -> Receipt:
+        receipt = self.inner.send(message)
+        self.sent_to.append(message.to)
+        return receipt
+
+
+@pytest.fixture
+def shop(aws):
+    network.create_tenant(TENANT, "Rede Teste")
+    store = network.add_store(TENANT, "loja-1", "Loja Centro")
+    benefits.add_benefit(TENANT, "dez", "R$ 10 de desconto", 100, discount=1000)
+    return StoreIdentity(TENANT, "loja-1", store["key_id"])
+
+
+@pytest.fixture
+def channels():
+    return {"sms": Recording(SnsSms()), "email": Recording(SesEmail("nao-responda@bemtevi.com.br"))}
+
+
+def phone(n: int) -> str:
+    return f"+55119876543{n:02d}"
+
+
+def buy(shop, n: int, total: int, at: datetime, **contact) -> str:
+    customer = {"cpf": CPF().generate(), "phone": phone(n), "name": f"Cliente {n}", **contact}
+    payload = {
+        "sale_id": f"v-{n}-{at.timestamp():.0f}",
+        "occurred_at": at.isoformat(),
+        "total": total,
+        "customer": {k: v for k, v in customer.items() if v is not None},
+    }
+    return record_sale(shop, payload, now=at).body["customer_id"]
+
+
+def welcomed(channels: dict, at: datetime) -> None:
+    """Send the welcomes the purchases queued, and forget them."""
+    assert run_job("welcome", TENANT, at, channels=channels)["finished"]
+    for channel in channels.values():
+        channel.sent_to.clear()
+
+
+def sent(customer_id: str) -> list[tuple[str, str, str]]:
+    return [
+        (m.message_kind, m.period, m.channel)
+        for m in messages.messages_of(TENANT, customer_id)
+        if m.status == "sent" and m.message_kind != "welcome"
+    ]
+
+
+def test_the_reminder_goes_once_a_month_and_only_to_who_can_redeem(shop, channels):
+    bought = REMINDER_DAY - timedelta(days=20)
+    rich = buy(shop, 1, 15000, bought)
+    poor = buy(shop, 2, 5000, bought)
+    welcomed(channels, bought)
+
+    first = run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
+    again = run_job("reminder", TENANT, REMINDER_DAY + timedelta(days=3), channels=channels)
+    next_month = run_job("reminder", TENANT, REMINDER_DAY + timedelta(days=31), channels=channels)
+
+    assert (first["sent"], first["finished"], again.get("sent", 0)) == (1, True, 0)
+    assert next_month["sent"] == 1
+    assert sent(rich) == [("reminder", "2026-12", "sms"), ("reminder", "2027-01", "sms")]
+    assert sent(poor) == []
+    assert channels["sms"].sent_to == [phone(1), phone(1)]
+
+
+def test_quiet_hours_hold_a_message_until_the_next_morning(shop, channels):
+    buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    welcomed(channels, REMINDER_DAY - timedelta(days=20))
+    night = REMINDER_DAY.replace(hour=21)
+
+    held = run_job("reminder", TENANT, night, channels=channels)
+    early = run_job("welcome", TENANT, night + timedelta(hours=10), channels=channels)
+    morning = run_job("welcome", TENANT, night + timedelta(hours=12), channels=channels)
+
+    assert (held.get("sent", 0), held["held"]) == (0, 1)
+    assert early.get("sent", 0) == 0
+    assert morning["sent"] == 1
+    assert channels["sms"].sent_to == [phone(1)]
+
+
+def test_the_expiry_warns_once_per_date_and_expires_due_lots(shop, channels):
+    soon = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=170))  # expires in 10 days
+    gone = buy(shop, 2, 8000, REMINDER_DAY - timedelta(days=181))  # expired yesterday
+    later = buy(shop, 3, 9000, REMINDER_DAY - timedelta(days=100))  # expires in 80 days
+    welcomed(channels, REMINDER_DAY - timedelta(days=100))
+
+    first = run_job("expiry", TENANT, REMINDER_DAY, channels=channels)
+    next_day = run_job("expiry", TENANT, REMINDER_DAY + timedelta(days=1), channels=channels)
+    same_day = run_job("expiry", TENANT, REMINDER_DAY + timedelta(days=1), channels=channels)
+
+    expires_on = (REMINDER_DAY - timedelta(days=170) + timedelta(days=180)).date().isoformat()
+    assert sent(soon) == [("expiry", expires_on, "sms")]
+    assert sent(later) == []
+    assert sent(gone) == []
+    assert (first["sent"], next_day.get("sent", 0), same_day.get("sent", 0)) == (1, 0, 0)
+    customer = find_by_id(TENANT, gone)
+    assert (customer.balance, customer.expiry_pk, customer.redeemable_pk) == (0, None, None)
+    assert sorted((e.entry_kind, int(e.points)) for e in ledger(TENANT, gone)) == [
+        ("earned", 80),
+        ("expired", -80),
+    ]
+    day = REMINDER_DAY.date().isoformat()
+    counter = DayCounterRecord.get(*DayCounterRecord.keys(TENANT, "loja-1", day))
+    assert counter.points_expired == 80
+
+
+def test_a_provider_failing_twice_then_succeeding_sends_once(shop):
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    client = boto3.client("sns")
+    stubber = Stubber(client)
+    for _ in range(2):
+        stubber.add_client_error("publish", "Throttling", http_status_code=400)
+    stubber.add_response("publish", {"MessageId": "sns-1"})
+    stubber.activate()
+    channels = {"sms": SnsSms(client=client)}
+
+    reports = [
+        run_job("welcome", TENANT, REMINDER_DAY + timedelta(minutes=minutes), channels=channels)
+        for minutes in (0, 2, 4, 10)
+    ]
+
+    assert [r.get("retry", 0) for r in reports] == [1, 1, 0, 0]
+    assert [r.get("sent", 0) for r in reports] == [0, 0, 0, 1]
+    message = messages.get_message(TENANT, customer_id, "welcome", "ever")
+    assert (message.status, message.attempts, message.provider_message_id) == ("sent", 3, "sns-1")
+    stubber.assert_no_pending_responses()
+
+
+def test_a_provider_that_keeps_failing_ends_failed_in_the_dead_letter_queue(shop):
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    client = boto3.client("sns")
+    stubber = Stubber(client)
+    stubber.add_client_error("publish", "InvalidParameter", http_status_code=400)
+    stubber.activate()
+
+    report = run_job("welcome", TENANT, REMINDER_DAY, channels={"sms": SnsSms(client=client)})
+
+    assert report["failed"] == 1
+    message = messages.get_message(TENANT, customer_id, "welcome", "ever")
+    assert (message.status, message.error, message.outbox_pk) == (
+        "failed",
+        "InvalidParameter",
+        None,
+    )
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName="bemtevi-test-dlq")["QueueUrl"]
+    body = sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"]
+    assert '"reason": "InvalidParameter"' in body
+    assert "+55" not in body
+
+
+def test_a_job_killed_midway_and_resumed_sends_each_message_exactly_once(shop, channels):
+    customer_ids = [buy(shop, n, 15000, REMINDER_DAY - timedelta(days=20)) for n in range(7)]
+    welcomed(channels, REMINDER_DAY - timedelta(days=20))
+    budget = iter([True] * 3)
+
+    stopped = run_job(
+        "reminder",
+        TENANT,
+        REMINDER_DAY,
+        may_continue=lambda: next(budget, False),
+        channels=channels,
+        page_size=2,
+    )
+    resumed = run_job("reminder", TENANT, REMINDER_DAY + timedelta(minutes=5), channels=channels)
+    twice = run_job("reminder", TENANT, REMINDER_DAY + timedelta(minutes=9), channels=channels)
+
+    assert (stopped["finished"], resumed["finished"], twice["finished"]) == (False, True, True)
+    assert stopped.get("sent", 0) == 3
+    assert stopped.get("sent", 0) + resumed["sent"] == 7
+    assert twice.get("sent", 0) == 0
+    assert sorted(channels["sms"].sent_to) == sorted(phone(n) for n in range(7))
+    for customer_id in customer_ids:
+        assert sent(customer_id) == [("reminder", "2026-12", "sms")]
