@@ -3,14 +3,16 @@ parses the request, calls one function in functions/ and shapes the response."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import Chalice, Response
-from chalice.app import Request
+from chalice import Chalice, Cron, Rate, Response
+from chalice.app import Request, SNSEvent, SQSEvent
 
+from bemtevi import settings
 from bemtevi.errors import BemteviError
 from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, metrics, traced
@@ -20,9 +22,12 @@ balance = lazy_module("functions.balance")
 contract = lazy_module("bemtevi.contract")
 customers = lazy_module("functions.customers")
 health = lazy_module("functions.health")
+message_jobs = lazy_module("functions.message_jobs")
 network = lazy_module("functions.network")
+portal = lazy_module("functions.portal")
 products = lazy_module("functions.products")
 redemptions = lazy_module("functions.redemptions")
+replies = lazy_module("functions.replies")
 returns = lazy_module("functions.returns")
 sales = lazy_module("functions.sales")
 
@@ -144,3 +149,52 @@ def request_body(empty: object = None) -> object:
 def answered(answer: sales.Answer) -> Response:
     headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
     return Response(body=answer.body, status_code=answer.status, headers=headers)
+
+
+@app.route("/l/{code}", methods=["GET"])
+def get_link(code: str) -> Response:
+    return page_response(portal.follow(code))
+
+
+@app.route("/portal/{token}", methods=["GET"])
+def get_portal(token: str) -> Response:
+    saved = (app.current_request.query_params or {}).get("salvo") == "1"
+    return page_response(portal.show(token, saved=saved))
+
+
+@app.route(
+    "/portal/{token}/canais",
+    methods=["POST"],
+    content_types=["application/x-www-form-urlencoded"],
+)
+def post_portal_channels(token: str) -> Response:
+    return page_response(portal.save_channels(token, app.current_request.raw_body or b""))
+
+
+def page_response(page: portal.Page) -> Response:
+    return Response(body=page.body, status_code=page.status, headers=page.headers)
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="send_outbox")
+def send_outbox(event: Any) -> None:
+    """Welcomes, messages held by quiet hours and retries: every tenant, every shard."""
+    message_jobs.fan_out_outbox()
+
+
+@app.schedule(Cron(0, "*", "*", "*", "?", "*"), name="start_message_jobs")
+def start_message_jobs(event: Any) -> None:
+    """Hourly in UTC: the expiry and reminder jobs of tenants whose local hour it is."""
+    message_jobs.start_due_jobs()
+
+
+@app.on_sqs_message(queue=settings.queue_name("jobs"), batch_size=1, name="run_job_shard")
+def run_job_shard(event: SQSEvent) -> None:
+    """One shard of a job; it stops a minute before Lambda's limit and queues the rest."""
+    context = event.context
+    for record in event:
+        message_jobs.run_shard(record.body, lambda: context.get_remaining_time_in_millis() > 60_000)
+
+
+@app.on_sns_message(topic=settings.inbound_sms_topic(), name="receive_sms")
+def receive_sms(event: SNSEvent) -> None:
+    replies.receive_sms(json.loads(event.message))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bemtevi import aws, settings
 from bemtevi.channels import Channel
@@ -243,14 +243,28 @@ def run_shard(body: str, may_continue: Continue) -> dict:
     return report
 
 
+def fan_out_outbox(now: datetime | None = None) -> int:
+    """Every tenant's outbox, shard by shard (the ten-minute schedule)."""
+    now = now or datetime.now(UTC)
+    return sum(fan_out(messaging.WELCOME, tenant_id, now) for tenant_id in network.tenant_ids())
+
+
+def start_due_jobs(now: datetime | None = None) -> list[tuple[str, str]]:
+    """The hourly schedule (UTC): start the jobs whose local hour has come."""
+    now = now or datetime.now(UTC)
+    started = due_jobs(now)
+    for job, tenant_id in started:
+        fan_out(job, tenant_id, now)
+    return started
+
+
 def due_jobs(now: datetime) -> list[tuple[str, str]]:
-    """The (job, tenant) pairs whose local time has come, for the hourly schedule: the
-    outbox every time, the expiry at the job hour, the reminder on its day too."""
+    """The (job, tenant) pairs whose local time has come: the expiry daily at the
+    tenant's job hour, the reminder at that hour on the tenant's day of the month."""
     due = []
     for tenant_id in network.tenant_ids():
         rules, _ = network.messaging_rules(tenant_id)
         zone = tenancy.tenant(tenant_id).zone
-        due.append((messaging.WELCOME, tenant_id))
         if messaging.is_job_hour(rules, now, zone):
             due.append((messaging.EXPIRY, tenant_id))
         if messaging.is_reminder_hour(rules, now, zone):

@@ -4,9 +4,13 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from bemtevi.channels.email import SesEmail
+from bemtevi.channels.sms import SnsSms
 from bemtevi.security.signing import signed_headers
-from functions import network
+from functions import benefits, network
+from functions.auth import StoreIdentity
 from tests.contract import assert_request_matches, assert_response_matches
+from tests.integration.messaging import TENANT, Recording
 
 
 @pytest.fixture
@@ -57,3 +61,19 @@ def signed(store: dict, body: object = None, **overrides: object) -> dict:
     if raw:
         headers["Content-Type"] = "application/json"
     return {"headers": headers, "body": raw}
+
+
+@pytest.fixture
+def shop(aws) -> StoreIdentity:
+    """A tenant with a store and a R$ 10 benefit for 100 points; the store as its POS
+    calls."""
+    network.create_tenant(TENANT, "Rede Teste")
+    store = network.add_store(TENANT, "loja-1", "Loja Centro")
+    benefits.add_benefit(TENANT, "dez", "R$ 10 de desconto", 100, discount=1000)
+    return StoreIdentity(TENANT, "loja-1", store["key_id"])
+
+
+@pytest.fixture
+def channels() -> dict:
+    """The real SMS and e-mail adapters (on moto), recording whom they sent to."""
+    return {"sms": Recording(SnsSms()), "email": Recording(SesEmail("nao-responda@bemtevi.com.br"))}

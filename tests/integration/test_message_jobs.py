@@ -2,83 +2,17 @@
 by the tests: every message goes at most once per customer and period, to whoever is
 due, and nothing goes at night."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import boto3
-import pytest
 from botocore.stub import Stubber
-from validate_docbr import CPF
 
-from bemtevi.channels import Message, Receipt
-from bemtevi.channels.email import SesEmail
 from bemtevi.channels.sms import SnsSms
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id, ledger
 from bemtevi.store.models import DayCounterRecord
-from functions import benefits, network
-from functions.auth import StoreIdentity
 from functions.message_jobs import run_job
-from functions.sales import record_sale
-
-ZONE = ZoneInfo("America/Sao_Paulo")
-REMINDER_DAY = datetime(2026, 12, 5, 10, tzinfo=ZONE)
-TENANT = "rede-teste"
-
-
-class Recording:
-    """The real adapter, with a list of who it sent to (to count sends per person)."""
-
-    def __init__(self, inner) -> None:
-        self.inner, self.name, self.sent_to = inner, inner.name, []
-
-    def send(self, message: Message) -> Receipt:
-        receipt = self.inner.send(message)
-        self.sent_to.append(message.to)
-        return receipt
-
-
-@pytest.fixture
-def shop(aws):
-    network.create_tenant(TENANT, "Rede Teste")
-    store = network.add_store(TENANT, "loja-1", "Loja Centro")
-    benefits.add_benefit(TENANT, "dez", "R$ 10 de desconto", 100, discount=1000)
-    return StoreIdentity(TENANT, "loja-1", store["key_id"])
-
-
-@pytest.fixture
-def channels():
-    return {"sms": Recording(SnsSms()), "email": Recording(SesEmail("nao-responda@bemtevi.com.br"))}
-
-
-def phone(n: int) -> str:
-    return f"+55119876543{n:02d}"
-
-
-def buy(shop, n: int, total: int, at: datetime, **contact) -> str:
-    customer = {"cpf": CPF().generate(), "phone": phone(n), "name": f"Cliente {n}", **contact}
-    payload = {
-        "sale_id": f"v-{n}-{at.timestamp():.0f}",
-        "occurred_at": at.isoformat(),
-        "total": total,
-        "customer": {k: v for k, v in customer.items() if v is not None},
-    }
-    return record_sale(shop, payload, now=at).body["customer_id"]
-
-
-def welcomed(channels: dict, at: datetime) -> None:
-    """Send the welcomes the purchases queued, and forget them."""
-    assert run_job("welcome", TENANT, at, channels=channels)["finished"]
-    for channel in channels.values():
-        channel.sent_to.clear()
-
-
-def sent(customer_id: str) -> list[tuple[str, str, str]]:
-    return [
-        (m.message_kind, m.period, m.channel)
-        for m in messages.messages_of(TENANT, customer_id)
-        if m.status == "sent" and m.message_kind != "welcome"
-    ]
+from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent, welcomed
 
 
 def test_the_reminder_goes_once_a_month_and_only_to_who_can_redeem(shop, channels):

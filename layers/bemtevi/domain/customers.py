@@ -148,3 +148,16 @@ def person_from(fields: dict, today: date, prefix: str) -> Person:
         email=normalized_email(email, at("email")) if email else None,
         birthday=valid_birthday(birthday, today, at("birthday")).isoformat() if birthday else None,
     )
+
+
+def masked_phone(phone: str) -> str:
+    """ "+5511987654321" -> "(11) *****-4321": enough for the customer to recognise it."""
+    digits = phone.removeprefix("+55") if phone.startswith("+55") else phone.lstrip("+")
+    area = f"({digits[:2]}) " if phone.startswith("+55") else ""
+    return f"{area}*****-{digits[-4:]}"
+
+
+def masked_email(email: str) -> str:
+    """ "maria.silva@gmail.com" -> "m***@gmail.com"."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"

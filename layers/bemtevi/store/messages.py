@@ -297,8 +297,15 @@ def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) 
     )
 
 
-def save_reply(reply: ReplyRecord) -> None:
-    reply.save()
+def save_reply(reply: ReplyRecord) -> bool:
+    """Keep a reply once (SNS may deliver it again); False if it was already kept."""
+    try:
+        reply.save(condition=CustomersTable.pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:

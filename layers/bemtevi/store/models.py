@@ -32,8 +32,8 @@ customers table: one item collection per customer (its Query returns everything)
 |             |                           |                         | added later) -> customer id |
 | message     | T#<tenant>#C#<customer>   | MSG#<kind>#<period>     | the claim: at most one per  |
 |             |                           |                         | customer, kind and period   |
-| reply       | T#<tenant>#C#<customer>   | REPLY#<time>#<id>       | inbound SMS of a customer   |
-| reply       | T#<tenant>#N#<phone hash> | REPLY#<time>#<id>       | inbound SMS, unknown number |
+| reply       | T#<tenant>#C#<customer>   | REPLY#<inbound id>      | inbound SMS of a customer   |
+| reply       | T#<tenant>#N#<phone hash> | REPLY#<inbound id>      | inbound SMS, unknown number |
 | link        | L#<code>                  | LINK                    | GetItem: /l/<code> (TTL)    |
 
 Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
@@ -415,8 +415,8 @@ class ReplyRecord(CustomersTable, discriminator="reply"):
     logged_at = UnicodeAttribute(null=True)
 
     @staticmethod
-    def keys(partition: str, received_at: str, reply_id: str) -> tuple[str, str]:
-        return partition, f"REPLY#{received_at}#{reply_id}"
+    def keys(partition: str, reply_id: str) -> tuple[str, str]:
+        return partition, f"REPLY#{reply_id}"
 
 
 class LinkRecord(CustomersTable, discriminator="link"):

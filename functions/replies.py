@@ -1,0 +1,60 @@
+"""Inbound SMS, from the SNS topic that two-way SMS publishes to: SAIR, PARAR, PARE,
+STOP or CANCELAR opt the number out of SMS for the tenant that owns the number written
+to; every reply is kept for a later conversation view."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from bemtevi.domain.customers import normalized_phone
+from bemtevi.domain.messaging import is_opt_out
+from bemtevi.errors import InvalidInput
+from bemtevi.observability import logger
+from bemtevi.store import customers, messages, network
+from bemtevi.store.models import ReplyRecord
+from functions import tenancy
+
+
+def receive_sms(notification: dict, now: datetime | None = None) -> str:
+    """Returns what became of the reply: opted_out, kept, repeated or ignored."""
+    now = now or datetime.now(UTC)
+    tenant_id = network.tenant_of_number(str(notification.get("destinationNumber", "")))
+    if tenant_id is None:
+        logger.warning("inbound SMS to a number no tenant owns")
+        return "ignored"
+    try:
+        phone = normalized_phone(str(notification.get("originationNumber", "")), "from")
+    except InvalidInput:
+        logger.warning("inbound SMS from an invalid number", extra={"tenant": tenant_id})
+        return "ignored"
+    tenant = tenancy.tenant(tenant_id)
+    who = customers.identity_for(tenant.pepper, None, phone)
+    customer = customers.find(tenant_id, who).customer
+    text = str(notification.get("messageBody", ""))
+    opting_out = is_opt_out(text)
+    if opting_out and customer is not None:
+        messages.set_opt_outs(customer, {"sms": True}, now)
+    reply_id = str(notification.get("inboundMessageId") or _digest(phone, text, now))
+    partition = customer.pk if customer is not None else f"T#{tenant_id}#N#{who.phone_hash}"
+    shard = customers.shard_of(customer.customer_id if customer else who.phone_hash or "")
+    kept = messages.save_reply(
+        ReplyRecord(
+            *ReplyRecord.keys(partition, reply_id),
+            tenant_id=tenant_id,
+            customer_id=customer.customer_id if customer else None,
+            text=text,
+            received_at=now,
+            opted_out=opting_out,
+            log_pk=messages.log_partition(tenant_id, tenant.today(now).isoformat(), shard),
+            logged_at=now.isoformat(),
+        )
+    )
+    logger.info("inbound SMS", extra={"tenant": tenant_id, "opt_out": opting_out})
+    if not kept:
+        return "repeated"
+    return "opted_out" if opting_out else "kept"
+
+
+def _digest(phone: str, text: str, now: datetime) -> str:
+    return hashlib.sha256(f"{phone}|{text}|{now.isoformat()}".encode()).hexdigest()[:32]

@@ -1,0 +1,145 @@
+"""The portal link in a message, the portal page, and opting out: per channel from the
+portal, and from SMS by keyword; honoured at send time."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+
+from bemtevi.security import links
+from bemtevi.store import messages
+from bemtevi.store.customers import find_by_id
+from bemtevi.store.models import ReplyRecord
+from functions import messaging_settings
+from functions.message_jobs import run_job
+from functions.replies import receive_sms
+from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent, welcomed
+
+SMS_NUMBER = "+5511900001111"
+
+
+@pytest.fixture
+def customer(shop, channels):
+    messaging_settings.set_messaging(TENANT, sms_number=SMS_NUMBER)
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20), email="ana@exemplo.com")
+    welcomed(channels, REMINDER_DAY - timedelta(days=20))
+    return customer_id
+
+
+def portal_path(api, customer_id: str) -> str:
+    message = messages.get_message(TENANT, customer_id, "welcome", "ever")
+    response = api.get(f"/l/{message.link_code}")
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def test_the_message_link_leads_to_the_customer_portal(api, customer):
+    page = api.get(portal_path(api, customer))
+    html = page.body.decode()
+    assert page.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Olá, Cliente!" in html
+    assert "150 pontos" in html
+    assert "R$ 10 de desconto" in html
+    assert "Termos de uso" in html
+    assert "(11) *****-4301" in html
+    assert "+5511987654301" not in html
+
+
+def test_a_forged_or_expired_link_gets_a_friendly_page_and_no_data(api, customer):
+    path = portal_path(api, customer)
+    token = path.removeprefix("/portal/")
+    body, signature = token.split(".")
+    forged = api.get(f"/portal/{body}.{signature[:-2]}xx")
+    unknown = api.get("/l/zzzzzzzzzz")
+    garbage = api.get("/portal/nothing-here")
+    from functions import tenancy
+
+    pepper = tenancy.tenant(TENANT).pepper
+    old = links.token_for(
+        pepper, links.PortalAccess(TENANT, customer, datetime.now(UTC) - timedelta(minutes=1))
+    )
+    expired = api.get(f"/portal/{old}")
+    assert [r.status_code for r in (forged, unknown, garbage, expired)] == [404, 404, 404, 410]
+    for response in (forged, unknown, garbage, expired):
+        assert "150" not in response.body.decode()
+        assert "Cliente" not in response.body.decode()
+    assert "expirou" in expired.body.decode()
+
+
+@pytest.mark.parametrize("kept_on", ["email", "sms"])
+def test_turning_a_channel_off_in_the_portal_is_honoured_at_send_time(
+    api, customer, channels, kept_on
+):
+    path = portal_path(api, customer)
+    response = api.post(
+        f"{path}/canais",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body=urlencode({kept_on: "sim"}),
+    )
+    assert response.status_code == 303
+    record = find_by_id(TENANT, customer)
+    assert record.opted_out() == ({"sms", "email"} - {kept_on})
+
+    run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
+
+    assert sent(customer) == [("reminder", "2026-12", kept_on)]
+    assert api.get(f"{path}?salvo=1").body.decode().count("Preferências salvas") == 1
+
+
+def test_every_channel_off_sends_nothing(api, customer, channels):
+    path = portal_path(api, customer)
+    api.post(
+        f"{path}/canais", headers={"Content-Type": "application/x-www-form-urlencoded"}, body=""
+    )
+    report = run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
+    assert (report.get("sent", 0), report["skipped"]) == (0, 1)
+    assert channels["sms"].sent_to == channels["email"].sent_to == []
+
+
+def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
+    """Opted out between the read and the send: the claim's re-check stops it."""
+    from bemtevi.store.customers import find_by_id as read
+    from functions.messages import deliver, sender_for
+
+    stale = read(TENANT, customer)
+    messages.set_opt_outs(read(TENANT, customer), {"sms": True}, REMINDER_DAY)
+    message = messages.new_message(TENANT, stale, "reminder", "2026-12", REMINDER_DAY, "x")
+    assert messages.plan(message)
+    assert deliver(sender_for(TENANT, channels), message, stale, REMINDER_DAY) == "skipped"
+    assert channels["sms"].sent_to == []
+    assert messages.get_message(TENANT, customer, "reminder", "2026-12").error == "opted_out"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["SAIR", "sair", "Parar", "PARE!", "stop", "Cancelar", "cancelar.", "Sáir", "pare de enviar"],
+)
+def test_each_keyword_opts_the_number_out_of_sms(customer, channels, reply):
+    notification = {
+        "originationNumber": phone(1),
+        "destinationNumber": SMS_NUMBER,
+        "messageBody": reply,
+        "inboundMessageId": "in-1",
+    }
+    assert receive_sms(notification, REMINDER_DAY) == "opted_out"
+    assert receive_sms(notification, REMINDER_DAY) == "repeated"
+    assert find_by_id(TENANT, customer).opted_out() == {"sms"}
+
+    run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
+
+    assert sent(customer) == [("reminder", "2026-12", "email")]
+
+
+def test_other_replies_are_kept_and_opt_nothing_out(customer):
+    notification = {
+        "originationNumber": phone(1),
+        "destinationNumber": SMS_NUMBER,
+        "messageBody": "Quero saber meu saldo",
+        "inboundMessageId": "in-2",
+    }
+    assert receive_sms(notification, REMINDER_DAY) == "kept"
+    assert find_by_id(TENANT, customer).opted_out() == set()
+    reply = ReplyRecord.get(*ReplyRecord.keys(f"T#{TENANT}#C#{customer}", "in-2"))
+    assert (reply.text, reply.opted_out) == ("Quero saber meu saldo", False)
+    assert receive_sms({**notification, "destinationNumber": "+5511900009999"}) == "ignored"
