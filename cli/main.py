@@ -1,4 +1,4 @@
-"""`bemtevi`: manage tenants and stores, deploy the stateful infrastructure.
+"""`bemtevi`: manage tenants, stores, programs and messages; run jobs; deploy the infra.
 
 Talks to AWS through the standard environment (AWS_ENDPOINT_URL for the local stack).
 Every command takes --json for scripts; errors go to stderr with exit code 1.
@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from bemtevi.errors import BemteviError, InvalidInput
+from cli import messaging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         infra, "deploy", "cria ou atualiza tabelas, chave KMS e fila", _infra_deploy, _show_stack
     )
     deploy.add_argument("--stage", required=True)
+    messaging.add_commands(groups, _command)
     return parser
 
 

@@ -219,3 +219,41 @@ def test_message_templates_from_the_command_line(aws, capsys):
     assert listed[("reminder", "sms")]["custom"] is True
     assert listed[("reminder", "email")]["custom"] is False
     assert listed[("welcome", "whatsapp")]["parameters"] == ["nome", "pontos"]
+
+
+def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
+    from datetime import timedelta
+
+    from tests.integration.messaging import REMINDER_DAY, TENANT, buy
+
+    code, out, _ = run(
+        capsys, "messaging", "set", "--tenant", TENANT, "--channels", "email,sms",
+        "--send-hours", "8-21", "--sms-number", "(11) 90000-1111",
+    )  # fmt: skip
+    assert code == 0
+    assert "canais: email, sms" in out
+    assert "horário de envio: 8h às 21h" in out
+    assert "número de SMS: +5511900001111" in out
+    code, _, err = run(capsys, "messaging", "set", "--tenant", TENANT, "--send-hours", "22-6")
+    assert (code, "invalid_quiet_hours" in err) == (1, True)
+
+    buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=2))
+    day = REMINDER_DAY.date().isoformat()
+    code, out, _ = run(capsys, "jobs", "run", "welcome", "--tenant", TENANT, "--date", day)
+    assert (code, out.strip()) == (0, f"welcome em {TENANT}: concluída; sent: 1")
+    code, out, _ = run(capsys, "jobs", "run", "reminder", "--tenant", TENANT, "--date", day)
+    assert "sent: 1" in out
+    code, out, _ = run(capsys, "jobs", "run", "reminder", "--tenant", TENANT, "--date", day)
+    assert out.strip() == f"reminder em {TENANT}: concluída; nada a enviar"
+
+    code, out, _ = run(
+        capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3", "--json"
+    )
+    rows = json.loads(out)
+    assert [(r["kind"], r["channel"], r["status"]) for r in rows] == [
+        ("welcome", "sms", "sent"),
+        ("reminder", "sms", "sent"),
+    ]
+    code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3")
+    assert "welcome  sms      sent" in out
+    assert "+55" not in out

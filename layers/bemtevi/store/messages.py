@@ -259,11 +259,11 @@ def due(
 
 
 def logged_on(tenant_id: str, day: str) -> Iterator[CustomersTable]:
-    """A day's messages and replies, every shard, in time order within each."""
+    """A day's messages and replies, every shard (a Query of each kind per shard)."""
     for shard in range(INDEX_SHARDS):
-        yield from CustomersTable.query(
-            log_partition(tenant_id, day, shard), index_name=MessageRecord.log.Meta.index_name
-        )
+        partition = log_partition(tenant_id, day, shard)
+        yield from MessageRecord.log.query(partition)
+        yield from ReplyRecord.log.query(partition)
 
 
 def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> MessageRecord | None:

@@ -414,6 +414,8 @@ class ReplyRecord(CustomersTable, discriminator="reply"):
     log_pk = UnicodeAttribute(null=True)
     logged_at = UnicodeAttribute(null=True)
 
+    log = MessageLogIndex()
+
     @staticmethod
     def keys(partition: str, reply_id: str) -> tuple[str, str]:
         return partition, f"REPLY#{reply_id}"
