@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,7 @@ LOCAL_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "sa-east-1",
     "BEMTEVI_STAGE": "local",
     "POWERTOOLS_METRICS_DISABLED": "true",
+    "BEMTEVI_WHATSAPP_RECORD": str(ROOT / ".local" / "whatsapp.jsonl"),
 }
 
 
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BEMTEVI_PORT", 8000)))
     arguments = parser.parse_args(argv)
     endpoint = f"http://127.0.0.1:{arguments.aws_port}"
-    os.environ.update(LOCAL_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint)
+    base = f"http://127.0.0.1:{arguments.port}"
+    os.environ.update(LOCAL_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint, BEMTEVI_PUBLIC_URL=base)
 
     from infra.bootstrap import bootstrap
     from infra.emulator import EmulatedAws
@@ -45,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             str(Path(sys.executable).with_name("chalice")),
             "local",
+            "--no-autoreload",
             "--stage",
             "local",
             "--host",
@@ -58,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
-        base = f"http://127.0.0.1:{arguments.port}"
         _wait_until_up(f"{base}/health", api)
         _print_banner(base, endpoint, DEMO_TENANT, stores)
         return api.wait()
@@ -118,8 +121,13 @@ def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: lis
         "Para usar o comando `bemtevi` contra esta pilha, em outro terminal:",
         "  export "
         + " ".join(f"{k}={v}" for k, v in sorted(LOCAL_ENVIRONMENT.items()))
-        + f" AWS_ENDPOINT_URL={endpoint}",
+        + f" AWS_ENDPOINT_URL={endpoint} BEMTEVI_PUBLIC_URL={base}",
         "  .venv/bin/bemtevi store list --tenant demo",
+        f"  .venv/bin/bemtevi jobs run welcome --tenant demo --date {date.today().isoformat()}",
+        "  .venv/bin/bemtevi messages list --tenant demo",
+        "As mensagens de WhatsApp ficam em "
+        + LOCAL_ENVIRONMENT["BEMTEVI_WHATSAPP_RECORD"]
+        + "; cada mensagem traz um link /l/... para o portal do cliente.",
         "",
         "Ctrl-C para parar.",
         "",

@@ -3,7 +3,7 @@
 import contextlib
 
 from bemtevi.errors import Conflict
-from functions import benefits, network, products
+from functions import benefits, messaging_settings, network, products
 
 DEMO_TENANT = ("demo", "Rede Demo")
 DEMO_STORES = [
@@ -39,6 +39,13 @@ DEMO_BENEFITS = [
 ]
 
 
+DEMO_MESSAGING = {
+    "channels": ["whatsapp", "sms", "email"],
+    "whatsapp_phone_number_id": "phone-number-id-demo",
+    "sms_number": "+5511900000000",
+}
+
+
 def seed_demo_network() -> list[dict]:
     """Create the demo tenant, stores, a product and two benefits where missing; returns
     the stores created in this run, with their secrets (shown once, like `bemtevi store
@@ -56,4 +63,5 @@ def seed_demo_network() -> list[dict]:
         products.add_product(tenant_id, product)
     for benefit in DEMO_BENEFITS:
         benefits.add_benefit(tenant_id, **benefit)
+    messaging_settings.set_messaging(tenant_id, **DEMO_MESSAGING)
     return created
