@@ -189,10 +189,9 @@ def start_message_jobs(event: Any) -> None:
 
 @app.on_sqs_message(queue=settings.queue_name("jobs"), batch_size=1, name="run_job_shard")
 def run_job_shard(event: SQSEvent) -> None:
-    """One shard of a job; it stops a minute before Lambda's limit and queues the rest."""
-    context = event.context
+    """One shard of a job; it stops before Lambda's limit and queues the rest."""
     for record in event:
-        message_jobs.run_shard(record.body, lambda: context.get_remaining_time_in_millis() > 60_000)
+        message_jobs.run_shard(record.body, message_jobs.while_time_left(event.context))
 
 
 @app.on_sns_message(topic=settings.inbound_sms_topic(), name="receive_sms")

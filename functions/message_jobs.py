@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bemtevi import aws, settings
 from bemtevi.channels import Channel
@@ -36,6 +37,12 @@ Continue = Callable[[], bool]
 
 def always() -> bool:
     return True
+
+
+def while_time_left(context: Any) -> Continue:
+    """Go on while a Lambda has more than a minute (or a fifth of its time) left."""
+    margin = min(60_000, context.get_remaining_time_in_millis() // 5)
+    return lambda: context.get_remaining_time_in_millis() > margin
 
 
 def run_job(
@@ -191,18 +198,24 @@ def _walk(
     act: Callable[[CustomerRecord, datetime], None],
     may_continue: Continue,
 ) -> bool:
-    """Go through each shard's pages from its checkpoint, acting on every customer and
-    saving the checkpoint after each page; then send what is due in the shard's outbox
-    (retries, and messages planned by a run that stopped before sending them)."""
+    """Go through each shard's pages from its checkpoint, acting on every customer. The
+    checkpoint is saved after each page, and at the last customer acted on when time
+    runs out. Then send what is due in the shard's outbox (retries, and messages planned
+    by a run that stopped before sending them)."""
     now = record.as_of
+    index = "redeemable" if phase == "r" else "expiry"
     for shard in parts:
         part = f"{phase}{shard}"
         cursor = jobs.cursor_of(record, part)
         while cursor != jobs.DONE:
             customers_page, next_start = page(shard, messages.cursor_from(cursor or None), now)
+            last = None
             for customer in customers_page:
                 if not may_continue():
+                    if last is not None:
+                        jobs.save_cursor(record, part, messages.cursor_text(last) or "")
                     return False
+                last = customers.position_of(customer, index)  # before `act` moves it
                 act(customer, now)
             cursor = messages.cursor_text(next_start) or jobs.DONE
             jobs.save_cursor(record, part, cursor)

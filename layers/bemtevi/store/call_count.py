@@ -45,3 +45,33 @@ def counting_dynamodb_calls() -> Iterator[Counter]:
 
 def _clients() -> list[Any]:
     return [model._get_connection().connection.client for model in _all_models()]
+
+
+@contextmanager
+def counting_items_read() -> Iterator[Counter]:
+    """Yields a Counter of items returned by reads, per operation (Query counts what it
+    returned, GetItem one if found, BatchGetItem and TransactGetItems what they found):
+    the measure of what a job reads."""
+    items: Counter = Counter()
+
+    def count(http_response: Any, parsed: dict, model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            items[model.name] += parsed.get("Count", 0)
+        elif model.name == "GetItem":
+            items[model.name] += 1 if parsed.get("Item") else 0
+        elif model.name == "BatchGetItem":
+            tables = parsed.get("Responses", {}).values()
+            items[model.name] += sum(len(found) for found in tables)
+        elif model.name == "TransactGetItems":
+            items[model.name] += sum(
+                1 for found in parsed.get("Responses", []) if found.get("Item")
+            )
+
+    clients = {id(client): client for client in _clients()}
+    for client in clients.values():
+        client.meta.events.register("after-call.dynamodb", count)
+    try:
+        yield items
+    finally:
+        for client in clients.values():
+            client.meta.events.unregister("after-call.dynamodb", count)

@@ -376,3 +376,16 @@ def expiring_page(
     )
     page = list(results)
     return page, results.last_evaluated_key if len(page) == limit else None
+
+
+INDEX_KEYS = {
+    "redeemable": ("redeemable_pk", "available_from"),
+    "expiry": ("expiry_pk", "next_expiry"),
+}
+
+
+def position_of(record: CustomerRecord, index: str) -> dict:
+    """Where a customer sits in a sparse index, as a Query's start key: a page can then
+    resume right after it (DynamoDB compares positions, so the item may have moved)."""
+    names = ("pk", "sk", *INDEX_KEYS[index])
+    return {name: {"S": getattr(record, name)} for name in names}

