@@ -21,7 +21,9 @@ from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome
 from bemtevi.store.models import CustomerRecord, MessageRecord
+from bemtevi.store.transactions import Contention
 from functions import tenancy
+from functions.retry import until_written
 from functions.templates import template_for
 
 
@@ -210,3 +212,19 @@ def queue_welcome(tenant: tenancy.Tenant, customer: CustomerRecord, now: datetim
         now,
         tenant.today(now).isoformat(),
     )
+
+
+def save_opt_outs(
+    tenant_id: str, customer: CustomerRecord, choices: dict[str, bool], now: datetime
+) -> None:
+    """Save the choices, reading the customer again if a sale changed it meanwhile."""
+    current = [customer]
+
+    def attempt() -> None:
+        try:
+            messages.set_opt_outs(current[0], choices, now)
+        except Contention:
+            current[0] = customers.find_by_id(tenant_id, customer.customer_id) or current[0]
+            raise
+
+    until_written(attempt)

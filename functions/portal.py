@@ -21,6 +21,7 @@ from bemtevi.store import customers, messages, network
 from bemtevi.store.models import CustomerRecord
 from bemtevi.web import SECURITY_HEADERS, page
 from functions import tenancy
+from functions.messages import save_opt_outs
 
 CHANNEL_LABELS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "E-mail"}
 
@@ -71,7 +72,7 @@ def save_channels(token: str, form: bytes, now: datetime | None = None) -> Page:
         for channel in _channels(tenant.tenant_id)
         if _contact(customer, channel)
     }
-    messages.set_opt_outs(customer, choices, now)
+    save_opt_outs(tenant.tenant_id, customer, choices, now)
     headers = {**SECURITY_HEADERS, "Location": f"/portal/{token}?salvo=1"}
     return Page(303, "", headers)
 

@@ -14,6 +14,7 @@ from bemtevi.observability import logger
 from bemtevi.store import customers, messages, network
 from bemtevi.store.models import ReplyRecord
 from functions import tenancy
+from functions.messages import save_opt_outs
 
 
 def receive_sms(notification: dict, now: datetime | None = None) -> str:
@@ -34,7 +35,7 @@ def receive_sms(notification: dict, now: datetime | None = None) -> str:
     text = str(notification.get("messageBody", ""))
     opting_out = is_opt_out(text)
     if opting_out and customer is not None:
-        messages.set_opt_outs(customer, {"sms": True}, now)
+        save_opt_outs(tenant_id, customer, {"sms": True}, now)
     reply_id = str(notification.get("inboundMessageId") or _digest(phone, text, now))
     partition = customer.pk if customer is not None else f"T#{tenant_id}#N#{who.phone_hash}"
     shard = customers.shard_of(customer.customer_id if customer else who.phone_hash or "")

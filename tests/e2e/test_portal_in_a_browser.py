@@ -62,7 +62,7 @@ def welcome_link(stack) -> str:
     assert answer.status_code == 201, answer.text
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     report = bemtevi(stack, "jobs", "run", "welcome", "--tenant", "demo", "--date", tomorrow)
-    assert "sent: 1" in report
+    assert "concluída" in report
     recorded = Path(LOCAL_ENVIRONMENT["BEMTEVI_WHATSAPP_RECORD"]).read_text().splitlines()
     mine = [json.loads(line) for line in recorded if json.loads(line)["to"] == PHONE]
     name, points, link = mine[-1]["parameters"]

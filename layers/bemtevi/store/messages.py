@@ -23,7 +23,7 @@ from bemtevi.store.models import (
     MessageRecord,
     ReplyRecord,
 )
-from bemtevi.store.transactions import Labelled
+from bemtevi.store.transactions import Contention, Labelled
 
 QUEUED, SENDING, SENT, FAILED, SKIPPED = "queued", "sending", "sent", "failed", "skipped"
 
@@ -80,8 +80,12 @@ def log_partition(tenant_id: str, day: str, shard: int) -> str:
 
 def plan(message: MessageRecord) -> bool:
     """Write the message if this customer has none of this kind and period yet."""
+    return _put_if_new(message)
+
+
+def _put_if_new(item: CustomersTable) -> bool:
     try:
-        message.save(condition=CustomersTable.pk.does_not_exist())
+        item.save(condition=CustomersTable.pk.does_not_exist())
     except PutError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return False
@@ -299,17 +303,12 @@ def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) 
 
 def save_reply(reply: ReplyRecord) -> bool:
     """Keep a reply once (SNS may deliver it again); False if it was already kept."""
-    try:
-        reply.save(condition=CustomersTable.pk.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return _put_if_new(reply)
 
 
 def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:
-    """Turn channels off (True) or back on (False), on condition of the revision read."""
+    """Turn channels off (True) or back on (False), on condition of the revision read
+    (Contention: read the customer again)."""
     actions = []
     for channel, opted_out in choices.items():
         attribute = getattr(CustomerRecord, f"{channel}_opted_out_at")
@@ -318,8 +317,14 @@ def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: dateti
             actions.append(attribute.set(now))
         elif not opted_out and current is not None:
             actions.append(attribute.remove())
-    if actions:
+    if not actions:
+        return
+    try:
         customer.update(actions=[*actions, CustomerRecord.updated_at.set(now)])
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise Contention() from error
+        raise
 
 
 def cursor_text(key: dict | None) -> str | None:
