@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bemtevi.channels.recorded import RecordedWhatsApp
 from bemtevi.security import links
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id
@@ -13,14 +14,20 @@ from bemtevi.store.models import ReplyRecord
 from functions import messaging_settings
 from functions.message_jobs import run_job
 from functions.replies import receive_sms
-from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent, welcomed
+from tests.integration.messaging import REMINDER_DAY, TENANT, Recording, buy, phone, sent, welcomed
 
 SMS_NUMBER = "+5511900001111"
 
 
 @pytest.fixture
-def customer(shop, channels):
-    messaging_settings.set_messaging(TENANT, sms_number=SMS_NUMBER)
+def customer(shop, channels, tmp_path):
+    messaging_settings.set_messaging(
+        TENANT,
+        sms_number=SMS_NUMBER,
+        channels=["whatsapp", "sms", "email"],
+        whatsapp_phone_number_id="phone-number-id-1",
+    )
+    channels["whatsapp"] = Recording(RecordedWhatsApp(tmp_path / "whatsapp.jsonl"))
     customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20), email="ana@exemplo.com")
     welcomed(channels, REMINDER_DAY - timedelta(days=20))
     return customer_id
@@ -67,7 +74,7 @@ def test_a_forged_or_expired_link_gets_a_friendly_page_and_no_data(api, customer
     assert "expirou" in expired.body.decode()
 
 
-@pytest.mark.parametrize("kept_on", ["email", "sms"])
+@pytest.mark.parametrize("kept_on", ["whatsapp", "sms", "email"])
 def test_turning_a_channel_off_in_the_portal_is_honoured_at_send_time(
     api, customer, channels, kept_on
 ):
@@ -79,7 +86,7 @@ def test_turning_a_channel_off_in_the_portal_is_honoured_at_send_time(
     )
     assert response.status_code == 303
     record = find_by_id(TENANT, customer)
-    assert record.opted_out() == ({"sms", "email"} - {kept_on})
+    assert record.opted_out() == ({"whatsapp", "sms", "email"} - {kept_on})
 
     run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
 
@@ -94,7 +101,7 @@ def test_every_channel_off_sends_nothing(api, customer, channels):
     )
     report = run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
     assert (report.get("sent", 0), report["skipped"]) == (0, 1)
-    assert channels["sms"].sent_to == channels["email"].sent_to == []
+    assert all(channel.sent_to == [] for channel in channels.values())
 
 
 def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
@@ -103,11 +110,11 @@ def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
     from functions.messages import deliver, sender_for
 
     stale = read(TENANT, customer)
-    messages.set_opt_outs(read(TENANT, customer), {"sms": True}, REMINDER_DAY)
+    messages.set_opt_outs(read(TENANT, customer), {"whatsapp": True}, REMINDER_DAY)
     message = messages.new_message(TENANT, stale, "reminder", "2026-12", REMINDER_DAY, "x")
     assert messages.plan(message)
     assert deliver(sender_for(TENANT, channels), message, stale, REMINDER_DAY) == "skipped"
-    assert channels["sms"].sent_to == []
+    assert channels["whatsapp"].sent_to == []
     assert messages.get_message(TENANT, customer, "reminder", "2026-12").error == "opted_out"
 
 
@@ -125,6 +132,7 @@ def test_each_keyword_opts_the_number_out_of_sms(customer, channels, reply):
     assert receive_sms(notification, REMINDER_DAY) == "opted_out"
     assert receive_sms(notification, REMINDER_DAY) == "repeated"
     assert find_by_id(TENANT, customer).opted_out() == {"sms"}
+    messaging_settings.set_messaging(TENANT, channels=["sms", "email"])
 
     run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
 
