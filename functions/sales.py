@@ -134,6 +134,7 @@ def _plan(
     ledger: list = []
     expired = None
     points_earned, lot_id = 0, None
+    before = after = None
     is_new_customer = resolution is not None and resolution.customer is None
     if person is not None and who is not None and resolution is not None:
         customer = resolution.customer or customers.new_customer(
@@ -167,12 +168,9 @@ def _plan(
         if expired is not None:
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
         customers.set_points(customer, points, tenant.redeem_threshold(now))
-        customers.set_purchases(
-            customer,
-            people.with_purchase(
-                customers.purchases_of(customer), occurred_at, net_total, store_id, seller
-            ),
-        )
+        before = customers.purchases_of(customer)
+        after = people.with_purchase(before, occurred_at, net_total, store_id, seller)
+        customers.set_purchases(customer, after)
         customer.updated_at = now
     body = sale_answer(tenant, store_id, sale_id, customer, points_earned, now)
     record = SaleRecord(
@@ -217,14 +215,42 @@ def _plan(
             discount=sale["discount"],
             points_issued=points_earned,
             new_customers=1 if customer is not None and is_new_customer else 0,
+            returning_sales=1 if before is not None and before.visits > 0 else 0,
         ),
         customer=customer,
         ledger=ledger,
         resolution=resolution if customer else None,
         nfce=nfce,
     )
+    if before is not None and after is not None:
+        _move_last_purchase(write, tenant, caller.tenant_id, before, after)
     sales.count_expired(write, caller.tenant_id, tenant.today(now).isoformat(), [expired])
     return write, body
+
+
+def _move_last_purchase(
+    write: sales.Write,
+    tenant: tenancy.Tenant,
+    tenant_id: str,
+    before: people.Purchases,
+    after: people.Purchases,
+) -> None:
+    """The last-purchase gauge of the day counters: a customer counts once, at the store
+    and day of their latest purchase, so the active customers of a window are a sum of
+    counters. A sale that becomes the latest moves them there."""
+    was = _last_purchase_day(tenant, before)
+    now = _last_purchase_day(tenant, after)
+    if was == now or now is None:
+        return
+    sales.add_counts(write, tenant_id, now[0], now[1], last_purchases=1)
+    if was is not None:
+        sales.add_counts(write, tenant_id, was[0], was[1], last_purchases=-1)
+
+
+def _last_purchase_day(tenant: tenancy.Tenant, purchases: people.Purchases) -> tuple | None:
+    if purchases.last_purchase_at is None or purchases.last_store is None:
+        return None
+    return purchases.last_store, tenant.today(purchases.last_purchase_at).isoformat()
 
 
 def sale_answer(
