@@ -4,11 +4,12 @@ parses the request, calls one function in functions/ and shapes the response."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import Chalice, Response
+from chalice import Chalice, Cron, Response
 from chalice.app import Request
 
 from bemtevi.errors import BemteviError
@@ -17,10 +18,14 @@ from bemtevi.observability import logger, metrics, traced
 
 auth = lazy_module("functions.auth")
 balance = lazy_module("functions.balance")
+compensation = lazy_module("functions.compensation")
 contract = lazy_module("bemtevi.contract")
 customers = lazy_module("functions.customers")
 health = lazy_module("functions.health")
+jobs = lazy_module("functions.jobs")
+snapshots = lazy_module("functions.metrics")
 network = lazy_module("functions.network")
+schedule = lazy_module("bemtevi.domain.schedule")
 products = lazy_module("functions.products")
 redemptions = lazy_module("functions.redemptions")
 returns = lazy_module("functions.returns")
@@ -135,6 +140,34 @@ def post_redemption() -> Response:
 def post_redemption_cancel(redemption_id: str) -> Response:
     store = authenticated_store()
     return answered(redemptions.cancel_redemption(store, redemption_id))
+
+
+@api_route("/v1/metrics", methods=["GET"])
+def get_metrics() -> dict:
+    store = authenticated_store()
+    query = app.current_request.query_params or {}
+    return snapshots.store_months(
+        store.tenant_id, store.store_id, query.get("from"), query.get("to")
+    )
+
+
+@api_route("/v1/compensation", methods=["GET"])
+def get_compensation() -> dict:
+    store = authenticated_store()
+    query = app.current_request.query_params or {}
+    return compensation.statement(store.tenant_id, store.store_id, query.get("month"))
+
+
+@app.schedule(Cron(10, "*", "*", "*", "?", "*"), name="monthly_metrics")
+def monthly_metrics(event: Any) -> None:
+    """Hourly; acts for each tenant on the 1st, from 01:00 its time."""
+    jobs.run_monthly("metrics", datetime.now(UTC), schedule.METRICS_HOUR)
+
+
+@app.schedule(Cron(40, "*", "*", "*", "?", "*"), name="monthly_compensation")
+def monthly_compensation(event: Any) -> None:
+    """Hourly; closes the previous month for each tenant on the 1st, from 02:00 its time."""
+    jobs.run_monthly("compensation", datetime.now(UTC), schedule.COMPENSATION_HOUR)
 
 
 def request_body(empty: object = None) -> object:
