@@ -80,3 +80,21 @@ def test_statement_and_export_from_the_command_line(tenants, capsys, tmp_path):
     assert target.read_text().startswith("linha;mes;loja;contraparte;deve")
     assert main([*argv, "--month", "2026-09", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["closed"] is True
+
+
+def test_the_app_schedules_both_jobs_hourly(monkeypatch):
+    import app as application
+
+    schedules = {
+        source.name: source.schedule_expression.to_string()
+        for source in application.app.event_sources
+    }
+    assert schedules == {
+        "monthly_metrics": "cron(10 * * * ? *)",
+        "monthly_compensation": "cron(40 * * * ? *)",
+    }
+    fired = []
+    monkeypatch.setattr(jobs, "run_monthly", lambda kind, now, hour: fired.append((kind, hour)))
+    application.monthly_metrics.func({})
+    application.monthly_compensation.func({})
+    assert fired == [("metrics", 1), ("compensation", 2)]
