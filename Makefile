@@ -30,6 +30,7 @@ bench: install
 	$(PY) bench/import_time.py
 	$(PY) bench/ingest.py
 	$(PY) bench/redeem.py
+	$(PY) bench/metrics.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments

@@ -4,6 +4,7 @@ transaction, so time says little; calls say what AWS would bill and wait for).""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,3 +46,38 @@ def counting_dynamodb_calls() -> Iterator[Counter]:
 
 def _clients() -> list[Any]:
     return [model._get_connection().connection.client for model in _all_models()]
+
+
+@contextmanager
+def counting_items_read() -> Iterator[Counter]:
+    """Yields a Counter of the items DynamoDB read per operation (what a Query scanned,
+    what a GetItem, BatchGetItem or TransactGetItems returned), filled while the block
+    runs, from any thread."""
+    items: Counter = Counter()
+    lock = threading.Lock()
+
+    def count(parsed: dict, model: Any, **_: Any) -> None:
+        with lock:
+            items[model.name] += _items_in(parsed)
+
+    clients = {id(client): client for client in _clients()}
+    for client in clients.values():
+        client.meta.events.register("after-call.dynamodb", count)
+    try:
+        yield items
+    finally:
+        for client in clients.values():
+            client.meta.events.unregister("after-call.dynamodb", count)
+
+
+def _items_in(parsed: dict) -> int:
+    if "ScannedCount" in parsed:
+        return int(parsed["ScannedCount"])
+    if "Item" in parsed:
+        return 1
+    responses = parsed.get("Responses")
+    if isinstance(responses, dict):
+        return sum(len(found) for found in responses.values())
+    if isinstance(responses, list):
+        return sum(1 for found in responses if found.get("Item"))
+    return 0
