@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from bemtevi.domain.compensation import (
     InvoiceLine,
+    Unbalanced,
     check_balanced,
     invoice_lines,
     statement_totals,
@@ -54,7 +55,7 @@ def close_month(tenant_id: str, on: date, now: datetime | None = None) -> dict:
     lines = invoice_lines(month, repository.flows(tenant_id, month))
     try:
         owed, receivable = check_balanced(lines)
-    except Exception:
+    except Unbalanced:
         logger.exception("compensation unbalanced", extra={"tenant": tenant_id, "month": month})
         raise
     repository.save_lines(tenant_id, lines)

@@ -3,6 +3,7 @@ counters, written in one transaction with the customer's points."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pynamodb.connection import Connection
@@ -70,7 +71,7 @@ def read_with_customer(
     tenant_id: str,
     identity: customers.Identity | None = None,
     customer_id: str | None = None,
-    also: list[tuple[type[SalesTable], tuple[str, str]]] = (),
+    also: Sequence[tuple[type[SalesTable], tuple[str, str]]] = (),
 ) -> Snapshot:
     """One TransactGet: the operation's own record (a replay stops there), the
     customer, named by CPF or phone (with the aliases) or by id, and any `also` items of
@@ -104,7 +105,7 @@ def read_with_customer(
 
 
 def read_customer_with(
-    tenant_id: str, customer_id: str, also: list[tuple[type[SalesTable], tuple[str, str]]]
+    tenant_id: str, customer_id: str, also: Sequence[tuple[type[SalesTable], tuple[str, str]]]
 ) -> tuple[CustomerRecord | None, dict[tuple[str, str], SalesTable | None]]:
     """One TransactGet: a customer by id and items of the sales table."""
     with TransactGet(connection=_connection()) as transaction:
