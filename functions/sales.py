@@ -238,16 +238,18 @@ def _move_last_purchase(
     """The last-purchase gauge of the day counters: a customer counts once, at the store
     and day of their latest purchase, so the active customers of a window are a sum of
     counters. A sale that becomes the latest moves them there."""
-    was = _last_purchase_day(tenant, before)
-    now = _last_purchase_day(tenant, after)
-    if was == now or now is None:
+    previous = _last_purchase_day(tenant, before)
+    latest = _last_purchase_day(tenant, after)
+    if previous == latest or latest is None:
         return
-    sales.add_counts(write, tenant_id, now[0], now[1], last_purchases=1)
-    if was is not None:
-        sales.add_counts(write, tenant_id, was[0], was[1], last_purchases=-1)
+    sales.add_counts(write, tenant_id, *latest, last_purchases=1)
+    if previous is not None:
+        sales.add_counts(write, tenant_id, *previous, last_purchases=-1)
 
 
-def _last_purchase_day(tenant: tenancy.Tenant, purchases: people.Purchases) -> tuple | None:
+def _last_purchase_day(
+    tenant: tenancy.Tenant, purchases: people.Purchases
+) -> tuple[str, str] | None:
     if purchases.last_purchase_at is None or purchases.last_store is None:
         return None
     return purchases.last_store, tenant.today(purchases.last_purchase_at).isoformat()
