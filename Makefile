@@ -42,6 +42,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/redeem.py
 	$(PY) bench/jobs.py
+	$(PY) bench/metrics.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments

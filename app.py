@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -19,12 +20,16 @@ from bemtevi.observability import logger, metrics, traced
 
 auth = lazy_module("functions.auth")
 balance = lazy_module("functions.balance")
+compensation = lazy_module("functions.compensation")
 contract = lazy_module("bemtevi.contract")
 customers = lazy_module("functions.customers")
 health = lazy_module("functions.health")
+jobs = lazy_module("functions.jobs")
 message_jobs = lazy_module("functions.message_jobs")
 network = lazy_module("functions.network")
 portal = lazy_module("functions.portal")
+schedule = lazy_module("bemtevi.domain.schedule")
+snapshots = lazy_module("functions.metrics")
 products = lazy_module("functions.products")
 redemptions = lazy_module("functions.redemptions")
 replies = lazy_module("functions.replies")
@@ -140,6 +145,34 @@ def post_redemption() -> Response:
 def post_redemption_cancel(redemption_id: str) -> Response:
     store = authenticated_store()
     return answered(redemptions.cancel_redemption(store, redemption_id))
+
+
+@api_route("/v1/metrics", methods=["GET"])
+def get_metrics() -> dict:
+    store = authenticated_store()
+    query = app.current_request.query_params or {}
+    return snapshots.store_months(
+        store.tenant_id, store.store_id, query.get("from"), query.get("to")
+    )
+
+
+@api_route("/v1/compensation", methods=["GET"])
+def get_compensation() -> dict:
+    store = authenticated_store()
+    query = app.current_request.query_params or {}
+    return compensation.statement(store.tenant_id, store.store_id, query.get("month"))
+
+
+@app.schedule(Cron(10, "*", "*", "*", "?", "*"), name="monthly_metrics")
+def monthly_metrics(event: Any) -> None:
+    """Hourly; acts for each tenant on the 1st, from 01:00 its time."""
+    jobs.run_monthly("metrics", datetime.now(UTC), schedule.METRICS_HOUR)
+
+
+@app.schedule(Cron(40, "*", "*", "*", "?", "*"), name="monthly_compensation")
+def monthly_compensation(event: Any) -> None:
+    """Hourly; closes the previous month for each tenant on the 1st, from 02:00 its time."""
+    jobs.run_monthly("compensation", datetime.now(UTC), schedule.COMPENSATION_HOUR)
 
 
 def request_body(empty: object = None) -> object:

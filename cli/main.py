@@ -1,4 +1,5 @@
-"""`bemtevi`: manage tenants, stores, programs and messages; run jobs; deploy the infra.
+"""`bemtevi`: manage tenants, stores, programs and messages; run jobs; read metrics and
+compensation; deploy the infra.
 
 Talks to AWS through the standard environment (AWS_ENDPOINT_URL for the local stack).
 Every command takes --json for scripts; errors go to stderr with exit code 1.
@@ -148,6 +149,43 @@ def _parser() -> argparse.ArgumentParser:
         template, "list", "mostra os textos em uso", _template_list, _show_templates
     )
     template_list.add_argument("--tenant", required=True)
+
+    jobs = groups.add_parser("jobs", help="tarefas agendadas, sob demanda").add_subparsers(
+        title="ações"
+    )
+    job = _command(jobs, "run", "roda uma tarefa para uma rede numa data", _job_run, _show_job)
+    job.add_argument("kind", choices=sorted(_jobs()), help="qual tarefa")
+    job.add_argument("--tenant", required=True)
+    job.add_argument(
+        "--date", type=_date, required=True, help="AAAA-MM-DD, a data (fuso da rede) da tarefa"
+    )
+
+    metrics = groups.add_parser("metrics", help="métricas mensais").add_subparsers(title="ações")
+    show = _command(metrics, "show", "métricas mês a mês", _metrics_show, _show_metrics)
+    compare = _command(
+        metrics, "compare", "compara dois períodos (variação em %)", _metrics_compare, _show_compare
+    )
+    for command in (show, compare):
+        command.add_argument("--tenant", required=True)
+        command.add_argument("--store", help="uma loja; padrão: a rede toda")
+        command.add_argument("--a", required=True, type=_range, help="AAAA-MM..AAAA-MM")
+    compare.add_argument("--b", required=True, type=_range, help="AAAA-MM..AAAA-MM")
+
+    compensation = groups.add_parser("compensation", help="faturas de compensação").add_subparsers(
+        title="ações"
+    )
+    statement = _command(
+        compensation, "statement", "a fatura de uma loja num mês", _statement, _show_statement
+    )
+    statement.add_argument("--tenant", required=True)
+    statement.add_argument("--store", required=True)
+    statement.add_argument("--month", required=True, help="AAAA-MM")
+    export = _command(
+        compensation, "export", "CSV das linhas da rede num mês fechado", _export, _show_export
+    )
+    export.add_argument("--tenant", required=True)
+    export.add_argument("--month", required=True, help="AAAA-MM")
+    export.add_argument("--output", help="arquivo a gravar; padrão: a saída padrão")
 
     infra = groups.add_parser("infra", help="infraestrutura com estado").add_subparsers(
         title="ações"
@@ -305,6 +343,62 @@ def _template_list(arguments: argparse.Namespace) -> list[dict]:
     return templates.list_templates(arguments.tenant)
 
 
+def _jobs() -> list[str]:
+    from functions.jobs import JOBS
+
+    return list(JOBS)
+
+
+def _range(text: str) -> tuple[str, str]:
+    from bemtevi.domain.months import parsed_range
+
+    try:
+        return parsed_range(text, "range")
+    except BemteviError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def _job_run(arguments: argparse.Namespace) -> dict:
+    from functions import jobs
+
+    return jobs.run(arguments.kind, arguments.tenant, arguments.date)
+
+
+def _metrics_show(arguments: argparse.Namespace) -> dict:
+    from functions import metrics
+
+    return metrics.show(arguments.tenant, arguments.store, *arguments.a)
+
+
+def _metrics_compare(arguments: argparse.Namespace) -> dict:
+    from functions import metrics
+
+    return metrics.compare(arguments.tenant, arguments.store, arguments.a, arguments.b)
+
+
+def _statement(arguments: argparse.Namespace) -> dict:
+    from functions import compensation
+
+    return compensation.store_statement(arguments.tenant, arguments.store, arguments.month)
+
+
+def _export(arguments: argparse.Namespace) -> dict:
+    from functions import compensation
+
+    text = compensation.export_csv(arguments.tenant, arguments.month)
+    lines = text.count("\n") - 1
+    if arguments.output:
+        with open(arguments.output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    return {
+        "tenant": arguments.tenant,
+        "month": arguments.month,
+        "lines": lines,
+        "output": arguments.output,
+        "csv": None if arguments.output else text,
+    }
+
+
 def _infra_deploy(arguments: argparse.Namespace) -> dict:
     from infra.deploy import deploy_stateful_stack
 
@@ -397,6 +491,36 @@ def _show_template(template: dict) -> str:
 
 def _show_templates(templates: list[dict]) -> str:
     return "\n".join(_show_template(template) for template in templates)
+
+
+def _show_job(result: dict) -> str:
+    from cli import reports
+
+    return reports.job(result)
+
+
+def _show_metrics(result: dict) -> str:
+    from cli import reports
+
+    return reports.metrics_months(result)
+
+
+def _show_compare(result: dict) -> str:
+    from cli import reports
+
+    return reports.metrics_comparison(result)
+
+
+def _show_statement(result: dict) -> str:
+    from cli import reports
+
+    return reports.statement(result)
+
+
+def _show_export(result: dict) -> str:
+    if result["output"]:
+        return f"{result['lines']} linhas gravadas em {result['output']}."
+    return result["csv"].rstrip("\n")
 
 
 def _show_stack(stack: dict) -> str:

@@ -1,5 +1,5 @@
-"""`bemtevi jobs|messages|messaging`: run the message jobs as of a date, list what was
-sent, and set how a tenant's messages go."""
+"""`bemtevi messages|messaging`: list what was sent, and set how a tenant's messages go.
+(The message jobs run with `bemtevi jobs run welcome|reminder|expiry`.)"""
 
 from __future__ import annotations
 
@@ -10,16 +10,8 @@ from typing import Any
 
 from bemtevi.domain.money import brl
 
-JOB_KINDS = ["welcome", "reminder", "expiry"]
-
 
 def add_commands(groups: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
-    jobs = groups.add_parser("jobs", help="tarefas agendadas").add_subparsers(title="ações")
-    run = command(jobs, "run", "executa uma tarefa como se fosse a data dada", _jobs_run, _show_run)
-    run.add_argument("kind", choices=JOB_KINDS, help="welcome: a fila de envio (boas-vindas...)")
-    run.add_argument("--tenant", required=True)
-    run.add_argument("--date", type=date.fromisoformat, required=True, help="AAAA-MM-DD")
-
     listing = groups.add_parser("messages", help="mensagens enviadas").add_subparsers(title="ações")
     log = command(listing, "list", "mensagens e respostas do dia", _messages_list, _show_log)
     log.add_argument("--tenant", required=True)
@@ -45,12 +37,6 @@ def add_commands(groups: Any, command: Callable[..., argparse.ArgumentParser]) -
     setting.add_argument("--sms-number", help="número que recebe as respostas por SMS")
     showing = command(settings, "show", "mostra as configurações", _messaging_show, _show_rules)
     showing.add_argument("--tenant", required=True)
-
-
-def _jobs_run(arguments: argparse.Namespace) -> dict:
-    from functions.message_jobs import as_of, run_job
-
-    return run_job(arguments.kind, arguments.tenant, as_of(arguments.tenant, arguments.date))
 
 
 def _messages_list(arguments: argparse.Namespace) -> list[dict]:
@@ -87,15 +73,6 @@ def _messaging_show(arguments: argparse.Namespace) -> dict:
     from functions.messaging_settings import show_messaging
 
     return show_messaging(arguments.tenant)
-
-
-def _show_run(report: dict) -> str:
-    counts = {k: v for k, v in report.items() if k not in ("job", "tenant", "finished")}
-    done = "concluída" if report["finished"] else "interrompida (rode de novo para continuar)"
-    parts = (
-        ", ".join(f"{name}: {count}" for name, count in sorted(counts.items())) or "nada a enviar"
-    )
-    return f"{report['job']} em {report['tenant']}: {done}; {parts}"
 
 
 def _show_log(rows: list[dict]) -> str:

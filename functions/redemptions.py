@@ -6,6 +6,10 @@ stores of the consumed points (largest remainder, so the parts add up exactly), 
 part owed by each other store is added to the month's compensation lines, all in the
 redemption's own transaction: one TransactGet and one TransactWrite.
 
+Closed months: the TransactGet also reads the closing markers of the month and the next,
+and the TransactWrite checks that the period it files into is still open. A redemption,
+or a cancellation, whose month was closed goes into the next open period as a late item.
+
 Many lots: a customer's live lots live in the customer item itself, so a redemption that
 consumes 150 lots changes one item, and the transaction holds the redemption, the
 customer, the ledger entry, one compensation line per origin store and the day counters,
@@ -23,11 +27,12 @@ from typing import Any
 from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.domain.benefits import PRODUCT, REASONS, refusal
-from bemtevi.domain.compensation import payables
+from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for, payables
 from bemtevi.domain.ledger import Lot, expire_due, give_back, redeem
+from bemtevi.domain.months import next_month
 from bemtevi.errors import NotFound
-from bemtevi.store import customers, sales
-from bemtevi.store.models import CompensationRecord, RedemptionRecord
+from bemtevi.store import compensation, customers, sales
+from bemtevi.store.models import PeriodRecord, RedemptionRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.retry import until_written
@@ -57,14 +62,18 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
         who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
     fingerprint = fingerprint_of(request)
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
+    month = now.astimezone(tenant.zone).strftime("%Y-%m")
+    markers = _markers(caller.tenant_id, month)
 
     def attempt() -> Answer:
         snapshot = sales.read_with_customer(
-            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id")
+            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id"), markers
         )
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
-        write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now)
+        is_closed = compensation.closed_reader(caller.tenant_id, _closed(snapshot.also))
+        filed = filing_for(month, is_closed)
+        write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now, filed)
         sales.commit(write)
         return Answer(body, 201)
 
@@ -79,6 +88,7 @@ def _plan(
     snapshot: sales.Snapshot,
     fingerprint: str,
     now: datetime,
+    filed: Filing,
 ) -> tuple[sales.Write, dict]:
     customer = snapshot.resolution.customer if snapshot.resolution else None
     if customer is None:
@@ -120,7 +130,6 @@ def _plan(
             "benefit_id",
         )
     owed, own = payables(benefit.value, dict(by_store), caller.store_id)
-    month = now.astimezone(tenant.zone).strftime("%Y-%m")
     customers.set_points(customer, after, tenant.redeem_threshold(now))
     customer.updated_at = now
     body = {
@@ -147,7 +156,8 @@ def _plan(
         value=benefit.value,
         purchase_total=request["purchase_total"],
         occurred_at=occurred_at,
-        month=month,
+        month=filed.origin,
+        period=filed.period if filed.late else None,
         consumed=json.dumps([_lot_json(lot, take) for lot, take in consumed]),
         parts={**owed, caller.store_id: own},
         sale_id=request.get("sale_id"),
@@ -173,7 +183,8 @@ def _plan(
             for item in (expired, entry)
             if item is not None
         ],
-        updates=_compensation(caller.tenant_id, month, caller.store_id, owed, own, by_store, +1),
+        updates=_compensation(caller.tenant_id, filed, caller.store_id, owed, own, by_store, +1),
+        checks=[_still_open(caller.tenant_id, filed.period)],
     )
     sales.count_expired(write, caller.tenant_id, day, [expired])
     return write, body
@@ -196,7 +207,12 @@ def cancel_redemption(
             )
         if record.cancelled_at is not None:
             return Answer(json.loads(record.cancel_response), 200, replayed=True)
-        customer = customers.find_by_id(caller.tenant_id, record.customer_id)
+        filed = Filing(record.period or record.month, record.month)
+        customer, markers = sales.read_customer_with(
+            caller.tenant_id, record.customer_id, _markers(caller.tenant_id, filed.period)
+        )
+        is_closed = compensation.closed_reader(caller.tenant_id, _closed(markers))
+        filed = cancellation_filing(filed, is_closed)
         consumed = [_lot_from_json(item) for item in json.loads(record.consumed)]
         current, expired = expire_due(
             customers.points_of(customer),
@@ -242,14 +258,16 @@ def cancel_redemption(
                 redemptions_cancelled=1,
                 points_restored=returned - expired_again,
                 benefit_value_cancelled=int(record.value),
+                redeeming_purchase_cancelled=int(record.purchase_total),
             ),
             customer=customer,
             ledger=[
                 customers.ledger_record(caller.tenant_id, customer.customer_id, e) for e in entries
             ],
             updates=_compensation(
-                caller.tenant_id, record.month, caller.store_id, parts, own, by_store, -1
+                caller.tenant_id, filed, caller.store_id, parts, own, by_store, -1
             ),
+            checks=[_still_open(caller.tenant_id, filed.period)],
         )
         sales.count_expired(write, caller.tenant_id, day, entries)
         sales.commit(write)
@@ -258,35 +276,52 @@ def cancel_redemption(
     return until_written(attempt)
 
 
+def _markers(tenant_id: str, month: str) -> list[tuple[type[PeriodRecord], tuple[str, str]]]:
+    """The closing markers of a month and the next, read with the operation's data."""
+    return [
+        (PeriodRecord, compensation.period_keys(tenant_id, period))
+        for period in (month, next_month(month))
+    ]
+
+
+def _closed(found: dict) -> dict[str, bool]:
+    return {_keys_month(keys): item is not None for keys, item in found.items()}
+
+
+def _keys_month(keys: tuple[str, str]) -> str:
+    return keys[0].rsplit("#", 1)[1]
+
+
+def _still_open(tenant_id: str, period: str) -> tuple:
+    """The ConditionCheck that files the compensation in `period` only while it is
+    open: a month closed meanwhile fails the transaction, which reads again."""
+    return PeriodRecord, compensation.period_keys(tenant_id, period), compensation.open_condition()
+
+
 def _compensation(
     tenant_id: str,
-    month: str,
+    filed: Filing,
     receiver: str,
     owed: dict[str, int],
     own: int,
     points_by_store: Counter,
     sign: int,
 ) -> list:
-    updates = []
+    """The pair items of the filing (the period's own, or its late items), by ADD."""
     amounts = {payer: owed.get(payer, 0) for payer in points_by_store}
     amounts[receiver] = own
-    for payer, amount in amounts.items():
-        line = CompensationRecord(*CompensationRecord.keys(tenant_id, month, payer, receiver))
-        updates.append(
-            (
-                line,
-                [
-                    CompensationRecord.kind.set(CompensationRecord),
-                    CompensationRecord.month.set(month),
-                    CompensationRecord.payer.set(payer),
-                    CompensationRecord.receiver.set(receiver),
-                    CompensationRecord.amount.add(sign * amount),
-                    CompensationRecord.points.add(sign * points_by_store.get(payer, 0)),
-                    CompensationRecord.redemptions.add(sign),
-                ],
-            )
+    return [
+        compensation.pair_update(
+            tenant_id,
+            filed,
+            payer,
+            receiver,
+            sign * amount,
+            sign * points_by_store.get(payer, 0),
+            sign,
         )
-    return updates
+        for payer, amount in amounts.items()
+    ]
 
 
 def _lot_json(lot: Lot, take: int) -> dict:

@@ -136,6 +136,7 @@ def _plan(
     expired = welcome = None
     first_credit = False
     points_earned, lot_id = 0, None
+    before = after = None
     is_new_customer = resolution is not None and resolution.customer is None
     if person is not None and who is not None and resolution is not None:
         customer = resolution.customer or customers.new_customer(
@@ -171,12 +172,9 @@ def _plan(
         if expired is not None:
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
         customers.set_points(customer, points, tenant.redeem_threshold(now))
-        customers.set_purchases(
-            customer,
-            people.with_purchase(
-                customers.purchases_of(customer), occurred_at, net_total, store_id, seller
-            ),
-        )
+        before = customers.purchases_of(customer)
+        after = people.with_purchase(before, occurred_at, net_total, store_id, seller)
+        customers.set_purchases(customer, after)
         customer.updated_at = now
         if first_credit:
             welcome = queue_welcome(tenant, customer, now)
@@ -223,6 +221,7 @@ def _plan(
             discount=sale["discount"],
             points_issued=points_earned,
             new_customers=1 if customer is not None and is_new_customer else 0,
+            returning_sales=1 if before is not None and before.visits > 0 else 0,
         ),
         customer=customer,
         ledger=ledger,
@@ -230,8 +229,37 @@ def _plan(
         nfce=nfce,
         messages=[welcome] if welcome else [],
     )
+    if before is not None and after is not None:
+        _move_last_purchase(write, tenant, caller.tenant_id, before, after)
     sales.count_expired(write, caller.tenant_id, tenant.today(now).isoformat(), [expired])
     return write, body
+
+
+def _move_last_purchase(
+    write: sales.Write,
+    tenant: tenancy.Tenant,
+    tenant_id: str,
+    before: people.Purchases,
+    after: people.Purchases,
+) -> None:
+    """The last-purchase gauge of the day counters: a customer counts once, at the store
+    and day of their latest purchase, so the active customers of a window are a sum of
+    counters. A sale that becomes the latest moves them there."""
+    previous = _last_purchase_day(tenant, before)
+    latest = _last_purchase_day(tenant, after)
+    if previous == latest or latest is None:
+        return
+    sales.add_counts(write, tenant_id, *latest, last_purchases=1)
+    if previous is not None:
+        sales.add_counts(write, tenant_id, *previous, last_purchases=-1)
+
+
+def _last_purchase_day(
+    tenant: tenancy.Tenant, purchases: people.Purchases
+) -> tuple[str, str] | None:
+    if purchases.last_purchase_at is None or purchases.last_store is None:
+        return None
+    return purchases.last_store, tenant.today(purchases.last_purchase_at).isoformat()
 
 
 def sale_answer(

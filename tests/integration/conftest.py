@@ -36,6 +36,11 @@ class Pos:
         assert_response_matches("post", path, response.status_code, response.json_body)
         return response
 
+    def get(self, path: str):
+        response = self.http.get(path, **signed(self.store))
+        assert_response_matches("get", path, response.status_code, response.json_body)
+        return response
+
 
 def _signed_raw(store: dict, raw: bytes) -> dict:
     return {"headers": signed_headers(store["key_id"], store["secret"], raw), "body": raw}

@@ -32,3 +32,11 @@ def brl(centavos: int) -> str:
     from babel.numbers import format_currency
 
     return format_currency(Decimal(centavos) / CENTAVOS, "BRL", locale="pt_BR")
+
+
+def plain_reais(centavos: int) -> str:
+    """Centavos as a spreadsheet reads them in Brazil: "-1234,56" (no symbol, no
+    thousands separator)."""
+    sign = "-" if centavos < 0 else ""
+    whole, cents = divmod(abs(centavos), CENTAVOS)
+    return f"{sign}{whole},{cents:02d}"

@@ -4,6 +4,7 @@ transaction, so time says little; calls say what AWS would bill and wait for).""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,23 +50,15 @@ def _clients() -> list[Any]:
 
 @contextmanager
 def counting_items_read() -> Iterator[Counter]:
-    """Yields a Counter of items returned by reads, per operation (Query counts what it
-    returned, GetItem one if found, BatchGetItem and TransactGetItems what they found):
-    the measure of what a job reads."""
+    """Yields a Counter of the items DynamoDB read per operation (what a Query scanned,
+    what a GetItem, BatchGetItem or TransactGetItems returned), filled while the block
+    runs, from any thread."""
     items: Counter = Counter()
+    lock = threading.Lock()
 
-    def count(http_response: Any, parsed: dict, model: Any, **_: Any) -> None:
-        if model.name == "Query":
-            items[model.name] += parsed.get("Count", 0)
-        elif model.name == "GetItem":
-            items[model.name] += 1 if parsed.get("Item") else 0
-        elif model.name == "BatchGetItem":
-            tables = parsed.get("Responses", {}).values()
-            items[model.name] += sum(len(found) for found in tables)
-        elif model.name == "TransactGetItems":
-            items[model.name] += sum(
-                1 for found in parsed.get("Responses", []) if found.get("Item")
-            )
+    def count(parsed: dict, model: Any, **_: Any) -> None:
+        with lock:
+            items[model.name] += _items_in(parsed)
 
     clients = {id(client): client for client in _clients()}
     for client in clients.values():
@@ -75,3 +68,16 @@ def counting_items_read() -> Iterator[Counter]:
     finally:
         for client in clients.values():
             client.meta.events.unregister("after-call.dynamodb", count)
+
+
+def _items_in(parsed: dict) -> int:
+    if "ScannedCount" in parsed:
+        return int(parsed["ScannedCount"])
+    if "Item" in parsed:
+        return 1
+    responses = parsed.get("Responses")
+    if isinstance(responses, dict):
+        return sum(len(found) for found in responses.values())
+    if isinstance(responses, list):
+        return sum(1 for found in responses if found.get("Item"))
+    return 0

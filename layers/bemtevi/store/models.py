@@ -53,7 +53,11 @@ sales table: what the POS posted, per store.
 | day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
 | msg counter | T#<tenant>#D#<store>#<date>     | MSG#<kind>#<channel> | messages sent, cost |
 | redemption  | T#<tenant>#R#<store>#<red. id>  | REDEMPTION | idempotency, cancellation     |
-| compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's lines |
+| compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's pairs |
+| late pair   | T#<tenant>#COMP#<YYYY-MM>       | LATE#<origin>#<payer>#<receiver> | filed late |
+| closed mark | T#<tenant>#COMP#<YYYY-MM>       | CLOSED   | ConditionCheck: period still open|
+| invoice line| T#<tenant>#INV#<YYYY-MM>        | <store>#<counterparty> | Query: statements |
+| metrics     | T#<tenant>#METRICS#<scope>      | <YYYY-MM> | Query: a scope's months        |
 """
 
 from pynamodb.attributes import (
@@ -479,7 +483,9 @@ class SaleRecord(SalesTable, discriminator="sale"):
 
 class RedemptionRecord(SalesTable, discriminator="redemption"):
     """A redemption at a store: idempotency, what it consumed (to give it back) and how
-    its value was split between the origin stores."""
+    its value was split between the origin stores. `month` is the tenant-local month of
+    its server time; `period` the compensation period it was filed in (a later one when
+    its month had closed; None: its own month)."""
 
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
@@ -492,6 +498,7 @@ class RedemptionRecord(SalesTable, discriminator="redemption"):
     purchase_total = NumberAttribute()
     occurred_at = UTCDateTimeAttribute()
     month = UnicodeAttribute()
+    period = UnicodeAttribute(null=True)
     consumed = UnicodeAttribute()
     parts = MapAttribute(default=dict)
     sale_id = UnicodeAttribute(null=True)
@@ -507,20 +514,88 @@ class RedemptionRecord(SalesTable, discriminator="redemption"):
 
 
 class CompensationRecord(SalesTable, discriminator="compensation"):
-    """Per tenant, month and pair of stores: what `payer` owes `receiver` for points
-    earned at the payer and redeemed at the receiver (payer == receiver: the part that
-    settles nothing). Kept by ADD in the redemption's own transaction."""
+    """Per tenant, period (month) and pair of stores: what `payer` owes `receiver` for
+    points earned at the payer and redeemed at the receiver (payer == receiver: the part
+    that settles nothing). Kept by ADD in the redemption's own transaction. A redemption
+    or cancellation whose month was already closed is filed in the first open period,
+    under its own key with `origin` (the month it belongs to): the late items."""
 
     month = UnicodeAttribute(null=True)
     payer = UnicodeAttribute(null=True)
     receiver = UnicodeAttribute(null=True)
+    origin = UnicodeAttribute(null=True)
     amount = NumberAttribute(default=0)
     points = NumberAttribute(default=0)
     redemptions = NumberAttribute(default=0)
 
     @staticmethod
-    def keys(tenant_id: str, month: str, payer: str, receiver: str) -> tuple[str, str]:
-        return f"T#{tenant_id}#COMP#{month}", f"{payer}#{receiver}"
+    def keys(
+        tenant_id: str, month: str, payer: str, receiver: str, origin: str | None = None
+    ) -> tuple[str, str]:
+        late = f"LATE#{origin}#" if origin and origin != month else ""
+        return f"T#{tenant_id}#COMP#{month}", f"{late}{payer}#{receiver}"
+
+
+class PeriodRecord(SalesTable, discriminator="period"):
+    """The closing of a month's compensation. Once it exists, every redemption and
+    cancellation transaction (which checks that it does not) files into the next open
+    period instead, so the month's pairs, and its invoice lines, never change again."""
+
+    month = UnicodeAttribute()
+    closed_at = UTCDateTimeAttribute()
+    lines_written = NumberAttribute(null=True)
+    owed = NumberAttribute(null=True)
+    receivable = NumberAttribute(null=True)
+
+    @staticmethod
+    def keys(tenant_id: str, month: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#COMP#{month}", "CLOSED"
+
+
+class InvoiceLineRecord(SalesTable, discriminator="invoice_line"):
+    """A closed month's invoice line: what `store` owes and receives from `counterparty`
+    (late items included, and also shown apart), and the net. Its id is deterministic
+    and it is written on condition that it is new or the same, so a rerun changes nothing."""
+
+    line_id = UnicodeAttribute()
+    month = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    counterparty = UnicodeAttribute()
+    owes = NumberAttribute()
+    receives = NumberAttribute()
+    net = NumberAttribute()
+    late_owes = NumberAttribute(default=0)
+    late_receives = NumberAttribute(default=0)
+    points_owed = NumberAttribute(default=0)
+    points_received = NumberAttribute(default=0)
+    redemptions_owed = NumberAttribute(default=0)
+    redemptions_received = NumberAttribute(default=0)
+    late_from = ListAttribute(of=UnicodeAttribute, default=list)
+    fingerprint = UnicodeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, month: str, store_id: str, counterparty: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#INV#{month}", f"{store_id}#{counterparty}"
+
+
+class MetricsSnapshotRecord(SalesTable, discriminator="metrics"):
+    """A month's metrics for one scope (a store, or NETWORK), as of a date: counts over
+    the month to date and over the last 30 days (numerators and denominators, never
+    ratios), the state read at `observed_on`, messages and compensation."""
+
+    scope = UnicodeAttribute()
+    month = UnicodeAttribute()
+    as_of = UnicodeAttribute()
+    observed_on = UnicodeAttribute()
+    month_counts = MapAttribute(default=dict)
+    last_30_days = MapAttribute(default=dict)
+    state = MapAttribute(default=dict)
+    messages = MapAttribute(default=dict)
+    compensation = MapAttribute(default=dict)
+
+    @staticmethod
+    def keys(tenant_id: str, scope: str, month: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#METRICS#{scope}", month
 
 
 class NfceRecord(SalesTable, discriminator="nfce"):
@@ -533,13 +608,17 @@ class NfceRecord(SalesTable, discriminator="nfce"):
 
 
 class DayCounterRecord(SalesTable, discriminator="day"):
-    """Per store per day (tenant time zone), kept by ADD updates at ingestion."""
+    """Per store per day (tenant time zone), kept by ADD updates at ingestion.
+    `last_purchases` is a gauge: the customers whose latest purchase is this store and
+    day (a newer purchase moves them), so the active customers of any window are a sum."""
 
     store_id = UnicodeAttribute(null=True)
     day = UnicodeAttribute(null=True)
     sales = NumberAttribute(default=0)
     identified_sales = NumberAttribute(default=0)
     earning_sales = NumberAttribute(default=0)
+    returning_sales = NumberAttribute(default=0)
+    last_purchases = NumberAttribute(default=0)
     revenue = NumberAttribute(default=0)
     gross = NumberAttribute(default=0)
     discount = NumberAttribute(default=0)
@@ -555,6 +634,7 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     redemptions_cancelled = NumberAttribute(default=0)
     points_restored = NumberAttribute(default=0)
     benefit_value_cancelled = NumberAttribute(default=0)
+    redeeming_purchase_cancelled = NumberAttribute(default=0)
     points_expired = NumberAttribute(default=0)
 
     @staticmethod

@@ -3,10 +3,12 @@ counters, written in one transaction with the customer's points."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.ledger import expired_by_store
@@ -34,6 +36,7 @@ from bemtevi.store.transactions import (
 class Snapshot:
     record: SalesTable | None
     resolution: customers.Resolution | None
+    also: dict[tuple[str, str], SalesTable | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Write:
     nfce: NfceRecord | None = None
     updates: list[tuple[SalesTable, list]] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
+    checks: list[tuple[type[SalesTable], tuple[str, str], Condition]] = field(default_factory=list)
 
 
 def read_for_sale(
@@ -69,11 +73,14 @@ def read_with_customer(
     tenant_id: str,
     identity: customers.Identity | None = None,
     customer_id: str | None = None,
+    also: Sequence[tuple[type[SalesTable], tuple[str, str]]] = (),
 ) -> Snapshot:
-    """One TransactGet: the operation's own record (a replay stops there) and the
-    customer, named by CPF or phone (with the aliases) or by id."""
+    """One TransactGet: the operation's own record (a replay stops there), the
+    customer, named by CPF or phone (with the aliases) or by id, and any `also` items of
+    the sales table (e.g. the compensation periods' closing markers)."""
     with TransactGet(connection=_connection()) as transaction:
         record = transaction.get(record_model, *record_keys)
+        extra = {keys: transaction.get(model, *keys) for model, keys in also}
         if identity is not None:
             derived = transaction.get(
                 CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
@@ -85,16 +92,29 @@ def read_with_customer(
         elif customer_id is not None:
             named = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
     found = customers.result_of(record)
+    also_found = {keys: customers.result_of(future) for keys, future in extra.items()}
     if found is not None:
-        return Snapshot(found, None)
+        return Snapshot(found, None, also_found)
     if identity is not None:
         resolution = customers.resolve(
             tenant_id, identity, customers.result_of(derived), customers.found_in(aliases)
         )
-        return Snapshot(None, resolution)
+        return Snapshot(None, resolution, also_found)
     if customer_id is not None:
-        return Snapshot(None, customers.Resolution(customer_id, customers.result_of(named)))
-    return Snapshot(None, None)
+        resolution = customers.Resolution(customer_id, customers.result_of(named))
+        return Snapshot(None, resolution, also_found)
+    return Snapshot(None, None, also_found)
+
+
+def read_customer_with(
+    tenant_id: str, customer_id: str, also: Sequence[tuple[type[SalesTable], tuple[str, str]]]
+) -> tuple[CustomerRecord | None, dict[tuple[str, str], SalesTable | None]]:
+    """One TransactGet: a customer by id and items of the sales table."""
+    with TransactGet(connection=_connection()) as transaction:
+        customer = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
+        extra = {keys: transaction.get(model, *keys) for model, keys in also}
+    found = {keys: customers.result_of(future) for keys, future in extra.items()}
+    return customers.result_of(customer), found
 
 
 def get_record(model: type[SalesTable], keys: tuple[str, str]) -> SalesTable | None:
@@ -162,6 +182,8 @@ def commit(write: Write) -> None:
     try:
         with TransactWrite(connection=_connection()) as transaction:
             labelled = Labelled(transaction)
+            for model, keys, condition in write.checks:
+                labelled.condition_check(model, keys, "check", condition)
             if write.record_is_new:
                 labelled.save(write.record, "record", SalesTable.pk.does_not_exist())
             else:

@@ -1,0 +1,229 @@
+"""How the CLI prints metrics and compensation for a person: Brazilian Portuguese labels,
+money as R$ and ratios as % (Babel, pt-BR), aligned columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MONEY, COUNT, RATE = "money", "count", "rate"
+# figure -> (label, how it is shown), in the order a manager reads them
+FIGURES = {
+    "customers_with_points": ("Clientes com pontos", COUNT),
+    "customers_can_redeem": ("Clientes que podem trocar", COUNT),
+    "active_customers": ("Clientes ativos (90 dias)", COUNT),
+    "new_customers": ("Clientes novos", COUNT),
+    "returning_rate_bp": ("Vendas a clientes que voltaram", RATE),
+    "sales": ("Vendas", COUNT),
+    "revenue": ("Faturamento (menos devoluções)", MONEY),
+    "average_ticket": ("Ticket médio", MONEY),
+    "earning_sales_share_bp": ("Vendas que pontuaram", RATE),
+    "visits_with_redemption": ("Visitas com troca", COUNT),
+    "discount_granted": ("Desconto concedido", MONEY),
+    "average_discount": ("Desconto médio por troca", MONEY),
+    "redeeming_spend": ("Compras de quem trocou, no dia", MONEY),
+    "spend_per_redeeming_visit": ("Compra por cliente que trocou", MONEY),
+    "points_issued": ("Pontos emitidos", COUNT),
+    "points_redeemed": ("Pontos trocados", COUNT),
+    "points_expired": ("Pontos expirados", COUNT),
+    "outstanding_points": ("Pontos em aberto", COUNT),
+    "liability": ("Passivo dos pontos em aberto", MONEY),
+    "messages_sent": ("Mensagens enviadas", COUNT),
+    "messages_cost": ("Custo das mensagens", MONEY),
+    "compensation_owed": ("Compensação a pagar", MONEY),
+    "compensation_receivable": ("Compensação a receber", MONEY),
+    "compensation_net": ("Compensação líquida", MONEY),
+}
+LOYALTY = {
+    "customers_with_points": ("Clientes com pontos", COUNT),
+    "customers_can_redeem": ("Clientes que podem trocar", COUNT),
+    "discount_granted": ("Desconto concedido", MONEY),
+    "visits_with_redemption": ("Visitas com troca", COUNT),
+    "redeeming_spend": ("Compras de quem trocou, no dia", MONEY),
+    "earning_sales_share_bp": ("Vendas que pontuaram", RATE),
+}
+KINDS = {"welcome": "boas-vindas", "reminder": "lembrete", "expiry": "aviso de expiração"}
+
+
+def shown(value: int | None, how: str) -> str:
+    from babel.numbers import format_decimal, format_percent
+
+    from bemtevi.domain.money import brl
+
+    if value is None:
+        return "–"
+    if how == MONEY:
+        return brl(value)
+    if how == RATE:
+        return format_percent(Decimal(value) / 10_000, "#,##0.0%", locale="pt_BR")
+    return format_decimal(value, locale="pt_BR")
+
+
+def change(bp: int | None) -> str:
+    from babel.numbers import format_percent
+
+    if bp is None:
+        return "–"
+    text = format_percent(Decimal(bp) / 10_000, "#,##0.0%", locale="pt_BR")
+    return text if bp < 0 else f"+{text}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _scope(scope: str) -> str:
+    return "da rede toda" if scope == "network" else f"da loja {scope}"
+
+
+def metrics_months(result: dict) -> str:
+    months = result["months"]
+    title = f"Métricas {_scope(result['scope'])}, {result['from']} a {result['to']}"
+    if not months:
+        return f"{title}: nenhum retrato guardado (rode `bemtevi jobs run metrics`)."
+    header = ["", *(month["month"] for month in months)]
+    loyalty = [
+        [label, *(shown(month["last_30_days"][name], how) for month in months)]
+        for name, (label, how) in LOYALTY.items()
+    ]
+    figures = [
+        [label, *(shown(month["figures"][name], how) for month in months)]
+        for name, (label, how) in FIGURES.items()
+    ]
+    dates = ", ".join(f"{m['month']} em {m['as_of']}" for m in months)
+    parts = [
+        title,
+        f"Retratos: {dates}.",
+        "",
+        "Últimos 30 dias antes do retrato",
+        _table(header, loyalty),
+        "",
+        "No mês",
+        _table(header, figures),
+    ]
+    messages = _messages(months)
+    if messages:
+        parts += ["", "Mensagens no mês (enviadas / custo)", messages]
+    return "\n".join(parts)
+
+
+def _messages(months: list[dict]) -> str:
+    keys = sorted({(m["kind"], m["channel"]) for month in months for m in month["messages"]})
+    if not keys:
+        return ""
+    rows = []
+    for kind, channel in keys:
+        cells = []
+        for month in months:
+            found = next(
+                (m for m in month["messages"] if (m["kind"], m["channel"]) == (kind, channel)),
+                None,
+            )
+            cells.append(f"{found['sent']} / {shown(found['cost'], MONEY)}" if found else "–")
+        rows.append([f"{KINDS.get(kind, kind)} por {channel}", *cells])
+    return _table(["", *(month["month"] for month in months)], rows)
+
+
+def metrics_comparison(result: dict) -> str:
+    a, b = result["a"], result["b"]
+    header = ["", _range(a), _range(b), "variação"]
+    rows = [
+        [
+            FIGURES[row["figure"]][0],
+            shown(row["a"], FIGURES[row["figure"]][1]),
+            shown(row["b"], FIGURES[row["figure"]][1]),
+            change(row["change_bp"]),
+        ]
+        for row in result["figures"]
+    ]
+    lines = [f"Comparação {_scope(result['scope'])}: A = {_range(a)}, B = {_range(b)}"]
+    lines += [f"Atenção: nenhum retrato em {_range(p)}." for p in (a, b) if not p["months"]]
+    lines += [
+        "Vendas, valores, pontos e mensagens: média por mês; taxas e médias: o período todo;",
+        "clientes, pontos em aberto e passivo: no fim de cada período.",
+        "",
+        _table(header, rows),
+    ]
+    return "\n".join(lines)
+
+
+def _range(period: dict) -> str:
+    first, last = period["from"], period["to"]
+    return first if first == last else f"{first} a {last}"
+
+
+def statement(result: dict) -> str:
+    state = "fechada" if result["closed"] else "provisória: o mês ainda não foi fechado"
+    title = f"Fatura de compensação da loja {result['store']}, {result['month']} ({state})"
+    if not result["lines"]:
+        return f"{title}\nNenhuma troca com pontos de outras lojas neste período."
+    header = ["contraparte", "deve", "recebe", "líquido", "atrasado"]
+    rows = [
+        [
+            line["counterparty"],
+            shown(line["owes"], MONEY),
+            shown(line["receives"], MONEY),
+            shown(line["net"], MONEY),
+            _late(line),
+        ]
+        for line in result["lines"]
+    ]
+    totals = result["totals"]
+    rows.append(
+        [
+            "total",
+            shown(totals["owes"], MONEY),
+            shown(totals["receives"], MONEY),
+            shown(totals["net"], MONEY),
+            "",
+        ]
+    )
+    net = totals["net"]
+    verdict = "a receber" if net > 0 else "a pagar" if net < 0 else "nada a acertar"
+    return "\n".join(
+        [title, "", _table(header, rows), "", f"Saldo: {shown(abs(net), MONEY)} {verdict}."]
+    )
+
+
+def _late(line: dict) -> str:
+    if not (line["late_owes"] or line["late_receives"]):
+        return ""
+    amount = line["late_receives"] - line["late_owes"]
+    return f"{shown(amount, MONEY)} de {', '.join(line['late_from'])}"
+
+
+def job(result: dict) -> str:
+    if result["job"] == "compensation":
+        return (
+            f"Compensação de {result['month']} fechada para a rede {result['tenant']}: "
+            f"{result['lines']} linhas ({result['late_lines']} com itens atrasados), "
+            f"a pagar {shown(result['owed'], MONEY)} = a receber "
+            f"{shown(result['receivable'], MONEY)}."
+        )
+    if result["job"] == "metrics":
+        figures = result["network"]["figures"]
+        return (
+            f"Métricas de {result['month']} (retrato de {result['as_of']}) gravadas para "
+            f"{result['stores']} lojas e a rede {result['tenant']}: "
+            f"{shown(figures['sales'], COUNT)} vendas, "
+            f"{shown(figures['revenue'], MONEY)} de faturamento."
+        )
+    if "finished" in result:
+        return messages_run(result)
+    return f"Tarefa {result['job']} concluída para a rede {result.get('tenant', '')}."
+
+
+def messages_run(report: dict) -> str:
+    """A message job's run: whether it finished and what became of each message."""
+    counts = {k: v for k, v in report.items() if k not in ("job", "tenant", "finished")}
+    done = "concluída" if report["finished"] else "interrompida (rode de novo para continuar)"
+    parts = (
+        ", ".join(f"{name}: {count}" for name, count in sorted(counts.items())) or "nada a enviar"
+    )
+    return f"{report['job']} em {report['tenant']}: {done}; {parts}"
