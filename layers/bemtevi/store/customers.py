@@ -209,21 +209,19 @@ def new_customer(tenant_id: str, customer_id: str, now: datetime) -> CustomerRec
 
 
 def points_of(record: CustomerRecord) -> Points:
-    return Points(
-        lots=tuple(
-            Lot(
-                lot_id=lot.lot_id,
-                store_id=lot.store_id,
-                sale_id=lot.sale_id,
-                earned_at=lot.earned_at,
-                expires_at=lot.expires_at,
-                pending_until=lot.pending_until,
-                amount=int(lot.amount),
-                remaining=int(lot.remaining),
-            )
-            for lot in record.lots
-        ),
-        debt=int(record.debt),
+    return Points(lots=tuple(lot_of(lot) for lot in record.lots or []), debt=int(record.debt))
+
+
+def lot_of(lot: LotMap) -> Lot:
+    return Lot(
+        lot_id=lot.lot_id,
+        store_id=lot.store_id,
+        sale_id=lot.sale_id,
+        earned_at=lot.earned_at,
+        expires_at=lot.expires_at,
+        pending_until=lot.pending_until,
+        amount=int(lot.amount),
+        remaining=int(lot.remaining),
     )
 
 

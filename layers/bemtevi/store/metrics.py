@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from bemtevi.domain.ledger import Lot, Points
+from bemtevi.domain.ledger import Points
 from bemtevi.domain.metrics import FLOWS, MESSAGE_FIELDS, Holder, MonthSnapshot
-from bemtevi.store.customers import INDEX_SHARDS
+from bemtevi.store.customers import INDEX_SHARDS, lot_of
 from bemtevi.store.models import (
     CompensationRecord,
     CustomerRecord,
@@ -87,22 +87,9 @@ def holders(tenant_id: str) -> Iterator[Holder]:
 
 def _holders_of(partition: str) -> list[Holder]:
     return [
-        Holder(record.last_store, Points(tuple(_lot(lot) for lot in record.lots or [])))
+        Holder(record.last_store, Points(tuple(lot_of(lot) for lot in record.lots or [])))
         for record in CustomerRecord.expiring.query(partition, attributes_to_get=HOLDER_ATTRIBUTES)
     ]
-
-
-def _lot(lot) -> Lot:
-    return Lot(
-        lot_id=lot.lot_id,
-        store_id=lot.store_id,
-        sale_id=lot.sale_id,
-        earned_at=lot.earned_at,
-        expires_at=lot.expires_at,
-        pending_until=lot.pending_until,
-        amount=int(lot.amount),
-        remaining=int(lot.remaining),
-    )
 
 
 def compensation_pairs(tenant_id: str, month: str) -> list[tuple[str, str, int]]:
