@@ -141,3 +141,25 @@ def test_a_job_killed_midway_and_resumed_sends_each_message_exactly_once(shop, c
     assert sorted(channels["sms"].sent_to) == sorted(phone(n) for n in range(7))
     for customer_id in customer_ids:
         assert sent(customer_id) == [("reminder", "2026-12", "sms")]
+
+
+def test_a_claim_left_by_a_dead_run_is_not_sent_again(shop, channels):
+    """Killed between the claim and the record: the provider may have sent it, so after
+    the lease it is marked failed (interrupted) and dead-lettered, never sent twice."""
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    message = messages.get_message(TENANT, customer_id, "welcome", "ever")
+    lease = (REMINDER_DAY + timedelta(minutes=15)).isoformat()
+    assert messages.claim(message, "sms", None, REMINDER_DAY, lease) is messages.Claim.TAKEN
+
+    within_lease = run_job(
+        "welcome", TENANT, REMINDER_DAY + timedelta(minutes=5), channels=channels
+    )
+    after_lease = run_job(
+        "welcome", TENANT, REMINDER_DAY + timedelta(minutes=20), channels=channels
+    )
+
+    assert within_lease.get("failed", 0) == 0
+    assert after_lease["failed"] == 1
+    assert channels["sms"].sent_to == []
+    record = messages.get_message(TENANT, customer_id, "welcome", "ever")
+    assert (record.status, record.error, record.outbox_pk) == ("failed", "interrupted", None)

@@ -3,13 +3,14 @@ run stopped by Lambda's time limit (or killed) continues where it was."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from bemtevi.store.models import JobRecord, NetworkTable
 
 NOT_STARTED, DONE = "", "done"
+KEPT_FOR = timedelta(days=90)
 
 
 def open_run(
@@ -31,6 +32,7 @@ def open_run(
         shards={part: NOT_STARTED for part in parts},
         band_from=band[0],
         band_to=band[1],
+        expires=as_of + KEPT_FOR,
     )
     try:
         record.save(condition=NetworkTable.pk.does_not_exist())

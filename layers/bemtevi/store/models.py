@@ -237,7 +237,8 @@ class SmsNumberRecord(NetworkTable, discriminator="sms_number"):
 
 class JobRecord(NetworkTable, discriminator="job"):
     """A job run's checkpoint: per index shard, where the next page starts (the last key
-    read, as JSON) or "done"; a band of dates when the job has one."""
+    read, as JSON) or "done"; a band of dates when the job has one. DynamoDB's TTL
+    removes a run's checkpoint 90 days after it started."""
 
     tenant_id = UnicodeAttribute()
     job = UnicodeAttribute()
@@ -247,6 +248,7 @@ class JobRecord(NetworkTable, discriminator="job"):
     band_from = UnicodeAttribute(null=True)
     band_to = UnicodeAttribute(null=True)
     finished_at = UTCDateTimeAttribute(null=True)
+    expires = TTLAttribute(null=True)
 
     @staticmethod
     def keys(tenant_id: str, job: str, run: str) -> tuple[str, str]:
