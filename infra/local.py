@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +103,7 @@ def _wait_until_up(url: str, api: subprocess.Popen, timeout: float = 60) -> None
 
 
 def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: list[dict]) -> None:
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
     lines = [
         "",
         f"bemtevi local pronto: API em {base} (AWS emulada em {endpoint})",
@@ -123,7 +124,8 @@ def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: lis
         + " ".join(f"{k}={v}" for k, v in sorted(LOCAL_ENVIRONMENT.items()))
         + f" AWS_ENDPOINT_URL={endpoint} BEMTEVI_PUBLIC_URL={base}",
         "  .venv/bin/bemtevi store list --tenant demo",
-        f"  .venv/bin/bemtevi jobs run welcome --tenant demo --date {date.today().isoformat()}",
+        f"  .venv/bin/bemtevi jobs run welcome --tenant demo --date {tomorrow}"
+        "   # envia as boas-vindas (como amanhã, 10h)",
         "  .venv/bin/bemtevi messages list --tenant demo",
         "As mensagens de WhatsApp ficam em "
         + LOCAL_ENVIRONMENT["BEMTEVI_WHATSAPP_RECORD"]
