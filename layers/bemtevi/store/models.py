@@ -109,7 +109,7 @@ class TenantRecord(NetworkTable, discriminator="tenant"):
 
 class TenantEntryRecord(NetworkTable, discriminator="tenant_entry"):
     """One item per tenant under one key, so scheduled jobs can list the tenants with a
-    Query (a handful of items; no Scan)."""
+    Query (a handful of items, never a read of the whole table)."""
 
     tenant_id = UnicodeAttribute()
 
