@@ -39,6 +39,11 @@ def always() -> bool:
     return True
 
 
+def wall_clock() -> datetime:
+    """When sends happen in AWS (tests set it)."""
+    return datetime.now(UTC)
+
+
 def while_time_left(context: Any) -> Continue:
     """Go on while a Lambda has more than a minute (or a fifth of its time) left."""
     margin = min(60_000, context.get_remaining_time_in_millis() // 5)
@@ -53,13 +58,16 @@ def run_job(
     shards: list[int] | None = None,
     channels: dict[str, Channel] | None = None,
     page_size: int = PAGE_SIZE,
+    clock: Callable[[], datetime] | None = None,
 ) -> dict:
-    """Run a job for a tenant as of `now`, on every shard (or the given ones). Returns
-    what it did; `finished` is False when it stopped for lack of time."""
-    sender = sender_for(tenant_id, channels)
+    """Run a job for a tenant as of `now`, on every shard (or the given ones). Who is due
+    is judged as of `now`; messages go by `clock` (the wall clock in AWS; `now` itself
+    when not given, as on the command line). Returns what it did; `finished` is False
+    when it stopped for lack of time."""
+    sender = sender_for(tenant_id, channels, clock or (lambda: now))
     parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
     if job == messaging.WELCOME:
-        finished = deliver_due(sender, now, may_continue, parts)
+        finished = deliver_due(sender, may_continue, parts)
     elif job == messaging.REMINDER:
         finished = _reminder(sender, now, parts, may_continue, page_size)
     elif job == messaging.EXPIRY:
@@ -86,7 +94,7 @@ def _reminder(
         threshold = tenant.redeem_threshold(moment)
         if threshold is None or customers.points_of(customer).available(moment) < threshold:
             return
-        _plan_and_deliver(sender, customer, messaging.REMINDER, run, moment)
+        _plan_and_deliver(sender, customer, messaging.REMINDER, run)
 
     def page(shard: int, start: dict | None, moment: datetime) -> tuple:
         return customers.redeemable_page(tenant.tenant_id, shard, moment, start, page_size)
@@ -101,14 +109,14 @@ def _expiry(
     run = tenant.today(now).isoformat()
     looked = jobs.find_run(tenant.tenant_id, messaging.EXPIRY, "band")
     band_to = now + timedelta(days=rules.expiry_warning_days)
-    band_from = looked.band_to if looked and looked.band_to else now.isoformat()
+    band_from = looked.band_to if looked and looked.band_to else customers.utc_iso(now)
     record = jobs.open_run(
         tenant.tenant_id,
         messaging.EXPIRY,
         run,
         now,
         _all_parts("x") + _all_parts("w"),
-        (band_from, band_to.isoformat()),
+        (band_from, customers.utc_iso(band_to)),
     )
     after = datetime.fromisoformat(record.band_from)
     until = datetime.fromisoformat(record.band_to)
@@ -132,7 +140,7 @@ def _expiry(
         )
         if figures.points and figures.expires_on:
             period = messaging.period_of(messaging.EXPIRY, moment, tenant.zone, figures.expires_on)
-            _plan_and_deliver(sender, customer, messaging.EXPIRY, period, moment)
+            _plan_and_deliver(sender, customer, messaging.EXPIRY, period)
 
     expired = _walk(
         sender, record, "x", parts, due_page, lambda c, m: expire(sender, c, m), may_continue
@@ -177,14 +185,13 @@ def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> None:
     until_written(attempt)
 
 
-def _plan_and_deliver(
-    sender: Sender, customer: CustomerRecord, kind: str, period: str, now: datetime
-) -> None:
+def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:
+    moment = sender.clock()
     message = messages.new_message(
-        sender.tenant.tenant_id, customer, kind, period, now, sender.day(now)
+        sender.tenant.tenant_id, customer, kind, period, moment, sender.day(moment)
     )
     if messages.plan(message):
-        deliver(sender, message, customer, now)
+        deliver(sender, message, customer, moment)
     else:
         sender.outcomes["already_planned"] += 1
 
@@ -219,7 +226,7 @@ def _walk(
                 act(customer, now)
             cursor = messages.cursor_text(next_start) or jobs.DONE
             jobs.save_cursor(record, part, cursor)
-        if not deliver_due(sender, now, may_continue, [shard]):
+        if not deliver_due(sender, may_continue, [shard]):
             return False
     return True
 
@@ -248,6 +255,7 @@ def run_shard(body: str, may_continue: Continue) -> dict:
         datetime.fromisoformat(task["as_of"]),
         may_continue,
         [int(task["shard"])],
+        clock=lambda: wall_clock(),
     )
     if not report["finished"]:
         sqs = aws.client("sqs")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bemtevi import aws, settings
 from bemtevi.channels import Channel, ChannelError, Message
@@ -36,13 +37,20 @@ class Sender:
     templates: list[Template]
     channels: dict[str, Channel]
     stores: dict[str, str]
+    clock: Callable[[], datetime]
     outcomes: Counter = field(default_factory=Counter)
 
     def day(self, moment: datetime) -> str:
         return self.tenant.today(moment).isoformat()
 
 
-def sender_for(tenant_id: str, channels: dict[str, Channel] | None = None) -> Sender:
+def sender_for(
+    tenant_id: str,
+    channels: dict[str, Channel] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Sender:
+    """`clock` is when sends happen (quiet hours, leases): the wall clock in AWS, the date
+    a run is simulated for on the command line and in tests."""
     tenant = tenancy.tenant(tenant_id)
     rules, _ = network.messaging_rules(tenant_id)
     return Sender(
@@ -51,6 +59,7 @@ def sender_for(tenant_id: str, channels: dict[str, Channel] | None = None) -> Se
         templates=network.templates(tenant_id),
         channels=channels if channels is not None else channels_for(rules),
         stores={store.store_id: store.name for store in network.list_stores(tenant_id)},
+        clock=clock or (lambda: datetime.now(UTC)),
     )
 
 
@@ -107,7 +116,7 @@ def _deliver(
         rede=sender.tenant.name,
     )
     rendered = render(template_for(sender.templates, message.message_kind, channel), context)
-    lease = (now + messaging.CLAIM_LEASE).isoformat()
+    lease = now + messaging.CLAIM_LEASE
     claim = messages.claim(message, channel, link, now, lease)
     if claim is Claim.OPTED_OUT:
         messages.record_skipped(message, "opted_out", now)
@@ -129,9 +138,8 @@ def _deliver(
     except ChannelError as error:
         return _failed(sender, message, error, now)
     cost = messaging.cost_of(rules, channel, receipt.segments)
-    messages.record_sent(
-        message, Outcome(receipt.provider_message_id, receipt.segments, cost), now, sender.day(now)
-    )
+    outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
+    until_written(lambda: messages.record_sent(message, outcome, now, sender.day(now)))
     return "sent"
 
 
@@ -182,20 +190,20 @@ def dead_letter(message: MessageRecord, reason: str) -> None:
     )
 
 
-def deliver_due(sender: Sender, now: datetime, may_continue=lambda: True, shards=None) -> bool:
-    """Send what waits in the tenant's outbox and is due: welcomes, messages held by
-    quiet hours, retries, and claims of runs that died. Returns False when it stopped
-    for lack of time (what is left stays due)."""
+def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
+    """Send what waits in the tenant's outbox and is due by the sender's clock: welcomes,
+    messages held by quiet hours, retries, and claims of runs that died. Returns False
+    when it stopped for lack of time (what is left stays due)."""
     tenant_id = sender.tenant.tenant_id
     for shard in shards if shards is not None else range(customers.INDEX_SHARDS):
         start = None
         while True:
-            page, start = messages.due(tenant_id, shard, now, start)
+            page, start = messages.due(tenant_id, shard, sender.clock(), start)
             for message in page:
                 if not may_continue():
                     return False
                 customer = customers.find_by_id(tenant_id, message.customer_id)
-                deliver(sender, message, customer, now)
+                deliver(sender, message, customer, sender.clock())
             if start is None:
                 break
     return True

@@ -148,7 +148,7 @@ def test_a_claim_left_by_a_dead_run_is_not_sent_again(shop, channels):
     the lease it is marked failed (interrupted) and dead-lettered, never sent twice."""
     customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
     message = messages.get_message(TENANT, customer_id, "welcome", "ever")
-    lease = (REMINDER_DAY + timedelta(minutes=15)).isoformat()
+    lease = REMINDER_DAY + timedelta(minutes=15)
     assert messages.claim(message, "sms", None, REMINDER_DAY, lease) is messages.Claim.TAKEN
 
     within_lease = run_job(

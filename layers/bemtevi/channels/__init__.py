@@ -8,7 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 
 RETRYABLE_CODES = {
     "Throttling",
@@ -59,13 +64,17 @@ class Channel(Protocol):
 
 
 def channel_error(error: Exception) -> ChannelError:
-    """A provider's error as ours: throttling and server faults may be retried."""
+    """A provider's error as ours: throttling, server faults and connections that never
+    reached the provider may be retried; an answer lost on the way back may not."""
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         return ChannelError(
             code or "provider error", code in RETRYABLE_CODES or status >= 500, code
         )
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        return ChannelError(type(error).__name__, retryable=True)  # never reached the provider
     if isinstance(error, BotoCoreError):
-        return ChannelError(type(error).__name__, retryable=True)
+        # a read timeout or a dropped connection: the provider may have sent it already
+        return ChannelError(type(error).__name__, retryable=False)
     return ChannelError(str(error), retryable=False)

@@ -14,7 +14,7 @@ class SesEmail:
     name = "email"
 
     def __init__(self, source: str, client: Any = None) -> None:
-        self._client = client or aws.client("ses")
+        self._client = client or aws.client_without_retries("ses")
         self._source = source
 
     def send(self, message: Message) -> Receipt:

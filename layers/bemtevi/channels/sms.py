@@ -17,7 +17,7 @@ class SnsSms:
     def __init__(
         self, sender_id: str | None = None, transactional: bool = True, client: Any = None
     ) -> None:
-        self._client = client or aws.client("sns")
+        self._client = client or aws.client_without_retries("sns")
         self._attributes = {
             "AWS.SNS.SMS.SMSType": {
                 "DataType": "String",

@@ -18,7 +18,7 @@ class WhatsApp:
     name = "whatsapp"
 
     def __init__(self, origination_phone_number_id: str, client: Any = None) -> None:
-        self._client = client or aws.client("socialmessaging")
+        self._client = client or aws.client_without_retries("socialmessaging")
         self._origin = origination_phone_number_id
 
     def send(self, message: Message) -> Receipt:

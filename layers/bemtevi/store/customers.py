@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -245,10 +245,10 @@ def set_points(record: CustomerRecord, points: Points, threshold: int | None) ->
     shard = shard_of(record.customer_id)
     next_expiry = points.next_expiry()
     record.expiry_pk = f"T#{record.tenant_id}#expiry#{shard}" if next_expiry else None
-    record.next_expiry = next_expiry.isoformat() if next_expiry else None
+    record.next_expiry = utc_iso(next_expiry) if next_expiry else None
     available_from = points.available_from(threshold) if threshold else None
     record.redeemable_pk = f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None
-    record.available_from = available_from.isoformat() if available_from else None
+    record.available_from = utc_iso(available_from) if available_from else None
 
 
 def set_purchases(record: CustomerRecord, purchases: Purchases) -> None:
@@ -275,6 +275,11 @@ def ledger_record(tenant_id: str, customer_id: str, entry: Entry) -> LedgerRecor
 def ledger(tenant_id: str, customer_id: str) -> list[LedgerRecord]:
     pk, _ = CustomerRecord.keys(tenant_id, customer_id)
     return list(LedgerRecord.query(pk, LedgerRecord.sk.startswith("LEDGER#")))
+
+
+def utc_iso(moment: datetime) -> str:
+    """Times in index keys are compared as text: always UTC, always the same form."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def shard_of(customer_id: str) -> int:
@@ -344,7 +349,7 @@ def redeemable_page(
     """A page of the customers whose points reached the cheapest benefit by `now`."""
     results = CustomerRecord.redeemable.query(
         f"T#{tenant_id}#redeemable#{shard}",
-        CustomerRecord.available_from <= now.isoformat(),
+        CustomerRecord.available_from <= utc_iso(now),
         last_evaluated_key=start,
         limit=limit,
     )
@@ -361,13 +366,11 @@ def expiring_page(
     limit: int,
 ) -> tuple[list[CustomerRecord], dict | None]:
     """A page of the customers whose first lot to expire does so in (after, until]."""
-    upper = until.isoformat()
+    upper = utc_iso(until)
     condition = (
         CustomerRecord.next_expiry <= upper
         if after is None
-        else CustomerRecord.next_expiry.between(
-            (after + timedelta(microseconds=1)).isoformat(), upper
-        )
+        else CustomerRecord.next_expiry.between(utc_iso(after + timedelta(microseconds=1)), upper)
     )
     results = CustomerRecord.expiring.query(
         f"T#{tenant_id}#expiry#{shard}", condition, last_evaluated_key=start, limit=limit

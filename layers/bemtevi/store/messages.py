@@ -14,7 +14,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from bemtevi.store.customers import INDEX_SHARDS, shard_of
+from bemtevi.store.customers import INDEX_SHARDS, shard_of, utc_iso
 from bemtevi.store.models import (
     CustomerRecord,
     CustomersTable,
@@ -64,9 +64,9 @@ def new_message(
         created_at=now,
         updated_at=now,
         outbox_pk=outbox_partition(tenant_id, shard),
-        due_at=now.isoformat(),
+        due_at=utc_iso(now),
         log_pk=log_partition(tenant_id, day, shard),
-        logged_at=now.isoformat(),
+        logged_at=utc_iso(now),
     )
 
 
@@ -94,7 +94,11 @@ def _put_if_new(item: CustomersTable) -> bool:
 
 
 def claim(
-    message: MessageRecord, channel: str, link: LinkRecord | None, now: datetime, lease_until: str
+    message: MessageRecord,
+    channel: str,
+    link: LinkRecord | None,
+    now: datetime,
+    lease_until: datetime,
 ) -> Claim:
     """Take the message for one attempt, on condition that it is still queued as read and
     that the customer has not turned the channel off (re-checked here, just before the
@@ -119,7 +123,7 @@ def claim(
                     MessageRecord.claimed_at.set(now),
                     MessageRecord.updated_at.set(now),
                     MessageRecord.link_code.set(link.pk.removeprefix("L#") if link else None),
-                    MessageRecord.due_at.set(lease_until),
+                    MessageRecord.due_at.set(utc_iso(lease_until)),
                 ],
                 condition=(MessageRecord.status == QUEUED)
                 & (MessageRecord.attempts == int(message.attempts)),
@@ -141,27 +145,36 @@ def claim(
 
 
 def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
-    """The sent message leaves the outbox and counts for its store's day, at once."""
-    with TransactWrite(connection=_connection()) as transaction:
-        transaction.update(
-            message,
-            actions=[
-                MessageRecord.status.set(SENT),
-                MessageRecord.provider_message_id.set(outcome.provider_message_id),
-                MessageRecord.segments.set(outcome.segments),
-                MessageRecord.cost.set(outcome.cost),
-                MessageRecord.sent_at.set(now),
-                MessageRecord.updated_at.set(now),
-                MessageRecord.error.remove(),
-                MessageRecord.outbox_pk.remove(),
-                MessageRecord.due_at.remove(),
-            ],
-            condition=MessageRecord.status == SENDING,
-        )
-        counter, actions = message_counts(
-            message, day, sent=1, segments=outcome.segments, cost=outcome.cost
-        )
-        transaction.update(counter, actions=actions)
+    """The sent message leaves the outbox and counts for its store's day, at once. A
+    conflict on the (shared) counter raises Contention: record it again."""
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.update(
+                message,
+                actions=[
+                    MessageRecord.status.set(SENT),
+                    MessageRecord.provider_message_id.set(outcome.provider_message_id),
+                    MessageRecord.segments.set(outcome.segments),
+                    MessageRecord.cost.set(outcome.cost),
+                    MessageRecord.sent_at.set(now),
+                    MessageRecord.updated_at.set(now),
+                    MessageRecord.error.remove(),
+                    MessageRecord.outbox_pk.remove(),
+                    MessageRecord.due_at.remove(),
+                ],
+                condition=MessageRecord.status == SENDING,
+            )
+            counter, actions = message_counts(
+                message, day, sent=1, segments=outcome.segments, cost=outcome.cost
+            )
+            transaction.update(counter, actions=actions)
+    except TransactWriteError as error:
+        codes = {reason.code for reason in error.cancellation_reasons or [] if reason}
+        if "TransactionConflict" in codes or (
+            error.cause_response_code == "TransactionConflictException"
+        ):
+            raise Contention() from error
+        raise
 
 
 def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
@@ -169,7 +182,7 @@ def record_retry(message: MessageRecord, error: str, due_at: datetime, now: date
         actions=[
             MessageRecord.status.set(QUEUED),
             MessageRecord.error.set(error),
-            MessageRecord.due_at.set(due_at.isoformat()),
+            MessageRecord.due_at.set(utc_iso(due_at)),
             MessageRecord.updated_at.set(now),
         ],
         condition=MessageRecord.status == SENDING,
@@ -212,7 +225,7 @@ def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
     """Quiet hours: the message waits in the outbox for the next window."""
     _update_if_waiting(
         message,
-        [MessageRecord.due_at.set(until.isoformat()), MessageRecord.updated_at.set(now)],
+        [MessageRecord.due_at.set(utc_iso(until)), MessageRecord.updated_at.set(now)],
     )
 
 
@@ -254,7 +267,7 @@ def due(
     """A page of the outbox: messages of one shard due by now."""
     results = MessageRecord.outbox.query(
         outbox_partition(tenant_id, shard),
-        MessageRecord.due_at <= now.isoformat(),
+        MessageRecord.due_at <= utc_iso(now),
         last_evaluated_key=start,
         limit=limit,
     )
