@@ -1,7 +1,8 @@
 """Items read by the message jobs, against moto server: a tenant of 100,000 customers of
 whom 5% are due (can redeem now, and have points expiring within the warning period).
 The jobs find them through the sparse indexes, so the items read per due customer stay
-near 1 whatever the size of the tenant (target <= 1.1).
+near 1 whatever the size of the tenant (target <= 1.1). The expiry job reads the
+customers whose expiring points entered the warning period (the `warning` index).
 
 moto copies every table a transaction touches (to roll back); at 100,000 items that
 takes seconds per transaction, so this benchmark skips that copy. It measures reads,
@@ -107,7 +108,7 @@ def seed_customers() -> int:
             record.phone = f"+55119{n:08d}"
             record.name = f"Cliente {n}"
             record.last_store = "centro"
-            set_points(record, Points(lots=(lot,)), threshold=100)
+            set_points(record, Points(lots=(lot,)), 100, warning_days=15, now=earned)
             batch.save(record)
     return due
 

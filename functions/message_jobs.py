@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bemtevi import aws, settings
@@ -105,29 +105,29 @@ def _reminder(
 def _expiry(
     sender: Sender, now: datetime, parts: list[int], may_continue: Continue, page_size: int
 ) -> bool:
+    """Expire what is due (the `expiry` index up to now), then warn whoever's expiring
+    points entered the warning period since the last finished run (the `warning` index:
+    each customer comes up once per expiring date, so a day reads only what is new)."""
     tenant, rules = sender.tenant, sender.rules
     run = tenant.today(now).isoformat()
     looked = jobs.find_run(tenant.tenant_id, messaging.EXPIRY, "band")
-    band_to = now + timedelta(days=rules.expiry_warning_days)
-    band_from = looked.band_to if looked and looked.band_to else customers.utc_iso(now)
+    band_from = looked.band_to if looked and looked.band_to else None
     record = jobs.open_run(
         tenant.tenant_id,
         messaging.EXPIRY,
         run,
         now,
         _all_parts("x") + _all_parts("w"),
-        (band_from, customers.utc_iso(band_to)),
+        (band_from, customers.utc_iso(now)),
     )
-    after = datetime.fromisoformat(record.band_from)
+    after = datetime.fromisoformat(record.band_from) if record.band_from else None
     until = datetime.fromisoformat(record.band_to)
 
     def due_page(shard: int, start: dict | None, moment: datetime) -> tuple:
         return customers.expiring_page(tenant.tenant_id, shard, None, moment, start, page_size)
 
     def warn_page(shard: int, start: dict | None, moment: datetime) -> tuple:
-        if after >= until:
-            return [], None
-        return customers.expiring_page(tenant.tenant_id, shard, after, until, start, page_size)
+        return customers.warning_page(tenant.tenant_id, shard, after, until, start, page_size)
 
     def warn(customer: CustomerRecord, moment: datetime) -> None:
         figures = messaging.figures_for(
@@ -142,10 +142,13 @@ def _expiry(
             period = messaging.period_of(messaging.EXPIRY, moment, tenant.zone, figures.expires_on)
             _plan_and_deliver(sender, customer, messaging.EXPIRY, period)
 
-    expired = _walk(
-        sender, record, "x", parts, due_page, lambda c, m: expire(sender, c, m), may_continue
-    )
-    if not expired:
+    def expire_and_warn(customer: CustomerRecord, moment: datetime) -> None:
+        """The next points to expire may already be within the period: warn now."""
+        after_expiry = expire(sender, customer, moment)
+        if after_expiry is not None:
+            warn(after_expiry, moment)
+
+    if not _walk(sender, record, "x", parts, due_page, expire_and_warn, may_continue):
         return False
     finished = _walk(sender, record, "w", parts, warn_page, warn, may_continue)
     if finished and jobs.finish(record, now):
@@ -153,23 +156,24 @@ def _expiry(
     return finished
 
 
-def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> None:
+def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> CustomerRecord | None:
     """Expire a customer's due lots: the ledger entry, the sparse indexes and the
-    expired-points counters, in one transaction (read again if the customer changed)."""
+    expired-points counters, in one transaction (read again if the customer changed).
+    Returns the customer as written (None if there was nothing to expire)."""
     tenant = sender.tenant
     current: list[CustomerRecord | None] = [customer]
 
-    def attempt() -> None:
+    def attempt() -> CustomerRecord | None:
         record = current[0]
         if record is None:
-            return
+            return None
         day = tenant.today(now).isoformat()
         points, entry = expire_due(
             customers.points_of(record), now, f"expire:job:{day}", record.last_store or "-"
         )
         if entry is None:
-            return
-        customers.set_points(record, points, tenant.redeem_threshold(now))
+            return None
+        customers.set_points(record, points, **tenant.points_indexes(now))
         record.updated_at = now
         counters = [
             sales.day_counts(tenant.tenant_id, store_id, day, points_expired=amount)
@@ -181,8 +185,9 @@ def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> None:
         except sales.Contention:
             current[0] = customers.find_by_id(tenant.tenant_id, record.customer_id)
             raise
+        return record
 
-    until_written(attempt)
+    return until_written(attempt)
 
 
 def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:
@@ -210,7 +215,7 @@ def _walk(
     runs out. Then send what is due in the shard's outbox (retries, and messages planned
     by a run that stopped before sending them)."""
     now = record.as_of
-    index = "redeemable" if phase == "r" else "expiry"
+    index = {"r": "redeemable", "x": "expiry", "w": "warning"}[phase]
     for shard in parts:
         part = f"{phase}{shard}"
         cursor = jobs.cursor_of(record, part)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bemtevi.domain.customers import normalized_phone
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.store import network
+from functions import tenancy
 
 UNSET = object()
 
@@ -24,6 +25,7 @@ def set_messaging(tenant_id: str, sms_number: object = UNSET, **changes: object)
     if sms_number is not UNSET:
         number = normalized_phone(str(sms_number), "sms_number") if sms_number else None
     network.save_messaging_rules(tenant_id, rules, number, datetime.now(UTC))
+    tenancy.forget_tenant(tenant_id)
     return messaging_view(rules, number)
 
 

@@ -130,7 +130,7 @@ def _plan(
             "benefit_id",
         )
     owed, own = payables(benefit.value, dict(by_store), caller.store_id)
-    customers.set_points(customer, after, tenant.redeem_threshold(now))
+    customers.set_points(customer, after, **tenant.points_indexes(now))
     customer.updated_at = now
     body = {
         "redemption_id": redemption_id,
@@ -227,7 +227,7 @@ def cancel_redemption(
             f"unredeem:{caller.store_id}:{redemption_id}",
             caller.store_id,
         )
-        customers.set_points(customer, restored, tenant.redeem_threshold(now))
+        customers.set_points(customer, restored, **tenant.points_indexes(now))
         customer.updated_at = now
         parts = {store: int(amount) for store, amount in record.parts.as_dict().items()}
         own = parts.pop(caller.store_id, 0)

@@ -124,7 +124,7 @@ def _plan(
         recovered, debt_created = -entry.points, entry.debt
         if points:
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
-        customers.set_points(customer, after, tenant.redeem_threshold(occurred_at))
+        customers.set_points(customer, after, **tenant.points_indexes(occurred_at))
         customers.set_purchases(customer, with_return(customers.purchases_of(customer), amount))
         customer.updated_at = occurred_at
     points_now = customers.points_of(customer) if customer else None

@@ -171,7 +171,7 @@ def _plan(
         points, expired = expire_due(points, now, f"expire:{store_id}:{sale_id}", store_id)
         if expired is not None:
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
-        customers.set_points(customer, points, tenant.redeem_threshold(now))
+        customers.set_points(customer, points, **tenant.points_indexes(now))
         before = customers.purchases_of(customer)
         after = people.with_purchase(before, occurred_at, net_total, store_id, seller)
         customers.set_purchases(customer, after)

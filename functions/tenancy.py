@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bemtevi import settings
 from bemtevi.domain.benefits import Benefit, cheapest_points
+from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.security import sealing
 from bemtevi.store import network
@@ -23,9 +24,18 @@ class Tenant:
     program: ProgramRules
     pepper: bytes
     benefits: tuple[Benefit, ...] = ()
+    warning_days: int = MessagingRules().expiry_warning_days
 
     def today(self, now: datetime) -> date:
         return now.astimezone(self.zone).date()
+
+    def points_indexes(self, now: datetime) -> dict:
+        """What `customers.set_points` needs to keep the sparse indexes right."""
+        return {
+            "threshold": self.redeem_threshold(now),
+            "warning_days": self.warning_days,
+            "now": now,
+        }
 
     def redeem_threshold(self, now: datetime) -> int | None:
         """Points of the cheapest benefit in force: who reaches it "can redeem"."""
@@ -57,4 +67,5 @@ def _load(tenant_id: str) -> Tenant:
         program=network.program_rules(network.get_program(tenant_id)),
         pepper=pepper.encode("utf-8"),
         benefits=tuple(network.benefits(tenant_id)),
+        warning_days=network.messaging_rules(tenant_id)[0].expiry_warning_days,
     )

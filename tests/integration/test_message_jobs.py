@@ -163,3 +163,19 @@ def test_a_claim_left_by_a_dead_run_is_not_sent_again(shop, channels):
     assert channels["sms"].sent_to == []
     record = messages.get_message(TENANT, customer_id, "welcome", "ever")
     assert (record.status, record.error, record.outbox_pk) == ("failed", "interrupted", None)
+
+
+def test_points_that_come_next_to_expire_are_warned_about_too(shop, channels):
+    """Two lots a week apart: the second enters the warning period while the first is
+    still the customer's next expiry, and is warned about once it is."""
+    first_sale = REMINDER_DAY - timedelta(days=170)  # expires on day 5 + 10
+    customer_id = buy(shop, 1, 15000, first_sale, cpf="714.602.380-01")
+    buy(shop, 1, 9000, first_sale + timedelta(days=7), cpf="714.602.380-01")  # day 5 + 17
+    welcomed(channels, first_sale)
+
+    for day in range(25):
+        run_job("expiry", TENANT, REMINDER_DAY + timedelta(days=day), channels=channels)
+
+    expires = [(first_sale + timedelta(days=180 + week)).date().isoformat() for week in (0, 7)]
+    assert sent(customer_id) == [("expiry", expires[0], "sms"), ("expiry", expires[1], "sms")]
+    assert channels["sms"].sent_to == [phone(1), phone(1)]

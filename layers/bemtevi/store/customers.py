@@ -236,16 +236,36 @@ def purchases_of(record: CustomerRecord) -> Purchases:
     )
 
 
-def set_points(record: CustomerRecord, points: Points, threshold: int | None) -> None:
+def set_points(
+    record: CustomerRecord,
+    points: Points,
+    threshold: int | None,
+    warning_days: int | None = None,
+    now: datetime | None = None,
+) -> None:
     """Store points and keep the sparse index attributes right: `redeemable` only while
-    the points reach the cheapest benefit, `expiry` only while there are points."""
+    the points reach the cheapest benefit, `expiry` only while there are points, and
+    `warning` at the moment the first expiring points enter the warning period, or now
+    if they already have (so a date that moves into a period already looked at is
+    still warned about)."""
     record.lots = [LotMap(**lot.__dict__) for lot in points.lots]
     record.balance = points.balance
     record.debt = points.debt
     shard = shard_of(record.customer_id)
     next_expiry = points.next_expiry()
+    expiry_text = utc_iso(next_expiry) if next_expiry else None
+    warn_at = None
+    if next_expiry and warning_days is not None and now is not None:
+        unchanged = record.next_expiry == expiry_text and record.warn_at
+        warn_at = (
+            record.warn_at
+            if unchanged
+            else utc_iso(max(next_expiry - timedelta(days=warning_days), now))
+        )
+    record.warning_pk = f"T#{record.tenant_id}#warning#{shard}" if warn_at else None
+    record.warn_at = warn_at
     record.expiry_pk = f"T#{record.tenant_id}#expiry#{shard}" if next_expiry else None
-    record.next_expiry = utc_iso(next_expiry) if next_expiry else None
+    record.next_expiry = expiry_text
     available_from = points.available_from(threshold) if threshold else None
     record.redeemable_pk = f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None
     record.available_from = utc_iso(available_from) if available_from else None
@@ -382,6 +402,7 @@ def expiring_page(
 INDEX_KEYS = {
     "redeemable": ("redeemable_pk", "available_from"),
     "expiry": ("expiry_pk", "next_expiry"),
+    "warning": ("warning_pk", "warn_at"),
 }
 
 
@@ -390,3 +411,26 @@ def position_of(record: CustomerRecord, index: str) -> dict:
     resume right after it (DynamoDB compares positions, so the item may have moved)."""
     names = ("pk", "sk", *INDEX_KEYS[index])
     return {name: {"S": getattr(record, name)} for name in names}
+
+
+def warning_page(
+    tenant_id: str,
+    shard: int,
+    after: datetime | None,
+    until: datetime,
+    start: dict | None,
+    limit: int,
+) -> tuple[list[CustomerRecord], dict | None]:
+    """A page of the customers whose expiring points entered the warning period in
+    (after, until]."""
+    upper = utc_iso(until)
+    condition = (
+        CustomerRecord.warn_at <= upper
+        if after is None
+        else CustomerRecord.warn_at.between(utc_iso(after + timedelta(microseconds=1)), upper)
+    )
+    results = CustomerRecord.warning.query(
+        f"T#{tenant_id}#warning#{shard}", condition, last_evaluated_key=start, limit=limit
+    )
+    page = list(results)
+    return page, results.last_evaluated_key if len(page) == limit else None

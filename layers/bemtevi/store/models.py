@@ -39,7 +39,9 @@ customers table: one item collection per customer (its Query returns everything)
 Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
 into one partition: `redeemable` (T#<tenant>#redeemable#<0..7>, available_from) holds only
 customers whose points reach the cheapest benefit; `expiry` (T#<tenant>#expiry#<0..7>,
-next_expiry) only customers with points. On messages: `outbox` (T#<tenant>#outbox#<0..7>,
+next_expiry) only customers with points; `warning` (T#<tenant>#warning#<0..7>, warn_at)
+the moment a customer's first expiring points enter the warning period (or the moment
+that date changed, if later). On messages: `outbox` (T#<tenant>#outbox#<0..7>,
 due_at) holds only messages waiting to go (queued, held by quiet hours, or to retry);
 `message_log` (T#<tenant>#M#<local date>#<0..7>, logged_at) lists a day's messages and
 replies.
@@ -291,6 +293,15 @@ class MessageLogIndex(GlobalSecondaryIndex):
     logged_at = UnicodeAttribute(range_key=True)
 
 
+class WarningIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "warning"
+        projection = AllProjection()
+
+    warning_pk = UnicodeAttribute(hash_key=True)
+    warn_at = UnicodeAttribute(range_key=True)
+
+
 class CustomersTable(Model):
     class Meta:
         table_name = settings.table_name("customers")
@@ -337,6 +348,8 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     available_from = UnicodeAttribute(null=True)
     expiry_pk = UnicodeAttribute(null=True)
     next_expiry = UnicodeAttribute(null=True)
+    warning_pk = UnicodeAttribute(null=True)
+    warn_at = UnicodeAttribute(null=True)
     sms_opted_out_at = UTCDateTimeAttribute(null=True)
     email_opted_out_at = UTCDateTimeAttribute(null=True)
     whatsapp_opted_out_at = UTCDateTimeAttribute(null=True)
@@ -344,6 +357,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
 
     redeemable = RedeemableIndex()
     expiring = ExpiryIndex()
+    warning = WarningIndex()
 
     def opted_out(self) -> set[str]:
         return {
