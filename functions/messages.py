@@ -119,8 +119,12 @@ def _deliver(
     lease = now + messaging.CLAIM_LEASE
     claim = messages.claim(message, channel, link, now, lease)
     if claim is Claim.OPTED_OUT:
-        messages.record_skipped(message, "opted_out", now)
-        return "skipped"
+        # turned off since it was read: read again, and try the next channel left
+        fresh = customers.find_by_id(message.tenant_id, message.customer_id)
+        if fresh is None or channel not in fresh.opted_out():
+            messages.record_skipped(message, "opted_out", now)
+            return "skipped"
+        return _deliver(sender, message, fresh, now)
     if claim is Claim.LOST:
         return "taken"
     to = customer.email if channel == "email" else customer.phone

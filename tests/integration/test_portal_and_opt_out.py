@@ -105,7 +105,8 @@ def test_every_channel_off_sends_nothing(api, customer, channels):
 
 
 def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
-    """Opted out between the read and the send: the claim's re-check stops it."""
+    """Opted out of WhatsApp between the read and the send: the claim's re-check stops
+    it, and the message goes on the next channel left (SMS)."""
     from bemtevi.store.customers import find_by_id as read
     from functions.messages import deliver, sender_for
 
@@ -113,9 +114,10 @@ def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
     messages.set_opt_outs(read(TENANT, customer), {"whatsapp": True}, REMINDER_DAY)
     message = messages.new_message(TENANT, stale, "reminder", "2026-12", REMINDER_DAY, "x")
     assert messages.plan(message)
-    assert deliver(sender_for(TENANT, channels), message, stale, REMINDER_DAY) == "skipped"
+    assert deliver(sender_for(TENANT, channels), message, stale, REMINDER_DAY) == "sent"
     assert channels["whatsapp"].sent_to == []
-    assert messages.get_message(TENANT, customer, "reminder", "2026-12").error == "opted_out"
+    assert channels["sms"].sent_to == [phone(1)]
+    assert messages.get_message(TENANT, customer, "reminder", "2026-12").channel == "sms"
 
 
 @pytest.mark.parametrize(
