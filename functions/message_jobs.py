@@ -96,10 +96,7 @@ def _reminder(
             return
         _plan_and_deliver(sender, customer, messaging.REMINDER, run)
 
-    def page(shard: int, start: dict | None, moment: datetime) -> tuple:
-        return customers.redeemable_page(tenant.tenant_id, shard, moment, start, page_size)
-
-    return _walk(sender, record, "r", parts, page, remind, may_continue)
+    return _walk(sender, record, "redeemable", parts, remind, may_continue, page_size)
 
 
 def _expiry(
@@ -123,12 +120,6 @@ def _expiry(
     after = datetime.fromisoformat(record.band_from) if record.band_from else None
     until = datetime.fromisoformat(record.band_to)
 
-    def due_page(shard: int, start: dict | None, moment: datetime) -> tuple:
-        return customers.expiring_page(tenant.tenant_id, shard, None, moment, start, page_size)
-
-    def warn_page(shard: int, start: dict | None, moment: datetime) -> tuple:
-        return customers.warning_page(tenant.tenant_id, shard, after, until, start, page_size)
-
     def warn(customer: CustomerRecord, moment: datetime) -> None:
         figures = messaging.figures_for(
             messaging.EXPIRY,
@@ -148,9 +139,9 @@ def _expiry(
         if after_expiry is not None:
             warn(after_expiry, moment)
 
-    if not _walk(sender, record, "x", parts, due_page, expire_and_warn, may_continue):
+    if not _walk(sender, record, "expiry", parts, expire_and_warn, may_continue, page_size):
         return False
-    finished = _walk(sender, record, "w", parts, warn_page, warn, may_continue)
+    finished = _walk(sender, record, "warning", parts, warn, may_continue, page_size, after, until)
     if finished and jobs.finish(record, now):
         jobs.save_band_end(tenant.tenant_id, messaging.EXPIRY, record.band_to, now)
     return finished
@@ -204,36 +195,45 @@ def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, perio
 def _walk(
     sender: Sender,
     record: JobRecord,
-    phase: str,
+    index: str,
     parts: list[int],
-    page: Callable[[int, dict | None, datetime], tuple],
     act: Callable[[CustomerRecord, datetime], None],
     may_continue: Continue,
+    page_size: int,
+    after: datetime | None = None,
+    until: datetime | None = None,
 ) -> bool:
-    """Go through each shard's pages from its checkpoint, acting on every customer. The
-    checkpoint is saved after each page, and at the last customer acted on when time
-    runs out. Then send what is due in the shard's outbox (retries, and messages planned
-    by a run that stopped before sending them)."""
+    """Go through each shard of a sparse index, entries in (after, until] (until: the
+    run's moment), from the shard's checkpoint, acting on every customer. The checkpoint
+    is saved after each page, and at the last customer acted on when time runs out.
+    Then send what is due in the shard's outbox (retries, and messages planned by a run
+    that stopped before sending them)."""
     now = record.as_of
-    index = {"r": "redeemable", "x": "expiry", "w": "warning"}[phase]
+    tenant_id = sender.tenant.tenant_id
     for shard in parts:
-        part = f"{phase}{shard}"
+        part = f"{PHASES[index]}{shard}"
         cursor = jobs.cursor_of(record, part)
         while cursor != jobs.DONE:
-            customers_page, next_start = page(shard, messages.cursor_from(cursor or None), now)
+            customers_page, next_start = customers.index_page(
+                index, tenant_id, shard, until or now, after, jobs.cursor_from(cursor or None),
+                page_size,
+            )  # fmt: skip
             last = None
             for customer in customers_page:
                 if not may_continue():
                     if last is not None:
-                        jobs.save_cursor(record, part, messages.cursor_text(last) or "")
+                        jobs.save_cursor(record, part, jobs.cursor_text(last) or "")
                     return False
                 last = customers.position_of(customer, index)  # before `act` moves it
                 act(customer, now)
-            cursor = messages.cursor_text(next_start) or jobs.DONE
+            cursor = jobs.cursor_text(next_start) or jobs.DONE
             jobs.save_cursor(record, part, cursor)
         if not deliver_due(sender, may_continue, [shard]):
             return False
     return True
+
+
+PHASES = {"redeemable": "r", "expiry": "x", "warning": "w"}
 
 
 def _all_parts(phase: str) -> list[str]:

@@ -363,42 +363,6 @@ def _connection() -> Connection:
     return CustomerRecord._get_connection().connection
 
 
-def redeemable_page(
-    tenant_id: str, shard: int, now: datetime, start: dict | None, limit: int
-) -> tuple[list[CustomerRecord], dict | None]:
-    """A page of the customers whose points reached the cheapest benefit by `now`."""
-    results = CustomerRecord.redeemable.query(
-        f"T#{tenant_id}#redeemable#{shard}",
-        CustomerRecord.available_from <= utc_iso(now),
-        last_evaluated_key=start,
-        limit=limit,
-    )
-    page = list(results)
-    return page, results.last_evaluated_key if len(page) == limit else None
-
-
-def expiring_page(
-    tenant_id: str,
-    shard: int,
-    after: datetime | None,
-    until: datetime,
-    start: dict | None,
-    limit: int,
-) -> tuple[list[CustomerRecord], dict | None]:
-    """A page of the customers whose first lot to expire does so in (after, until]."""
-    upper = utc_iso(until)
-    condition = (
-        CustomerRecord.next_expiry <= upper
-        if after is None
-        else CustomerRecord.next_expiry.between(utc_iso(after + timedelta(microseconds=1)), upper)
-    )
-    results = CustomerRecord.expiring.query(
-        f"T#{tenant_id}#expiry#{shard}", condition, last_evaluated_key=start, limit=limit
-    )
-    page = list(results)
-    return page, results.last_evaluated_key if len(page) == limit else None
-
-
 INDEX_KEYS = {
     "redeemable": ("redeemable_pk", "available_from"),
     "expiry": ("expiry_pk", "next_expiry"),
@@ -413,24 +377,37 @@ def position_of(record: CustomerRecord, index: str) -> dict:
     return {name: {"S": getattr(record, name)} for name in names}
 
 
-def warning_page(
+def index_page(
+    index: str,
     tenant_id: str,
     shard: int,
-    after: datetime | None,
     until: datetime,
-    start: dict | None,
-    limit: int,
+    after: datetime | None = None,
+    start: dict | None = None,
+    limit: int = 100,
 ) -> tuple[list[CustomerRecord], dict | None]:
-    """A page of the customers whose expiring points entered the warning period in
-    (after, until]."""
+    """A page of one shard of a sparse index (`redeemable`: points reached the cheapest
+    benefit; `expiry`: first lot to expire; `warning`: expiring points entered the warning
+    period), for sort keys in (after, until]; and where the next page starts."""
+    sort_key = getattr(CustomerRecord, INDEX_KEYS[index][1])
     upper = utc_iso(until)
     condition = (
-        CustomerRecord.warn_at <= upper
+        sort_key <= upper
         if after is None
-        else CustomerRecord.warn_at.between(utc_iso(after + timedelta(microseconds=1)), upper)
+        else sort_key.between(utc_iso(after + timedelta(microseconds=1)), upper)
     )
-    results = CustomerRecord.warning.query(
-        f"T#{tenant_id}#warning#{shard}", condition, last_evaluated_key=start, limit=limit
+    model_index = {
+        "redeemable": CustomerRecord.redeemable,
+        "expiry": CustomerRecord.expiring,
+        "warning": CustomerRecord.warning,
+    }[index]
+    results = model_index.query(
+        f"T#{tenant_id}#{index}#{shard}", condition, last_evaluated_key=start, limit=limit
     )
+    return page_of(results, limit)
+
+
+def page_of(results, limit: int) -> tuple[list, dict | None]:
+    """The items of a limited Query and the key to continue from (None at the end)."""
     page = list(results)
     return page, results.last_evaluated_key if len(page) == limit else None

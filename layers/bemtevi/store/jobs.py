@@ -3,6 +3,7 @@ run stopped by Lambda's time limit (or killed) continues where it was."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
@@ -90,3 +91,11 @@ def save_band_end(tenant_id: str, job: str, band_to: str, as_of: datetime) -> No
         as_of=as_of,
         band_to=band_to,
     ).save()
+
+
+def cursor_text(key: dict | None) -> str | None:
+    return json.dumps(key, sort_keys=True) if key else None
+
+
+def cursor_from(text: str | None) -> dict | None:
+    return json.loads(text) if text else None

@@ -4,7 +4,6 @@ and opt-outs."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +13,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from bemtevi.store.customers import INDEX_SHARDS, shard_of, utc_iso
+from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
 from bemtevi.store.models import (
     CustomerRecord,
     CustomersTable,
@@ -271,8 +270,7 @@ def due(
         last_evaluated_key=start,
         limit=limit,
     )
-    page = list(results)
-    return page, results.last_evaluated_key if len(page) == limit else None
+    return page_of(results, limit)
 
 
 def logged_on(tenant_id: str, day: str) -> Iterator[CustomersTable]:
@@ -338,14 +336,6 @@ def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: dateti
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Contention() from error
         raise
-
-
-def cursor_text(key: dict | None) -> str | None:
-    return json.dumps(key, sort_keys=True) if key else None
-
-
-def cursor_from(text: str | None) -> dict | None:
-    return json.loads(text) if text else None
 
 
 def _connection() -> Connection:
