@@ -79,8 +79,8 @@ def run_job(
 
 def as_of(tenant_id: str, day: date) -> datetime:
     """A job run for a date happens at the tenant's job hour, local time."""
-    rules, _ = network.messaging_rules(tenant_id)
-    return messaging.job_moment(rules, day, tenancy.tenant(tenant_id).zone)
+    tenant = tenancy.tenant(tenant_id)
+    return messaging.job_moment(tenant.messaging, day, tenant.zone)
 
 
 def _reminder(
@@ -289,10 +289,9 @@ def due_jobs(now: datetime) -> list[tuple[str, str]]:
     tenant's job hour, the reminder at that hour on the tenant's day of the month."""
     due = []
     for tenant_id in network.tenant_ids():
-        rules, _ = network.messaging_rules(tenant_id)
-        zone = tenancy.tenant(tenant_id).zone
-        if messaging.is_job_hour(rules, now, zone):
+        tenant = tenancy.tenant(tenant_id)
+        if messaging.is_job_hour(tenant.messaging, now, tenant.zone):
             due.append((messaging.EXPIRY, tenant_id))
-        if messaging.is_reminder_hour(rules, now, zone):
+        if messaging.is_reminder_hour(tenant.messaging, now, tenant.zone):
             due.append((messaging.REMINDER, tenant_id))
     return due

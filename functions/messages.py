@@ -33,12 +33,15 @@ class Sender:
     """What a run needs to send a tenant's messages, read once per run."""
 
     tenant: tenancy.Tenant
-    rules: MessagingRules
     templates: list[Template]
     channels: dict[str, Channel]
     stores: dict[str, str]
     clock: Callable[[], datetime]
     outcomes: Counter = field(default_factory=Counter)
+
+    @property
+    def rules(self) -> MessagingRules:
+        return self.tenant.messaging
 
     def day(self, moment: datetime) -> str:
         return self.tenant.today(moment).isoformat()
@@ -52,12 +55,10 @@ def sender_for(
     """`clock` is when sends happen (quiet hours, leases): the wall clock in AWS, the date
     a run is simulated for on the command line and in tests."""
     tenant = tenancy.tenant(tenant_id)
-    rules, _ = network.messaging_rules(tenant_id)
     return Sender(
         tenant=tenant,
-        rules=rules,
         templates=network.templates(tenant_id),
-        channels=channels if channels is not None else channels_for(rules),
+        channels=channels if channels is not None else channels_for(tenant.messaging),
         stores={store.store_id: store.name for store in network.list_stores(tenant_id)},
         clock=clock or (lambda: datetime.now(UTC)),
     )

@@ -69,7 +69,7 @@ def save_channels(token: str, form: bytes, now: datetime | None = None) -> Page:
     checked = set(parse_qs(form.decode("utf-8", "replace")))
     choices = {
         channel: channel not in checked
-        for channel in _channels(tenant.tenant_id)
+        for channel in _channels(tenant)
         if _contact(customer, channel)
     }
     save_opt_outs(tenant.tenant_id, customer, choices, now)
@@ -151,7 +151,7 @@ def _portal(
                 "contato": _contact(customer, channel),
                 "ativo": channel not in customer.opted_out(),
             }
-            for channel in _channels(tenant.tenant_id)
+            for channel in _channels(tenant)
         ],
         acao=f"/portal/{token}/canais",
         salvo=saved,
@@ -159,10 +159,9 @@ def _portal(
     )
 
 
-def _channels(tenant_id: str) -> list[str]:
-    rules, _ = network.messaging_rules(tenant_id)
+def _channels(tenant: tenancy.Tenant) -> list[str]:
     channels = ["sms", "email"]
-    if rules.whatsapp_phone_number_id:
+    if tenant.messaging.whatsapp_phone_number_id:
         channels.insert(1, "whatsapp")
     return channels
 

@@ -3,7 +3,7 @@ for customer ids. Read once per warm Lambda for a short while (settings.config_c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ class Tenant:
     program: ProgramRules
     pepper: bytes
     benefits: tuple[Benefit, ...] = ()
-    warning_days: int = MessagingRules().expiry_warning_days
+    messaging: MessagingRules = field(default_factory=MessagingRules)
 
     def today(self, now: datetime) -> date:
         return now.astimezone(self.zone).date()
@@ -33,7 +33,7 @@ class Tenant:
         """What `customers.set_points` needs to keep the sparse indexes right."""
         return {
             "threshold": self.redeem_threshold(now),
-            "warning_days": self.warning_days,
+            "warning_days": self.messaging.expiry_warning_days,
             "now": now,
         }
 
@@ -67,5 +67,5 @@ def _load(tenant_id: str) -> Tenant:
         program=network.program_rules(network.get_program(tenant_id)),
         pepper=pepper.encode("utf-8"),
         benefits=tuple(network.benefits(tenant_id)),
-        warning_days=network.messaging_rules(tenant_id)[0].expiry_warning_days,
+        messaging=network.messaging_rules(tenant_id)[0],
     )
