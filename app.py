@@ -13,7 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, Cron, Rate, Response
 from chalice.app import Request, SNSEvent, SQSEvent
 
-from bemtevi import settings
+from bemtevi import errors, settings
 from bemtevi.errors import BemteviError
 from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, metrics, traced
@@ -43,10 +43,14 @@ app = Chalice(app_name="bemtevi", configure_logs=False)
 def observe(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Correlation id, a trace segment, one log line and one metric per request; never
     bodies."""
-    logger.set_correlation_id(event.context.get("requestId"))
+    request_id = event.context.get("requestId")
+    logger.set_correlation_id(request_id)
     route = event.context.get("resourcePath", "unknown")
     with traced(f"## {event.method} {route}"):
         response = get_response(event)
+    body = errors.enveloped(response.status_code, response.body, request_id)
+    if body is not None:
+        response = Response(body=body, status_code=response.status_code, headers=response.headers)
     logger.info(
         "request handled",
         extra={"method": event.method, "route": route, "status": response.status_code},
@@ -78,7 +82,13 @@ def api_route(path: str, **options: Any) -> Callable:
 
 def authenticated_store() -> auth.StoreIdentity:
     request = app.current_request
-    return auth.authenticate(request.headers, request.raw_body or b"")
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    query = request.query_params or {}
+    pairs = [(name, value) for name in query for value in query.getlist(name)]
+    body = request.raw_body or b""
+    return auth.authenticate(auth.SignedRequest(request.headers, request.method, path, pairs, body))
 
 
 @app.route("/health", methods=["GET"])

@@ -47,7 +47,7 @@ def signed_post(client: Any, store: dict, path: str, body: dict) -> dict:
     from bemtevi.security.signing import signed_headers
 
     raw = json.dumps(body).encode()
-    headers = signed_headers(store["key_id"], store["secret"], raw)
+    headers = signed_headers(store["key_id"], store["secret"], "POST", path, raw)
     response = client.http.post(path, headers=headers, body=raw)
     assert response.status_code < 300, response.json_body
     return response.json_body

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bemtevi import settings
@@ -11,6 +12,12 @@ from bemtevi.errors import Unauthorized
 from bemtevi.security import sealing, signing
 from bemtevi.store import network
 from bemtevi.ttl_cache import TtlCache
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+_KEY_ID = re.compile(r"bk_[0-9a-f]{20}", re.ASCII)
+# A key whose signature fails is read again once it has been cached this long, so a new
+# secret works on its first request while a flood of bad signatures costs a read a second.
+RELOAD_AFTER_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -22,33 +29,55 @@ class StoreIdentity:
     key_id: str
 
 
+@dataclass(frozen=True)
+class SignedRequest:
+    """What a signature covers: the request as the POS sent it, stage prefix removed."""
+
+    headers: Mapping[str, str]
+    method: str
+    path: str
+    query: Iterable[tuple[str, str]]
+    body: bytes
+
+
 Credential = tuple[StoreIdentity, list[str]]
 _KEYS: TtlCache[Credential | None] = TtlCache(settings.config_cache_seconds)
 
 
-def authenticate(
-    headers: Mapping[str, str], raw_body: bytes, now: float | None = None
-) -> StoreIdentity:
+def authenticate(request: SignedRequest, now: float | None = None) -> StoreIdentity:
     """The store behind a request, from its key id; tenant and store never come from
     the body. Any refusal is a 401 before the body is even parsed.
 
-    A warm Lambda reuses a key for settings.config_cache_seconds(), so a retired secret
-    stops working within that time."""
-    key_id = _required(headers, signing.KEY_HEADER)
-    timestamp = _required(headers, signing.TIMESTAMP_HEADER)
-    offered = _required(headers, signing.SIGNATURE_HEADER)
+    A warm Lambda reuses a key for settings.config_cache_seconds(); a signature that fails
+    against a cached key reads the key again, so a rotated secret works at once, while a
+    retired one stops working within the cache time."""
+    key_id = _required(request.headers, signing.KEY_HEADER)
+    timestamp = _required(request.headers, signing.TIMESTAMP_HEADER)
+    offered = _required(request.headers, signing.SIGNATURE_HEADER)
     _check_fresh(timestamp, time.time() if now is None else now)
+    message = signing.string_to_sign(
+        timestamp,
+        request.method,
+        signing.canonical_path(request.path),
+        signing.canonical_query(request.query),
+        request.body,
+    )
+    if not _KEY_ID.fullmatch(key_id):
+        raise Unauthorized("unknown_key", "Chave de acesso desconhecida.", signing.KEY_HEADER)
     credential = _KEYS.get_or_load(key_id, lambda: _load_credential(key_id))
+    if not _signed_by(credential, message, offered) and _KEYS.age(key_id) >= RELOAD_AFTER_SECONDS:
+        _KEYS.forget(key_id)
+        credential = _KEYS.get_or_load(key_id, lambda: _load_credential(key_id))
     if credential is None:
         raise Unauthorized("unknown_key", "Chave de acesso desconhecida.", signing.KEY_HEADER)
-    identity, secrets = credential
-    if not signing.matches_any(secrets, timestamp, raw_body, offered):
+    if not _signed_by(credential, message, offered):
         raise Unauthorized(
             "bad_signature",
-            "Assinatura inválida: confira o segredo e assine timestamp + '.' + corpo.",
+            "Assinatura inválida: confira o segredo e o texto assinado (v2: timestamp, "
+            "método, caminho, query e SHA-256 do corpo).",
             signing.SIGNATURE_HEADER,
         )
-    return identity
+    return credential[0]
 
 
 def forget_key(key_id: str) -> None:
@@ -59,6 +88,10 @@ def forget_key(key_id: str) -> None:
 def key_context(tenant_id: str, store_id: str, key_id: str) -> dict[str, str]:
     """The KMS encryption context that binds a sealed secret to its store."""
     return {"tenant": tenant_id, "store": store_id, "key_id": key_id}
+
+
+def _signed_by(credential: Credential | None, message: str, offered: str) -> bool:
+    return credential is not None and signing.matches_any(credential[1], message, offered)
 
 
 def _load_credential(key_id: str) -> Credential | None:
@@ -78,7 +111,7 @@ def _required(headers: Mapping[str, str], name: str) -> str:
 
 
 def _check_fresh(timestamp: str, now: float) -> None:
-    if not timestamp.isdigit():
+    if not _TIMESTAMP.fullmatch(timestamp):
         raise Unauthorized(
             "invalid_timestamp",
             "Timestamp inválido: use segundos desde 1970 (unix).",

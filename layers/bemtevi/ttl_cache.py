@@ -28,6 +28,11 @@ class TtlCache(Generic[Value]):
         self._entries[key] = (now, value)
         return value
 
+    def age(self, key: Hashable) -> float:
+        """Seconds since `key` was loaded; infinite when it is not cached."""
+        found = self._entries.get(key)
+        return float("inf") if found is None else time.monotonic() - found[0]
+
     def forget(self, key: Hashable) -> None:
         self._entries.pop(key, None)
 

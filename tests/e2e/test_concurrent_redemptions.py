@@ -28,7 +28,7 @@ def pos_session() -> requests.Session:
 def call(stack, store_id: str, path: str, body: dict) -> requests.Response:
     store = stack.stores[store_id]
     raw = json.dumps(body).encode()
-    headers = signed_headers(store["key_id"], store["secret"], raw)
+    headers = signed_headers(store["key_id"], store["secret"], "POST", path, raw)
     headers["Content-Type"] = "application/json"
     return pos_session().post(f"{stack.base_url}{path}", data=raw, headers=headers, timeout=60)
 

@@ -26,7 +26,7 @@ def test_the_demo_network_has_three_stores_with_credentials(local_stack):
     for store in local_stack.stores.values():
         response = requests.get(
             f"{local_stack.base_url}/v1/me",
-            headers=signed_headers(store["key_id"], store["secret"], b""),
+            headers=signed_headers(store["key_id"], store["secret"], "GET", "/v1/me"),
             timeout=10,
         )
         assert response.status_code == 200
@@ -55,7 +55,9 @@ def test_bad_requests_get_401(local_stack, tamper):
             now += 301
         case "unknown key":
             key = "bk_ffffffffffffffffffff"
-    headers = {} if tamper == "unsigned" else signed_headers(key, secret, body, now=now)
+    headers = signed_headers(key, secret, "GET", "/v1/me", body, now=now)
+    if tamper == "unsigned":
+        headers = {}
     response = requests.get(f"{local_stack.base_url}/v1/me", headers=headers, data=body, timeout=10)
     assert response.status_code == 401
     assert set(response.json()["error"]) == {"code", "message", "field"}
@@ -96,3 +98,12 @@ def test_a_signed_sale_from_the_samples_over_http(local_stack):
     assert status == 201
     assert (answer["points_earned"], answer["balance"]) == (249, 249)
     assert signed_curl(shopping, "POST", url, sample) == (201, answer)
+
+
+def test_signed_curl_signs_path_parameters_and_the_query(local_stack):
+    centro = local_stack.stores["centro"]
+    base = local_stack.base_url
+    status, answer = signed_curl(centro, "GET", f"{base}/v1/metrics?to=2026-02&from=2026-01")
+    assert (status, answer["store"]) == (200, "centro")
+    status, answer = signed_curl(centro, "POST", f"{base}/v1/sales/PDV-NONE/cancel")
+    assert (status, answer["error"]["code"]) == (404, "sale_not_found")

@@ -115,7 +115,9 @@ class Network:
 
     def call(self, store: str, method: str, path: str, body: dict | None = None) -> dict:
         raw = b"" if body is None else json.dumps(body).encode()
-        headers = signed_headers(self.stores[store]["key_id"], self.stores[store]["secret"], raw)
+        headers = signed_headers(
+            self.stores[store]["key_id"], self.stores[store]["secret"], method, path, raw
+        )
         if raw:
             headers["Content-Type"] = "application/json"
         response = requests.request(

@@ -56,7 +56,7 @@ def welcome_link(stack) -> str:
         },
     }
     raw = json.dumps(sale).encode()
-    headers = {**signed_headers(centro["key_id"], centro["secret"], raw)}
+    headers = {**signed_headers(centro["key_id"], centro["secret"], "POST", "/v1/sales", raw)}
     headers["Content-Type"] = "application/json"
     answer = requests.post(f"{stack.base_url}/v1/sales", data=raw, headers=headers, timeout=10)
     assert answer.status_code == 201, answer.text

@@ -29,7 +29,11 @@ class Pos:
         self.http, self.store = http, store
 
     def post(self, path: str, body: object = None, raw: bytes | None = None):
-        arguments = signed(self.store, body) if raw is None else _signed_raw(self.store, raw)
+        arguments = (
+            signed(self.store, body, method="POST", path=path)
+            if raw is None
+            else _signed_raw(self.store, raw, path)
+        )
         response = self.http.post(path, **arguments)
         if response.status_code < 400 and raw is None and body is not None:
             assert_request_matches("post", path, body)
@@ -37,13 +41,14 @@ class Pos:
         return response
 
     def get(self, path: str):
-        response = self.http.get(path, **signed(self.store))
+        response = self.http.get(path, **signed(self.store, path=path))
         assert_response_matches("get", path, response.status_code, response.json_body)
         return response
 
 
-def _signed_raw(store: dict, raw: bytes) -> dict:
-    return {"headers": signed_headers(store["key_id"], store["secret"], raw), "body": raw}
+def _signed_raw(store: dict, raw: bytes, path: str) -> dict:
+    headers = signed_headers(store["key_id"], store["secret"], "POST", path, raw)
+    return {"headers": headers, "body": raw}
 
 
 @pytest.fixture
@@ -57,12 +62,18 @@ def api():
         yield client.http
 
 
-def signed(store: dict, body: object = None, **overrides: object) -> dict:
+def signed(
+    store: dict,
+    body: object = None,
+    *,
+    method: str = "GET",
+    path: str = "/v1/me",
+    **overrides: object,
+) -> dict:
     """Keyword arguments for the Chalice test client: signed headers and the raw body."""
     raw = b"" if body is None else json.dumps(body).encode()
-    headers = signed_headers(
-        store["key_id"], overrides.pop("secrets", store["secret"]), raw, **overrides
-    )
+    secrets = overrides.pop("secrets", store["secret"])
+    headers = signed_headers(store["key_id"], secrets, method, path, raw, **overrides)
     if raw:
         headers["Content-Type"] = "application/json"
     return {"headers": headers, "body": raw}

@@ -29,7 +29,8 @@ def _assert_clean(text: str) -> None:
 
 def test_signed_unsigned_and_failing_requests_log_no_pii(api, store, logs, monkeypatch):
     query = f"?cpf={CPF.replace('.', '').replace('-', '')}&phone=5511987654321&email={EMAIL}"
-    assert api.get("/v1/me" + query, **signed(store, PERSON)).status_code == 200
+    arguments = signed(store, PERSON, path="/v1/me" + query)
+    assert api.get("/v1/me" + query, **arguments).status_code == 200
     assert api.get("/v1/me", body=json.dumps(PERSON).encode(), headers={}).status_code == 401
 
     def fails(*_: object) -> None:
