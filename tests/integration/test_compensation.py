@@ -204,6 +204,9 @@ def test_the_store_reads_its_statement_over_http(pos, redeemed):
     bad = redeemed.get("/v1/compensation?month=2026-13")
     assert (bad.status_code, bad.json_body["error"]["code"]) == (400, "invalid_month")
     assert redeemed.get("/v1/compensation").status_code == 400
+    for month_text in ("0000-01", "9999-12"):
+        bad = redeemed.get(f"/v1/compensation?month={month_text}")
+        assert (bad.status_code, bad.json_body["error"]["code"]) == (400, "invalid_month")
 
 
 def test_the_network_exports_a_closed_month_as_csv(pos, redeemed):

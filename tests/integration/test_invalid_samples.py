@@ -1,4 +1,5 @@
-"""Every invalid sample in events/requests/invalid gets its 4xx and writes nothing."""
+"""Every invalid sample in events/requests/invalid gets its 4xx and writes nothing. A sample
+holds its body as JSON (`body`) or, for what a parsed object cannot show, as text (`raw`)."""
 
 import json
 from pathlib import Path
@@ -29,7 +30,10 @@ def test_an_invalid_sample_is_refused_and_writes_nothing(pos, sample):
     pos.post("/v1/sales", sale("PDV01-000123", customer={"cpf": "52998224725"}))
     before = everything_stored()
     case = json.loads(sample.read_text())
-    response = pos.post(case["path"], case["body"])
+    if "raw" in case:  # what a JSON object cannot hold: repeated keys, lone surrogates...
+        response = pos.post(case["path"], raw=case["raw"].encode())
+    else:
+        response = pos.post(case["path"], case["body"])
     assert response.status_code == case["expect"]["status"]
     error = response.json_body["error"]
     assert (error["code"], error["field"]) == (case["expect"]["code"], case["expect"]["field"])

@@ -193,6 +193,9 @@ def test_the_store_reads_its_own_months_over_http(story, shops):
         (f"from={month}&to=2020-01", "invalid_range"),
         ("from=2020-01&to=2026-01", "range_too_long"),
         ("to=2026-01", "invalid_month"),
+        ("from=0000-01&to=0000-01", "invalid_month"),
+        ("from=9999-12&to=9999-12", "invalid_month"),
+        ("from=２０２６-01&to=2026-01", "invalid_month"),
     ]:
         refused = shops.get(f"/v1/metrics?{query}")
         assert (refused.status_code, refused.json_body["error"]["code"]) == (400, code)

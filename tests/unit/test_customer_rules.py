@@ -61,3 +61,9 @@ def test_purchases_keep_first_last_and_totals():
     assert (late.visits, late.total_spent, late.average_ticket) == (3, 18000, 6000)
     assert (late.last_store, late.last_seller) == ("shopping", "V2")
     assert people.with_return(late, 20000).total_spent == 0
+
+
+def test_a_cpf_in_digits_other_than_ascii_is_refused():
+    with pytest.raises(InvalidInput) as refused:
+        people.normalized_cpf("５２９９８２２４７２５", "cpf")
+    assert refused.value.code == "invalid_cpf"

@@ -5,15 +5,24 @@ Schema errors become 400s naming the field, in Portuguese."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bemtevi.domain.customers import INVALID_CPF, INVALID_PHONE
 from bemtevi.errors import BemteviError, InvalidInput
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 MAX_BODY_BYTES = 256 * 1024
+MAX_DEPTH = 32
+MAX_INTEGER_DIGITS = 18
+# Fields whose schema rule has the same meaning as a server-side check answer that
+# check's code (`x-error-code` in the document), whichever of the two refuses the value.
+_OWN_MESSAGES = {"invalid_cpf": INVALID_CPF, "invalid_phone": INVALID_PHONE}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PayloadTooLarge(BemteviError):
@@ -26,7 +35,12 @@ def document() -> dict:
 
 
 def parsed_body(raw: bytes, empty: Any = None) -> Any:
-    """The JSON body; `empty` stands for a missing body where one is optional."""
+    """The JSON body; `empty` stands for a missing body where one is optional.
+
+    Stricter than `json.loads`: a repeated key, a number with a fraction or exponent where
+    the contract has only integers (`100.0` included), an integer too long for any field,
+    NaN, a lone surrogate or nesting deeper than MAX_DEPTH are each a 400, never a 500
+    and never silently read one way."""
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge("body_too_large", "Corpo maior que 256 KB.", None)
     if not raw.strip() and empty is not None:
@@ -34,9 +48,74 @@ def parsed_body(raw: bytes, empty: Any = None) -> Any:
     if not raw.strip():
         raise InvalidInput("invalid_json", "Envie um corpo JSON.", None)
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_without_repeated_keys,
+            parse_int=_bounded_integer,
+            parse_float=Decimal,
+            parse_constant=_refused_constant,
+        )
+    except InvalidInput:
+        raise
+    except RecursionError:
+        raise _too_deep() from None
+    except (UnicodeDecodeError, ValueError):
         raise InvalidInput("invalid_json", "Corpo não é um JSON válido.", None) from None
+    _check_depth_and_text(body)
+    return body
+
+
+def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in body:
+            raise InvalidInput("duplicate_field", "Campo repetido no JSON.", _printable(name))
+        body[name] = value
+    return body
+
+
+def _bounded_integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise InvalidInput(
+            "number_too_large", f"Número com mais de {MAX_INTEGER_DIGITS} dígitos.", None
+        )
+    return int(text)
+
+
+def _refused_constant(name: str) -> Any:
+    raise InvalidInput("invalid_json", f"{name} não é um número JSON válido.", None)
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput("too_deep", f"JSON aninhado demais (máximo {MAX_DEPTH} níveis).", None)
+
+
+def _check_depth_and_text(body: Any) -> None:
+    """Walks the parsed body without recursion: depth, and text that UTF-8 cannot hold."""
+    pending: list[tuple[Any, list[str]]] = [(body, [])]
+    while pending:
+        node, path = pending.pop()
+        if len(path) > MAX_DEPTH:
+            raise _too_deep()
+        if isinstance(node, dict):
+            for name, value in node.items():
+                if _SURROGATE.search(name):
+                    raise _bad_text(path)
+                pending.append((value, [*path, name]))
+        elif isinstance(node, list):
+            pending.extend((value, [*path, str(index)]) for index, value in enumerate(node))
+        elif isinstance(node, str) and _SURROGATE.search(node):
+            raise _bad_text(path)
+
+
+def _bad_text(path: list[str]) -> InvalidInput:
+    return InvalidInput(
+        "invalid_text", "Texto com caractere inválido (surrogate isolado).", _field("", path)
+    )
+
+
+def _printable(name: str) -> str:
+    return _SURROGATE.sub("?", name)[:64]
 
 
 def validated(schema_name: str, body: Any, prefix: str = "") -> dict:
@@ -60,6 +139,9 @@ def _validator(schema_name: str) -> Callable[[Any], Any]:
 def _as_invalid_input(error: Any, prefix: str) -> InvalidInput:
     path = [str(part) for part in error.path[1:]]
     rule, definition, value = error.rule, error.rule_definition, error.value
+    own_code = error.definition.get("x-error-code") if isinstance(error.definition, dict) else None
+    if own_code in _OWN_MESSAGES:
+        return InvalidInput(own_code, _OWN_MESSAGES[own_code], _field(prefix, path))
     if rule == "required" and isinstance(value, dict):
         missing = [name for name in definition if name not in value]
         return InvalidInput(

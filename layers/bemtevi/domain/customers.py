@@ -15,13 +15,17 @@ from datetime import date, datetime
 
 from bemtevi.errors import InvalidInput
 
+INVALID_CPF = "CPF inválido: confira os dígitos."
+INVALID_PHONE = "Telefone inválido: use DDD e número, ex.: (11) 98765-4321."
+_ASCII_DIGITS = frozenset("0123456789")
+
 
 def normalized_cpf(value: str, field: str) -> str:
     from validate_docbr import CPF
 
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch in _ASCII_DIGITS)
     if len(digits) != 11 or not CPF().validate(digits):
-        raise InvalidInput("invalid_cpf", "CPF inválido: confira os dígitos.", field)
+        raise InvalidInput("invalid_cpf", INVALID_CPF, field)
     return digits
 
 
@@ -34,9 +38,7 @@ def normalized_phone(value: str, field: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidInput(
-            "invalid_phone", "Telefone inválido: use DDD e número, ex.: (11) 98765-4321.", field
-        )
+        raise InvalidInput("invalid_phone", INVALID_PHONE, field)
     if number.country_code == 55 and phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from bemtevi.errors import InvalidInput
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])", re.ASCII)
 MAX_RANGE_MONTHS = 36
 
 
@@ -44,8 +44,10 @@ def months_between(first: str, last: str) -> list[str]:
 
 
 def parsed_month(text: str, field: str) -> str:
-    if not isinstance(text, str) or not _MONTH.match(text):
-        raise InvalidInput("invalid_month", "Use o mês no formato AAAA-MM.", field)
+    if not isinstance(text, str) or not _MONTH.fullmatch(text):
+        raise InvalidInput(
+            "invalid_month", "Use o mês no formato AAAA-MM, de 2000-01 a 2099-12.", field
+        )
     return text
 
 
