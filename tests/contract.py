@@ -37,7 +37,14 @@ def assert_response_matches(method: str, path: str, status: int, body: object) -
     template = operation_path(path)
     responses = document()["paths"][template][method]["responses"]
     assert str(status) in responses, f"{method} {template} does not document {status}"
-    pointer = _pointer(
-        "paths", template, method, "responses", str(status), "content", "application/json", "schema"
-    )
+    shared = responses[str(status)].get("$ref")
+    if shared:
+        pointer = shared + "/content/application~1json/schema"
+    else:
+        pointer = (
+            _pointer(
+                "paths", template, method, "responses", str(status), "content", "application/json"
+            )
+            + "/schema"
+        )
     _validator(pointer).validate(body)

@@ -32,3 +32,23 @@ class NotFound(BemteviError):
 
 class Conflict(BemteviError):
     status = 409
+
+
+# Chalice answers some requests itself, before a view runs, with `{"Code", "Message"}`.
+_CHALICE_ANSWERS = {
+    400: ("bad_request", "Requisição inválida."),
+    405: ("method_not_allowed", "Método não permitido nesta rota: veja o cabeçalho Allow."),
+    415: ("unsupported_media_type", "Tipo de conteúdo não aceito: envie application/json."),
+    500: ("internal", "Erro interno. Tente de novo; se persistir, informe o request_id."),
+}
+
+
+def enveloped(status: int, body: object, request_id: str | None) -> dict | None:
+    """Chalice's own error body in bemtevi's envelope; None when `body` is not one."""
+    if not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
+        return None
+    code, message = _CHALICE_ANSWERS.get(status, ("error", "Requisição recusada."))
+    error: dict[str, object] = {"code": code, "message": message, "field": None}
+    if status >= 500:
+        error["request_id"] = request_id or "unknown"
+    return {"error": error}
