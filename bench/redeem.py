@@ -1,6 +1,6 @@
 """DynamoDB round trips at the till, against moto server, counted with botocore's event
-hooks (warm Lambda: store key, tenant and benefits cached): a balance look-up (target 1)
-and a redemption (target <= 2) on the happy path.
+hooks (warm Lambda: store key and tenant cached; the benefit rules ride on the customer's
+read): a balance look-up (target 1) and a redemption (target <= 2) on the happy path.
 
 Last line: balance_round_trips=<n> redeem_round_trips=<n>
 """

@@ -1,5 +1,6 @@
 """POST /v1/balance: what the customer at the till has and can redeem here. One
-TransactGet (the customer and the aliases of its CPF or phone)."""
+TransactGet (the customer, the aliases of its CPF or phone, and the tenant's benefit
+rules, so a rule changed a moment ago already counts)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.domain.ledger import expire_due
 from bemtevi.errors import NotFound
-from bemtevi.store import customers
+from bemtevi.store import customers, network
+from bemtevi.store.models import BenefitsRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.benefits import at_the_till
@@ -25,7 +27,10 @@ def balance(caller: StoreIdentity, payload: Any, now: datetime | None = None) ->
     tenant = tenancy.tenant(caller.tenant_id)
     person = people.person_from(fields, tenant.today(now), "")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
-    record = customers.find(caller.tenant_id, who).customer
+    rules = network.benefits_keys(caller.tenant_id)
+    resolution, also = customers.find_with(caller.tenant_id, who, [(BenefitsRecord, rules)])
+    tenant = tenancy.with_fresh_benefits(tenant, also[rules])
+    record = resolution.customer
     if record is None:
         raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", None)
     # what is due but not yet expired by the daily job is not the customer's any more

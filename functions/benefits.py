@@ -3,6 +3,7 @@ take at a store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -10,6 +11,7 @@ from bemtevi.domain import benefits as rules
 from bemtevi.domain.network import valid_id
 from bemtevi.errors import NotFound
 from bemtevi.store import network
+from functions.retry import until_written
 from functions.tenancy import Tenant, forget_tenant
 
 
@@ -46,8 +48,7 @@ def add_benefit(
         ends_on,
         tuple(stores),
     )
-    network.save_benefit(tenant_id, benefit, datetime.now(UTC))
-    forget_tenant(tenant_id)
+    _change(tenant_id, lambda current: rules.with_rule(current, benefit))
     return benefit_view(benefit)
 
 
@@ -57,13 +58,24 @@ def list_benefits(tenant_id: str) -> list[dict]:
 
 
 def disable_benefit(tenant_id: str, benefit_id: str) -> dict:
-    found = {benefit.benefit_id: benefit for benefit in network.benefits(tenant_id)}
-    if benefit_id not in found:
-        raise NotFound("benefit_not_found", "Benefício não encontrado.", "id")
-    disabled = replace(found[benefit_id], active=False)
-    network.save_benefit(tenant_id, disabled, datetime.now(UTC))
+    def disable(current: tuple[rules.Benefit, ...]) -> tuple[rules.Benefit, ...]:
+        found = next((benefit for benefit in current if benefit.benefit_id == benefit_id), None)
+        if found is None:
+            raise NotFound("benefit_not_found", "Benefício não encontrado.", "id")
+        return rules.with_rule(current, replace(found, active=False))
+
+    changed = _change(tenant_id, disable)
+    return benefit_view(next(benefit for benefit in changed if benefit.benefit_id == benefit_id))
+
+
+def _change(
+    tenant_id: str, change: Callable[[tuple[rules.Benefit, ...]], tuple[rules.Benefit, ...]]
+) -> tuple[rules.Benefit, ...]:
+    """Balance and redemption read the rules fresh with the customer; forgetting the
+    cached tenant here serves the rest of this process (sales, jobs) at once too."""
+    changed = until_written(lambda: network.change_benefits(tenant_id, change, datetime.now(UTC)))
     forget_tenant(tenant_id)
-    return benefit_view(disabled)
+    return changed
 
 
 def benefit_view(benefit: rules.Benefit) -> dict:

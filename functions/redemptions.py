@@ -4,7 +4,9 @@ till, and give them back.
 A redemption consumes the lots that expire first. Its value is split over the origin
 stores of the consumed points (largest remainder, so the parts add up exactly), and the
 part owed by each other store is added to the month's compensation lines, all in the
-redemption's own transaction: one TransactGet and one TransactWrite.
+redemption's own transaction: one TransactGet and one TransactWrite. The TransactGet
+also reads the tenant's benefit rules, so the redemption is judged by the rule as it is
+now, not as a warm Lambda cached it.
 
 Closed months: the TransactGet also reads the closing markers of the month and the next,
 and the TransactWrite checks that the period it files into is still open. A redemption,
@@ -31,8 +33,8 @@ from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for,
 from bemtevi.domain.ledger import Lot, expire_due, give_back, redeem
 from bemtevi.domain.months import next_month
 from bemtevi.errors import NotFound
-from bemtevi.store import compensation, customers, sales
-from bemtevi.store.models import PeriodRecord, RedemptionRecord
+from bemtevi.store import compensation, customers, network, sales
+from bemtevi.store.models import BenefitsRecord, PeriodRecord, RedemptionRecord
 from functions import tenancy
 from functions.auth import StoreIdentity
 from functions.retry import until_written
@@ -63,17 +65,19 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
     fingerprint = fingerprint_of(request)
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
     month = now.astimezone(tenant.zone).strftime("%Y-%m")
-    markers = _markers(caller.tenant_id, month)
+    rules = network.benefits_keys(caller.tenant_id)
+    also = [*_markers(caller.tenant_id, month), (BenefitsRecord, rules)]
 
     def attempt() -> Answer:
         snapshot = sales.read_with_customer(
-            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id"), markers
+            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id"), also
         )
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
+        fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules))
         is_closed = compensation.closed_reader(caller.tenant_id, _closed(snapshot.also))
         filed = filing_for(month, is_closed)
-        write, body = _plan(caller, tenant, request, occurred_at, snapshot, fingerprint, now, filed)
+        write, body = _plan(caller, fresh, request, occurred_at, snapshot, fingerprint, now, filed)
         sales.commit(write)
         return Answer(body, 201)
 

@@ -1,9 +1,10 @@
 """What a request needs to know about its tenant: time zone, points program, the pepper
-for customer ids. Read once per warm Lambda for a short while (settings.config_cache_seconds)."""
+for customer ids. Read once per warm Lambda for a short while (settings.config_cache_seconds);
+balance and redemption replace the cached benefit rules with the ones they read fresh."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.security import sealing
 from bemtevi.store import network
+from bemtevi.store.models import BenefitsRecord
 from bemtevi.ttl_cache import TtlCache
 
 
@@ -47,6 +49,14 @@ _TENANTS: TtlCache[Tenant] = TtlCache(settings.config_cache_seconds)
 
 def tenant(tenant_id: str) -> Tenant:
     return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
+
+
+def with_fresh_benefits(tenant: Tenant, record: BenefitsRecord | None) -> Tenant:
+    """The tenant with the benefit rules just read with the customer: where money is at
+    stake (balance, redemption) a rule changed a moment ago already counts. No BENEFITS
+    item yet (legacy rules, unchanged since): the cached rules."""
+    fresh = network.benefits_of(record)
+    return tenant if fresh is None else replace(tenant, benefits=fresh)
 
 
 def forget_tenant(tenant_id: str) -> None:

@@ -37,9 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(LOCAL_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint, BEMTEVI_PUBLIC_URL=base)
 
     from infra.bootstrap import bootstrap
+    from infra.chalice_config import function_config
     from infra.emulator import EmulatedAws
     from infra.seed import DEMO_TENANT, seed_demo_network
 
+    function_config("local", "api_handler")  # a key written twice stops here, not in AWS
     aws = EmulatedAws("127.0.0.1", arguments.aws_port)
     aws.start()
     bootstrap()

@@ -103,3 +103,9 @@ def new_benefit(
         ends_on=ends_on,
         stores=stores,
     )
+
+
+def with_rule(rules: tuple[Benefit, ...], benefit: Benefit) -> tuple[Benefit, ...]:
+    """The rules with `benefit` added, or in place of the rule with its id; ordered by id."""
+    kept = [rule for rule in rules if rule.benefit_id != benefit.benefit_id]
+    return tuple(sorted((*kept, benefit), key=lambda rule: rule.benefit_id))

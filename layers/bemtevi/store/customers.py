@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
@@ -168,6 +169,14 @@ def add_to(transaction: Labelled, resolution: Resolution) -> None:
 
 def find(tenant_id: str, identity: Identity) -> Resolution:
     """One TransactGet: the derived customer item and the alias items."""
+    return find_with(tenant_id, identity)[0]
+
+
+def find_with(
+    tenant_id: str, identity: Identity, also: Sequence[tuple[type[Model], tuple[str, str]]] = ()
+) -> tuple[Resolution, dict[tuple[str, str], Model | None]]:
+    """One TransactGet: the derived customer item, the alias items and the `also` items
+    (of any table, e.g. the tenant's benefit rules)."""
     with TransactGet(connection=_connection()) as transaction:
         derived = transaction.get(
             CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
@@ -175,7 +184,9 @@ def find(tenant_id: str, identity: Identity) -> Resolution:
         aliases = {
             key: transaction.get(AliasRecord, *key) for key in alias_keys(tenant_id, identity)
         }
-    return resolve(tenant_id, identity, result_of(derived), found_in(aliases))
+        extra = {keys: transaction.get(model, *keys) for model, keys in also}
+    resolution = resolve(tenant_id, identity, result_of(derived), found_in(aliases))
+    return resolution, {keys: result_of(future) for keys, future in extra.items()}
 
 
 def result_of(future):

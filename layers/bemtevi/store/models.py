@@ -12,7 +12,10 @@ network table: a tenant's configuration, read on every request but written rarel
 
 | program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
 | product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
-| benefit     | TENANT#<tenant>     | BENEFIT#<id>     | Query: the benefit rules (cached)       |
+| benefits    | TENANT#<tenant>     | BENEFITS         | GetItem (cached); TransactGet'd with the|
+|             |                     |                  | customer by balance and redemption      |
+| benefit     | TENANT#<tenant>     | BENEFIT#<id>     | legacy, one per rule: folded into       |
+|             |                     |                  | BENEFITS by the first change            |
 | template    | TENANT#<tenant>     | TEMPLATE#<k>#<c> | Query: message templates by kind/channel|
 | messaging   | TENANT#<tenant>     | MESSAGING        | GetItem: channels, hours, costs (cached)|
 | job         | TENANT#<tenant>     | JOB#<kind>#<run> | GetItem: a job's checkpoint             |
@@ -172,7 +175,37 @@ class ProductRecord(NetworkTable, discriminator="product"):
         return f"TENANT#{tenant_id}", f"PRODUCT#{sku}"
 
 
+class BenefitMap(MapAttribute):
+    benefit_id = UnicodeAttribute()
+    description = UnicodeAttribute()
+    benefit_kind = UnicodeAttribute()
+    points = NumberAttribute()
+    value = NumberAttribute()
+    minimum_purchase = NumberAttribute(default=0)
+    sku = UnicodeAttribute(null=True)
+    starts_on = UnicodeAttribute(null=True)
+    ends_on = UnicodeAttribute(null=True)
+    stores = ListAttribute(of=UnicodeAttribute, default=list)
+    active = BooleanAttribute(default=True)
+
+
+class BenefitsRecord(NetworkTable, discriminator="benefits"):
+    """Every benefit rule of a tenant in one item, so the till reads them in the same
+    round trip as the customer (a Query cannot join a TransactGet)."""
+
+    rules = ListAttribute(of=BenefitMap, default=list)
+    updated_at = UTCDateTimeAttribute()
+    revision = VersionAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", "BENEFITS"
+
+
 class BenefitRecord(NetworkTable, discriminator="benefit"):
+    """Legacy: one item per rule, as written before BENEFITS; the first change of a
+    tenant's benefits folds them into BENEFITS and deletes them."""
+
     benefit_id = UnicodeAttribute()
     description = UnicodeAttribute()
     benefit_kind = UnicodeAttribute()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from pynamodb.connection import Connection
@@ -15,7 +16,9 @@ from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
+    BenefitMap,
     BenefitRecord,
+    BenefitsRecord,
     MessagingRecord,
     NetworkTable,
     ProductRecord,
@@ -28,6 +31,7 @@ from bemtevi.store.models import (
     TenantEntryRecord,
     TenantRecord,
 )
+from bemtevi.store.transactions import Contention
 
 
 def create_tenant(
@@ -191,10 +195,83 @@ def save_products(tenant_id: str, products: list[dict], updated_at: datetime) ->
             )
 
 
-def save_benefit(tenant_id: str, benefit: Benefit, updated_at: datetime) -> None:
+def benefits_keys(tenant_id: str) -> tuple[str, str]:
+    return BenefitsRecord.keys(tenant_id)
+
+
+def benefits_of(record: BenefitsRecord | None) -> tuple[Benefit, ...] | None:
+    """The rules in a BENEFITS item; None when the tenant has none yet (legacy items may
+    still hold its rules)."""
+    if record is None:
+        return None
+    return tuple(_benefit(rule) for rule in record.rules)
+
+
+def benefits(tenant_id: str) -> list[Benefit]:
+    record, legacy = _benefits_now(tenant_id)
+    found = benefits_of(record)
+    return list(found) if found is not None else [_benefit(item) for item in legacy]
+
+
+def change_benefits(
+    tenant_id: str,
+    change: Callable[[tuple[Benefit, ...]], tuple[Benefit, ...]],
+    updated_at: datetime,
+) -> tuple[Benefit, ...]:
+    """Read the rules, apply `change`, write them back on condition that nobody changed
+    them meanwhile (Contention: read again). The first change folds the legacy per-rule
+    items into the BENEFITS item and deletes them, in the same transaction."""
     get_tenant(tenant_id)
-    BenefitRecord(
-        *BenefitRecord.keys(tenant_id, benefit.benefit_id),
+    record, legacy = _benefits_now(tenant_id)
+    current = benefits_of(record)
+    if record is None:
+        record = BenefitsRecord(*BenefitsRecord.keys(tenant_id))
+        current = tuple(_benefit(item) for item in legacy)
+    changed = change(current or ())
+    record.rules = [_benefit_map(benefit) for benefit in changed]
+    record.updated_at = updated_at
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.save(record)
+            for item in legacy:
+                transaction.delete(item)
+    except TransactWriteError as error:
+        reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
+        if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
+            raise Contention() from None
+        raise
+    return changed
+
+
+def _benefits_now(tenant_id: str) -> tuple[BenefitsRecord | None, list[BenefitRecord]]:
+    """The BENEFITS item, or (a tenant not yet changed since it exists) the legacy items."""
+    try:
+        return BenefitsRecord.get(*BenefitsRecord.keys(tenant_id), consistent_read=True), []
+    except DoesNotExist:
+        pk, _ = TenantRecord.keys(tenant_id)
+        return None, list(
+            BenefitRecord.query(pk, NetworkTable.sk.startswith("BENEFIT#"), consistent_read=True)
+        )
+
+
+def _benefit(record: BenefitMap | BenefitRecord) -> Benefit:
+    return Benefit(
+        benefit_id=record.benefit_id,
+        description=record.description,
+        kind=record.benefit_kind,
+        points=int(record.points),
+        value=int(record.value),
+        minimum_purchase=int(record.minimum_purchase),
+        sku=record.sku,
+        starts_on=date.fromisoformat(record.starts_on) if record.starts_on else None,
+        ends_on=date.fromisoformat(record.ends_on) if record.ends_on else None,
+        stores=tuple(record.stores),
+        active=record.active,
+    )
+
+
+def _benefit_map(benefit: Benefit) -> BenefitMap:
+    return BenefitMap(
         benefit_id=benefit.benefit_id,
         description=benefit.description,
         benefit_kind=benefit.kind,
@@ -206,28 +283,7 @@ def save_benefit(tenant_id: str, benefit: Benefit, updated_at: datetime) -> None
         ends_on=benefit.ends_on.isoformat() if benefit.ends_on else None,
         stores=list(benefit.stores),
         active=benefit.active,
-        updated_at=updated_at,
-    ).save()
-
-
-def benefits(tenant_id: str) -> list[Benefit]:
-    pk, _ = TenantRecord.keys(tenant_id)
-    return [
-        Benefit(
-            benefit_id=record.benefit_id,
-            description=record.description,
-            kind=record.benefit_kind,
-            points=int(record.points),
-            value=int(record.value),
-            minimum_purchase=int(record.minimum_purchase),
-            sku=record.sku,
-            starts_on=date.fromisoformat(record.starts_on) if record.starts_on else None,
-            ends_on=date.fromisoformat(record.ends_on) if record.ends_on else None,
-            stores=tuple(record.stores),
-            active=record.active,
-        )
-        for record in BenefitRecord.query(pk, NetworkTable.sk.startswith("BENEFIT#"))
-    ]
+    )
 
 
 def save_template(tenant_id: str, template: Template, updated_at: datetime) -> None:

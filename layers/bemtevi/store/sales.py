@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
+from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.ledger import expired_by_store
@@ -36,7 +37,7 @@ from bemtevi.store.transactions import (
 class Snapshot:
     record: SalesTable | None
     resolution: customers.Resolution | None
-    also: dict[tuple[str, str], SalesTable | None] = field(default_factory=dict)
+    also: dict[tuple[str, str], Model | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,11 +74,11 @@ def read_with_customer(
     tenant_id: str,
     identity: customers.Identity | None = None,
     customer_id: str | None = None,
-    also: Sequence[tuple[type[SalesTable], tuple[str, str]]] = (),
+    also: Sequence[tuple[type[Model], tuple[str, str]]] = (),
 ) -> Snapshot:
     """One TransactGet: the operation's own record (a replay stops there), the
     customer, named by CPF or phone (with the aliases) or by id, and any `also` items of
-    the sales table (e.g. the compensation periods' closing markers)."""
+    any table (e.g. the compensation periods' closing markers, the benefit rules)."""
     with TransactGet(connection=_connection()) as transaction:
         record = transaction.get(record_model, *record_keys)
         extra = {keys: transaction.get(model, *keys) for model, keys in also}
