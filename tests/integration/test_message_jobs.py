@@ -210,7 +210,9 @@ def test_a_message_counts_and_lists_on_the_day_it_was_sent(shop, channels):
             *MessageCounterRecord.keys(TENANT, "loja-1", next_day.isoformat(), kind, "sms")
         )
         assert (counter.sent, counter.segments, counter.cost) == (1, 1, 7), who
-        assert not _exists(MessageCounterRecord.keys(TENANT, "loja-1", day.isoformat(), kind, "sms"))
+        assert not _exists(
+            MessageCounterRecord.keys(TENANT, "loja-1", day.isoformat(), kind, "sms")
+        )
 
 
 def _exists(keys) -> bool:
