@@ -138,7 +138,12 @@ def _parser() -> argparse.ArgumentParser:
     template_set.add_argument("--tenant", required=True)
     template_set.add_argument("--kind", required=True, choices=["welcome", "reminder", "expiry"])
     template_set.add_argument("--channel", required=True, choices=["sms", "email", "whatsapp"])
-    template_set.add_argument("--text", default="", help="SMS ou e-mail em texto; {{ nome }}...")
+    from bemtevi.domain.templates import VARIABLES
+
+    variables = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in VARIABLES.items())
+    template_set.add_argument(
+        "--text", default="", help=f"SMS ou e-mail em texto, com as variáveis {variables}"
+    )
     template_set.add_argument("--subject", default="", help="assunto do e-mail")
     template_set.add_argument("--html", default="", help="corpo HTML do e-mail")
     template_set.add_argument("--whatsapp-template", default="", help="modelo aprovado na Meta")
@@ -486,7 +491,8 @@ def _show_template(template: dict) -> str:
         parameters = ", ".join(template["parameters"])
         return f"{head}: modelo {template['whatsapp_template']} ({parameters})"
     subject = f"\n  assunto: {template['subject']}" if template["subject"] else ""
-    return f"{head}:{subject}\n  {template['text']}"
+    variables = f"\n  variáveis: {', '.join(template['variables'])}"
+    return f"{head}:{subject}\n  {template['text']}{variables}"
 
 
 def _show_templates(templates: list[dict]) -> str:

@@ -35,6 +35,12 @@ def add_commands(groups: Any, command: Callable[..., argparse.ArgumentParser]) -
     setting.add_argument("--email-source", help="remetente verificado no SES")
     setting.add_argument("--whatsapp-phone-number-id", help="número no End User Messaging")
     setting.add_argument("--sms-number", help="número que recebe as respostas por SMS")
+    setting.add_argument(
+        "--sms-accents",
+        action=argparse.BooleanOptionalAction,
+        help="SMS com acentos (UCS-2, 70 caracteres por segmento) ou, com --no-sms-accents "
+        "(padrão), sem acentos (GSM-7, 160 caracteres por segmento)",
+    )
     showing = command(settings, "show", "mostra as configurações", _messaging_show, _show_rules)
     showing.add_argument("--tenant", required=True)
 
@@ -65,6 +71,7 @@ def _messaging_set(arguments: argparse.Namespace) -> dict:
         sms_sender_id=arguments.sms_sender_id,
         email_source=arguments.email_source,
         whatsapp_phone_number_id=arguments.whatsapp_phone_number_id,
+        sms_accents=arguments.sms_accents,
         **hours,
     )
 
@@ -98,6 +105,9 @@ def _show_rules(rules: dict) -> str:
             f"aviso de vencimento: {rules['expiry_warning_days']} dias antes",
             f"custos: SMS {brl(rules['sms_segment_cost'])}/segmento, "
             f"WhatsApp {brl(rules['whatsapp_cost'])}, e-mail {brl(rules['email_cost'])}",
+            "SMS: com acentos (UCS-2, 70 caracteres por segmento)"
+            if rules["sms_accents"]
+            else "SMS: sem acentos (GSM-7, 160 caracteres por segmento)",
             f"remetente do e-mail: {rules['email_source']}",
             f"número de SMS: {rules['sms_number'] or '-'}",
         ]

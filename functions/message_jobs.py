@@ -150,9 +150,11 @@ def _expiry(
 def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> CustomerRecord | None:
     """Expire a customer's due lots: the ledger entry, the sparse indexes and the
     expired-points counters, in one transaction (read again if the customer changed).
-    Returns the customer as written (None if there was nothing to expire)."""
+    Returns the customer as written (None if there was nothing to expire); the run's
+    report counts the customers (`customers_expired`) and points (`points_expired`)."""
     tenant = sender.tenant
     current: list[CustomerRecord | None] = [customer]
+    expired = [0]
 
     def attempt() -> CustomerRecord | None:
         record = current[0]
@@ -176,9 +178,14 @@ def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> CustomerR
         except sales.Contention:
             current[0] = customers.find_by_id(tenant.tenant_id, record.customer_id)
             raise
+        expired[0] = -entry.points
         return record
 
-    return until_written(attempt)
+    written = until_written(attempt)
+    if expired[0] > 0:
+        sender.outcomes["customers_expired"] += 1
+        sender.outcomes["points_expired"] += expired[0]
+    return written
 
 
 def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:

@@ -107,16 +107,21 @@ def _deliver(
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
+    earned = message.points_earned
     context = Context(
         nome=customer.name or "",
-        pontos=figures.points,
+        saldo=figures.balance,
         valor=figures.value,
         data_expiracao=figures.expires_on,
         link=f"{settings.public_url()}/l/{code}",
         loja=sender.stores.get(customer.last_store or "", sender.tenant.name),
         rede=sender.tenant.name,
+        # a welcome queued before the sale recorded its points told the balance
+        pontos_ganhos=int(earned) if earned is not None else figures.balance,
+        pontos_a_vencer=figures.points if message.message_kind == messaging.EXPIRY else 0,
     )
-    rendered = render(template_for(sender.templates, message.message_kind, channel), context)
+    template = template_for(sender.templates, message.message_kind, channel)
+    rendered = render(template, context, rules.sms_accents)
     lease = now + messaging.CLAIM_LEASE
     claim = messages.claim(message, channel, link, now, lease)
     if claim is Claim.OPTED_OUT:
@@ -214,10 +219,13 @@ def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
     return True
 
 
-def queue_welcome(tenant: tenancy.Tenant, customer: CustomerRecord, now: datetime) -> MessageRecord:
+def queue_welcome(
+    tenant: tenancy.Tenant, customer: CustomerRecord, now: datetime, points_earned: int
+) -> MessageRecord:
     """The welcome after a customer's first credit, written by the sale's own
-    transaction (on condition that none exists) and sent by the outbox worker."""
-    return messages.new_message(
+    transaction (on condition that none exists) and sent by the outbox worker. It keeps
+    the points that sale earned: by the time it goes, the balance may be more."""
+    message = messages.new_message(
         tenant.tenant_id,
         customer,
         messaging.WELCOME,
@@ -225,6 +233,8 @@ def queue_welcome(tenant: tenancy.Tenant, customer: CustomerRecord, now: datetim
         now,
         tenant.today(now).isoformat(),
     )
+    message.points_earned = points_earned
+    return message
 
 
 def save_opt_outs(

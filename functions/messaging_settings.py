@@ -1,5 +1,6 @@
 """`bemtevi messaging set|show`: a tenant's channels in order of preference, sending
-hours, reminder day, job hour, expiry warning, costs, senders and SMS number."""
+hours, reminder day, job hour, expiry warning, costs, senders, SMS number and whether
+SMS keep their accents."""
 
 from __future__ import annotations
 

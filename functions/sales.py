@@ -177,7 +177,7 @@ def _plan(
         customers.set_purchases(customer, after)
         customer.updated_at = now
         if first_credit:
-            welcome = queue_welcome(tenant, customer, now)
+            welcome = queue_welcome(tenant, customer, now, points_earned)
     body = sale_answer(tenant, store_id, sale_id, customer, points_earned, now)
     record = SaleRecord(
         *SaleRecord.keys(caller.tenant_id, store_id, sale_id),

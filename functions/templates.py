@@ -1,11 +1,19 @@
 """`bemtevi template set|list`: a tenant's message texts per kind and channel; where a
-tenant has none, the Portuguese defaults of bemtevi.domain.templates."""
+tenant has none, the Portuguese defaults of bemtevi.domain.templates. Each template
+shows the variables its kind may use."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bemtevi.domain.templates import CHANNELS, KINDS, Template, checked, default_template
+from bemtevi.domain.templates import (
+    CHANNELS,
+    KINDS,
+    VARIABLES,
+    Template,
+    checked,
+    default_template,
+)
 from bemtevi.store import network
 
 
@@ -54,4 +62,5 @@ def template_view(template: Template, custom: bool) -> dict:
         "html": template.html,
         "whatsapp_template": template.whatsapp_template,
         "parameters": list(template.parameters),
+        "variables": list(VARIABLES[template.kind]),
     }

@@ -210,6 +210,13 @@ def test_message_templates_from_the_command_line(aws, capsys):
     assert (code, "reminder/sms (personalizado)" in out) == (0, True)
     code, _, err = template_set("reminder", "sms", "--text", "Oi {{ cpf }}")
     assert (code, "invalid_template" in err) == (1, True)
+    # each kind has its variables: the points earned belong to the welcome
+    code, _, err = template_set("reminder", "sms", "--text", "{{ pontos_ganhos }}")
+    assert (code, "invalid_template" in err) == (1, True)
+    assert "saldo" in err
+    code, out, _ = template_set("welcome", "sms", "--text", "Ganhou {{ pontos_ganhos }}")
+    assert code == 0
+    assert "variáveis: nome, pontos_ganhos, saldo, valor, data_expiracao" in out
     options = ("--whatsapp-template", "boas_vindas", "--parameters", "nome,pontos")
     code, out, _ = template_set("welcome", "whatsapp", *options)
     assert "modelo boas_vindas (nome, pontos)" in out
@@ -234,8 +241,16 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
     assert "canais: email, sms" in out
     assert "horário de envio: 8h às 21h" in out
     assert "número de SMS: +5511900001111" in out
+    assert "SMS: sem acentos (GSM-7, 160 caracteres por segmento)" in out
     code, _, err = run(capsys, "messaging", "set", "--tenant", TENANT, "--send-hours", "22-6")
     assert (code, "invalid_quiet_hours" in err) == (1, True)
+    code, out, _ = run(capsys, "messaging", "set", "--tenant", TENANT, "--sms-accents")
+    assert "SMS: com acentos (UCS-2, 70 caracteres por segmento)" in out
+    assert "canais: email, sms" in out
+    code, out, _ = run(capsys, "messaging", "show", "--tenant", TENANT, "--json")
+    assert json.loads(out)["sms_accents"] is True
+    code, out, _ = run(capsys, "messaging", "set", "--tenant", TENANT, "--no-sms-accents")
+    assert "SMS: sem acentos" in out
 
     buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=2))
     day = REMINDER_DAY.date().isoformat()
@@ -250,10 +265,17 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
         capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3", "--json"
     )
     rows = json.loads(out)
-    assert [(r["kind"], r["channel"], r["status"]) for r in rows] == [
-        ("welcome", "sms", "sent"),
+    # both sent at the run's moment: the day they went, in either order
+    assert sorted((r["kind"], r["channel"], r["status"]) for r in rows) == [
         ("reminder", "sms", "sent"),
+        ("welcome", "sms", "sent"),
     ]
     code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3")
+    assert "welcome  sms      sent" in out
+    # the welcome was queued by the sale two days before, and lists on the day it went
+    bought_on = (REMINDER_DAY - timedelta(days=2)).date().isoformat()
+    code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", bought_on)
+    assert out.strip() == "Nenhuma mensagem."
+    code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day)
     assert "welcome  sms      sent" in out
     assert "+55" not in out

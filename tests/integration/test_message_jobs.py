@@ -10,8 +10,9 @@ from botocore.stub import Stubber
 from bemtevi.channels.sms import SnsSms
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id, ledger
-from bemtevi.store.models import DayCounterRecord
+from bemtevi.store.models import DayCounterRecord, MessageCounterRecord
 from functions.message_jobs import run_job
+from functions.message_log import message_log
 from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent, welcomed
 
 
@@ -62,6 +63,10 @@ def test_the_expiry_warns_once_per_date_and_expires_due_lots(shop, channels):
     assert sent(later) == []
     assert sent(gone) == []
     assert (first["sent"], next_day.get("sent", 0), same_day.get("sent", 0)) == (1, 0, 0)
+    # the report says how many customers and points it expired
+    assert (first["customers_expired"], first["points_expired"]) == (1, 80)
+    assert "customers_expired" not in next_day
+    assert "points_expired" not in same_day
     customer = find_by_id(TENANT, gone)
     assert (customer.balance, customer.expiry_pk, customer.redeemable_pk) == (0, None, None)
     assert sorted((e.entry_kind, int(e.points)) for e in ledger(TENANT, gone)) == [
@@ -179,3 +184,36 @@ def test_points_that_come_next_to_expire_are_warned_about_too(shop, channels):
     expires = [(first_sale + timedelta(days=180 + week)).date().isoformat() for week in (0, 7)]
     assert sent(customer_id) == [("expiry", expires[0], "sms"), ("expiry", expires[1], "sms")]
     assert channels["sms"].sent_to == [phone(1), phone(1)]
+
+
+def test_a_message_counts_and_lists_on_the_day_it_was_sent(shop, channels):
+    """A reminder held at night goes the next morning, and a job run as of one date
+    sends at another: each counts in the store-day counter, and lists, on its send day."""
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    soon = buy(shop, 2, 9000, REMINDER_DAY - timedelta(days=170))
+    welcomed(channels, REMINDER_DAY - timedelta(days=20))
+    night = REMINDER_DAY.replace(hour=21)
+    morning = night + timedelta(hours=13)  # 10:00 the next day
+    held = run_job("reminder", TENANT, night, channels=channels)
+    sent_next_day = run_job("welcome", TENANT, morning, channels=channels)
+    late = run_job("expiry", TENANT, REMINDER_DAY, channels=channels, clock=lambda: morning)
+
+    assert (held["held"], sent_next_day["sent"], late["sent"]) == (1, 1, 1)
+    day, next_day = REMINDER_DAY.date(), morning.date()
+    assert sorted((m["kind"], m["status"]) for m in message_log(TENANT, next_day)) == [
+        ("expiry", "sent"),
+        ("reminder", "sent"),
+    ]
+    assert message_log(TENANT, day) == []
+    for kind, who in (("reminder", customer_id), ("expiry", soon)):
+        counter = MessageCounterRecord.get(
+            *MessageCounterRecord.keys(TENANT, "loja-1", next_day.isoformat(), kind, "sms")
+        )
+        assert (counter.sent, counter.segments, counter.cost) == (1, 1, 7), who
+        assert not _exists(
+            MessageCounterRecord.keys(TENANT, "loja-1", day.isoformat(), kind, "sms")
+        )
+
+
+def _exists(keys) -> bool:
+    return MessageCounterRecord.count(keys[0], MessageCounterRecord.sk == keys[1]) > 0

@@ -26,7 +26,8 @@ CLAIM_LEASE = timedelta(minutes=15)
 @dataclass(frozen=True)
 class MessagingRules:
     """A tenant's settings for automatic messages. Costs are centavos: per SMS segment,
-    per WhatsApp message, per e-mail."""
+    per WhatsApp message, per e-mail. `sms_accents`: SMS keep their accents (UCS-2, 70
+    characters a segment) instead of going transliterated to GSM-7 (160)."""
 
     channels: tuple[str, ...] = ("sms", "email")
     send_from_hour: int = 9
@@ -40,6 +41,7 @@ class MessagingRules:
     sms_sender_id: str | None = None
     email_source: str = "nao-responda@bemtevi.com.br"
     whatsapp_phone_number_id: str | None = None
+    sms_accents: bool = False
 
     def __post_init__(self) -> None:
         unknown = [channel for channel in self.channels if channel not in CHANNELS]
@@ -71,6 +73,8 @@ class MessagingRules:
                 "Aviso de vencimento: de 1 a 90 dias antes.",
                 "expiry_warning_days",
             )
+        if not isinstance(self.sms_accents, bool):
+            raise InvalidInput("invalid_sms_accents", "SMS com acentos: sim ou não.", "sms_accents")
         if min(self.sms_segment_cost, self.whatsapp_cost, self.email_cost) < 0:
             raise InvalidInput("invalid_cost", "Custo em centavos, sem sinal.", "cost")
 
@@ -163,11 +167,13 @@ def is_opt_out(reply: str) -> bool:
 
 @dataclass(frozen=True)
 class Figures:
-    """What a message tells the customer: points, what they are worth, when they expire."""
+    """What a message tells the customer: the kind's points (see `figures_for`), the
+    balance, what the points are worth, when they expire."""
 
     points: int
     value: int
     expires_on: date | None
+    balance: int = 0
 
 
 def best_value(benefits: tuple[Benefit, ...], points: int, today: date) -> int:
@@ -185,8 +191,9 @@ def figures_for(
     zone: ZoneInfo,
     warning_days: int,
 ) -> Figures:
-    """Welcome: the balance; reminder: the points available now; expiry warning: the
-    points that expire within the warning period, and the first date they do."""
+    """The kind's points: welcome, the balance (the points earned are the message's
+    own); reminder, the points available now; expiry warning, the points that expire
+    within the warning period, and the first date they do."""
     today = now.astimezone(zone).date()
     if kind == EXPIRY:
         horizon = now + timedelta(days=warning_days)
@@ -197,6 +204,7 @@ def figures_for(
             total,
             best_value(benefits, points.available(now), today),
             first.astimezone(zone).date() if first else None,
+            points.balance,
         )
     shown = points.available(now) if kind == REMINDER else points.balance
     first = points.next_expiry()
@@ -204,4 +212,5 @@ def figures_for(
         shown,
         best_value(benefits, points.available(now), today),
         first.astimezone(zone).date() if first else None,
+        points.balance,
     )

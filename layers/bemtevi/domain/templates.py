@@ -1,7 +1,12 @@
 """Message templates per tenant, kind and channel, rendered in Jinja2's sandbox with
-Brazilian money and dates (Babel). Variables: nome, pontos, valor, data_expiracao, link,
-loja, rede. A template is checked when it is set: it must render with sample values and
-use no other variable."""
+Brazilian money and dates (Babel). Each kind has its variables (`VARIABLES`): every kind
+has nome, saldo, valor, data_expiracao, link, loja and rede; the welcome adds
+pontos_ganhos (what the first purchase earned), the expiry warning pontos_a_vencer.
+`pontos` is kept for templates written before those existed: the welcome's points
+earned, the reminder's balance, the expiry warning's expiring points. A template is
+checked when it is set: it must render with sample values and use only its kind's
+variables. An SMS goes through `sms_text` (plain spaces; GSM-7 unless the tenant chose
+accents): every default SMS fits one 160-character segment with typical values."""
 
 from __future__ import annotations
 
@@ -9,11 +14,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bemtevi.domain.money import brl
+from bemtevi.domain.sms import sms_text
 from bemtevi.errors import InvalidInput
 
 KINDS = ("welcome", "reminder", "expiry")
 CHANNELS = ("sms", "email", "whatsapp")
-VARIABLES = ("nome", "pontos", "valor", "data_expiracao", "link", "loja", "rede")
+_COMMON = ("nome", "saldo", "valor", "data_expiracao", "link", "loja", "rede")
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "welcome": ("nome", "pontos_ganhos", *_COMMON[1:], "pontos"),
+    "reminder": (*_COMMON, "pontos"),
+    "expiry": ("nome", "pontos_a_vencer", *_COMMON[1:], "pontos"),
+}
+# what `pontos` stands for in each kind
+_POINTS_ALIAS = {"welcome": "pontos_ganhos", "reminder": "saldo", "expiry": "pontos_a_vencer"}
 
 
 @dataclass(frozen=True)
@@ -32,20 +45,29 @@ class Template:
 
 @dataclass(frozen=True)
 class Context:
+    """What a message may tell: `saldo` is the balance, `valor` what the points buy now,
+    `data_expiracao` the first date points expire (for a warning, the warned date)."""
+
     nome: str
-    pontos: int
+    saldo: int
     valor: int
     data_expiracao: date | None
     link: str
     loja: str
     rede: str
+    pontos_ganhos: int = 0
+    pontos_a_vencer: int = 0
 
-    def as_variables(self) -> dict[str, str]:
+    def as_variables(self, kind: str) -> dict[str, str]:
+        """The kind's variables, as the customer reads them (only those: a template that
+        uses another kind's variable does not render)."""
         from babel.dates import format_date
 
-        return {
+        every = {
             "nome": self.nome.split()[0] if self.nome else "cliente",
-            "pontos": f"{self.pontos:,}".replace(",", "."),
+            "saldo": _points(self.saldo),
+            "pontos_ganhos": _points(self.pontos_ganhos),
+            "pontos_a_vencer": _points(self.pontos_a_vencer),
             "valor": brl(self.valor),
             "data_expiracao": format_date(self.data_expiracao, "dd/MM/yyyy", locale="pt_BR")
             if self.data_expiracao
@@ -54,6 +76,12 @@ class Context:
             "loja": self.loja,
             "rede": self.rede,
         }
+        every["pontos"] = every[_POINTS_ALIAS[kind]]
+        return {name: every[name] for name in VARIABLES[kind]}
+
+
+def _points(points: int) -> str:
+    return f"{points:,}".replace(",", ".")
 
 
 SAMPLE = Context(
@@ -64,22 +92,27 @@ SAMPLE = Context(
     "https://bemte.vi/l/abc",
     "Loja Centro",
     "Rede Demo",
+    pontos_ganhos=300,
+    pontos_a_vencer=400,
 )
 
 _SMS = {
-    "welcome": "{{ rede }}: {{ nome }}, você ganhou {{ pontos }} pontos! Veja e troque: {{ link }}",
+    "welcome": (
+        "{{ rede }}: {{ nome }}, você ganhou {{ pontos_ganhos }} pontos. "
+        "Saldo: {{ saldo }} pontos. Veja e troque: {{ link }}"
+    ),
     "reminder": (
-        "{{ rede }}: {{ nome }}, você tem {{ pontos }} pontos, que valem {{ valor }}. "
-        "Troque na sua próxima compra: {{ link }}"
+        "{{ rede }}: {{ nome }}, você tem {{ saldo }} pontos, que valem {{ valor }}. "
+        "Use na próxima compra: {{ link }}"
     ),
     "expiry": (
-        "{{ rede }}: {{ nome }}, {{ pontos }} pontos vencem em {{ data_expiracao }}. "
+        "{{ rede }}: {{ nome }}, {{ pontos_a_vencer }} pontos vencem em {{ data_expiracao }}. "
         "Use antes: {{ link }}"
     ),
 }
 _SUBJECTS = {
     "welcome": "Bem-vindo(a) ao programa de pontos da {{ rede }}",
-    "reminder": "{{ nome }}, seus {{ pontos }} pontos valem {{ valor }}",
+    "reminder": "{{ nome }}, seus {{ saldo }} pontos valem {{ valor }}",
     "expiry": "Seus pontos vencem em {{ data_expiracao }}",
 }
 _HTML = (
@@ -88,15 +121,19 @@ _HTML = (
 )
 _EMAIL_TEXT = {
     "welcome": (
-        "Você ganhou {{ pontos }} pontos na {{ loja }}. "
-        "A cada compra, mais pontos para trocar por descontos."
+        "Você ganhou {{ pontos_ganhos }} pontos na {{ loja }} e seu saldo é de {{ saldo }} "
+        "pontos. A cada compra, mais pontos para trocar por descontos."
     ),
     "reminder": (
-        "Você tem {{ pontos }} pontos, que já valem {{ valor }} na sua próxima compra "
+        "Você tem {{ saldo }} pontos, que já valem {{ valor }} na sua próxima compra "
         "em qualquer loja da {{ rede }}."
     ),
-    "expiry": "{{ pontos }} dos seus pontos vencem em {{ data_expiracao }}. Use antes de perder.",
+    "expiry": (
+        "{{ pontos_a_vencer }} dos seus pontos vencem em {{ data_expiracao }}. Use antes de perder."
+    ),
 }
+# the approved WhatsApp templates take three parameters: name, the kind's points, link
+_WHATSAPP_POINTS = {"welcome": "pontos_ganhos", "reminder": "saldo", "expiry": "pontos_a_vencer"}
 
 
 def default_template(kind: str, channel: str) -> Template:
@@ -112,7 +149,10 @@ def default_template(kind: str, channel: str) -> Template:
             html=_HTML.replace("{{ texto }}", text),
         )
     return Template(
-        kind, channel, whatsapp_template=f"bemtevi_{kind}", parameters=("nome", "pontos", "link")
+        kind,
+        channel,
+        whatsapp_template=f"bemtevi_{kind}",
+        parameters=("nome", _WHATSAPP_POINTS[kind], "link"),
     )
 
 
@@ -125,14 +165,18 @@ class Rendered:
     parameters: tuple[str, ...] = ()
 
 
-def render(template: Template, context: Context) -> Rendered:
-    variables = context.as_variables()
+def render(template: Template, context: Context, sms_accents: bool = False) -> Rendered:
+    """`sms_accents`: the tenant's choice to send SMS with accents (UCS-2, 70 characters
+    a segment) rather than transliterated to GSM-7 (160)."""
+    variables = context.as_variables(template.kind)
     if template.channel == "whatsapp":
         return Rendered(
             text="",
             template=template.whatsapp_template,
             parameters=tuple(variables[name] for name in template.parameters),
         )
+    if template.channel == "sms":
+        return Rendered(text=sms_text(_render(template.text, variables, False), sms_accents))
     return Rendered(
         text=_render(template.text, variables, escape=False),
         subject=_render(template.subject, variables, escape=False),
@@ -146,12 +190,13 @@ def checked(template: Template) -> Template:
         raise InvalidInput("invalid_kind", f"Tipo de mensagem: {', '.join(KINDS)}.", "kind")
     if template.channel not in CHANNELS:
         raise InvalidInput("invalid_channel", f"Canal: {', '.join(CHANNELS)}.", "channel")
+    known = VARIABLES[template.kind]
     if template.channel == "whatsapp":
-        unknown = [name for name in template.parameters if name not in VARIABLES]
+        unknown = [name for name in template.parameters if name not in known]
         if not template.whatsapp_template or unknown:
             raise InvalidInput(
                 "invalid_template",
-                f"Informe o nome do modelo aprovado e parâmetros entre: {', '.join(VARIABLES)}.",
+                f"Informe o nome do modelo aprovado e parâmetros entre: {', '.join(known)}.",
                 "parameters",
             )
         return template
@@ -159,9 +204,13 @@ def checked(template: Template) -> Template:
         raise InvalidInput("invalid_template", "O texto da mensagem está vazio.", "text")
     for name in ("text", "subject", "html"):
         try:
-            _render(getattr(template, name), SAMPLE.as_variables(), escape=name == "html")
+            _render(getattr(template, name), SAMPLE.as_variables(template.kind), name == "html")
         except Exception as error:  # any template error is the author's to fix
-            raise InvalidInput("invalid_template", f"Modelo inválido: {error}.", name) from None
+            raise InvalidInput(
+                "invalid_template",
+                f"Modelo inválido: {error}. Variáveis de {template.kind}: {', '.join(known)}.",
+                name,
+            ) from None
     return template
 
 

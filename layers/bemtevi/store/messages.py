@@ -144,7 +144,9 @@ def claim(
 
 
 def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
-    """The sent message leaves the outbox and counts for its store's day, at once. A
+    """The sent message leaves the outbox, moves to the day's log and counts for its
+    store's day, at once: `day` is the tenant-local date of `now`, the send (a welcome
+    queued at night goes in the morning, a job run for another date sends today). A
     conflict on the (shared) counter raises Contention: record it again."""
     try:
         with TransactWrite(connection=_connection()) as transaction:
@@ -160,6 +162,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
                     MessageRecord.error.remove(),
                     MessageRecord.outbox_pk.remove(),
                     MessageRecord.due_at.remove(),
+                    *_logged(message, now, day),
                 ],
                 condition=MessageRecord.status == SENDING,
             )
@@ -174,6 +177,17 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
         ):
             raise Contention() from error
         raise
+
+
+def _logged(message: MessageRecord, now: datetime, day: str) -> list:
+    """The message lists under the day it was sent (or failed for good), not the day it
+    was queued."""
+    return [
+        MessageRecord.log_pk.set(
+            log_partition(message.tenant_id, day, shard_of(message.customer_id))
+        ),
+        MessageRecord.logged_at.set(utc_iso(now)),
+    ]
 
 
 def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
@@ -198,6 +212,7 @@ def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -
                 MessageRecord.updated_at.set(now),
                 MessageRecord.outbox_pk.remove(),
                 MessageRecord.due_at.remove(),
+                *_logged(message, now, day),
             ],
             condition=MessageRecord.status == SENDING,
         )

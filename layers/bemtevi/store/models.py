@@ -252,6 +252,7 @@ class MessagingRecord(NetworkTable, discriminator="messaging"):
     sms_sender_id = UnicodeAttribute(null=True)
     email_source = UnicodeAttribute()
     whatsapp_phone_number_id = UnicodeAttribute(null=True)
+    sms_accents = BooleanAttribute(null=True)
     sms_number = UnicodeAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
 
@@ -446,6 +447,7 @@ class MessageRecord(CustomersTable, discriminator="message"):
     due_at = UnicodeAttribute(null=True)
     log_pk = UnicodeAttribute(null=True)
     logged_at = UnicodeAttribute(null=True)
+    points_earned = NumberAttribute(null=True)
 
     outbox = OutboxIndex()
     log = MessageLogIndex()

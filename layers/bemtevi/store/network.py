@@ -336,6 +336,7 @@ def messaging_rules(tenant_id: str) -> tuple[MessagingRules, str | None]:
         sms_sender_id=record.sms_sender_id,
         email_source=record.email_source,
         whatsapp_phone_number_id=record.whatsapp_phone_number_id,
+        sms_accents=bool(record.sms_accents),
     )
     return rules, record.sms_number
 
