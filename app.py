@@ -211,7 +211,8 @@ def get_portal(token: str) -> Response:
     content_types=["application/x-www-form-urlencoded"],
 )
 def post_portal_channels(token: str) -> Response:
-    return page_response(portal.save_channels(token, app.current_request.raw_body or b""))
+    request = app.current_request
+    return page_response(portal.save_channels(token, request.raw_body or b"", request.headers))
 
 
 def page_response(page: portal.Page) -> Response:

@@ -210,7 +210,8 @@ def _command(
     run: Callable[[argparse.Namespace], Any],
     show: Callable[[Any], str],
 ) -> argparse.ArgumentParser:
-    command = actions.add_parser(name, help=summary, description=summary)
+    # argparse %-formats help texts (not descriptions): a literal % must be doubled there.
+    command = actions.add_parser(name, help=summary.replace("%", "%%"), description=summary)
     command.add_argument("--json", action="store_true", help="saída em JSON")
     command.set_defaults(run=run, show=show)
     return command

@@ -1,17 +1,21 @@
 """The customer portal: `/l/<code>` (the short link in a message) leads to
 `/portal/<token>`, a page in Portuguese with the customer's points, what expires and
 when, the benefits, the rules, the terms, and a switch per channel. A forged or expired
-link gets a friendly page and no data."""
+link gets a friendly page and no data. The channel form is accepted only from the portal
+page itself: it carries a form token bound to the link, and a browser's `Origin` (or
+`Referer`) naming another site is refused."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from babel.dates import format_date
 
+from bemtevi import settings
 from bemtevi.domain.customers import masked_email, masked_phone
 from bemtevi.domain.ledger import expire_due
 from bemtevi.domain.money import brl
@@ -24,6 +28,7 @@ from functions import tenancy
 from functions.messages import save_opt_outs
 
 CHANNEL_LABELS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "E-mail"}
+FORM_FIELD = "form_token"
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Page:
 
 def follow(code: str, now: datetime | None = None) -> Page:
     now = now or datetime.now(UTC)
-    link = messages.find_link(code) if code.isalnum() and len(code) <= 20 else None
+    link = messages.find_link(code) if links.is_code(code) else None
     if link is None or link.expires_at <= now:
         return _problem(expired=link is not None)
     location = portal_path(link.tenant_id, link.customer_id, link.expires_at)
@@ -59,14 +64,21 @@ def show(token: str, now: datetime | None = None, saved: bool = False) -> Page:
     return Page(200, _portal(tenant, customer, token, access, now, saved))
 
 
-def save_channels(token: str, form: bytes, now: datetime | None = None) -> Page:
-    """The form sends the channels left checked; every other reachable one is turned off."""
+def save_channels(
+    token: str, form: bytes, headers: Mapping[str, str], now: datetime | None = None
+) -> Page:
+    """The form sends the channels left checked; every other reachable one is turned off.
+    `headers` are the request's: lower-case names, or case-insensitive as Chalice's."""
     now = now or datetime.now(UTC)
     found = _customer_of(token, now)
     if isinstance(found, Page):
         return found
     tenant, customer, _ = found
-    checked = set(parse_qs(form.decode("utf-8", "replace")))
+    fields = parse_qs(form.decode("utf-8", "replace"))
+    given = fields.pop(FORM_FIELD, [""])[0]
+    if not _from_this_site(headers) or not links.form_token_matches(tenant.pepper, token, given):
+        return _refused()
+    checked = set(fields)
     choices = {
         channel: channel not in checked
         for channel in _channels(tenant)
@@ -91,6 +103,34 @@ def _customer_of(
     if customer is None:
         return _problem(expired=False)
     return tenant, customer, access
+
+
+def _from_this_site(headers: Mapping[str, str]) -> bool:
+    """A browser names the page a form came from in `Origin` (`null` when the page's
+    referrer policy hides it, as the portal's does) or else in `Referer`."""
+    source = headers.get("origin") or headers.get("referer")
+    if not source or source == "null":
+        return True
+    return _origin(source) == _origin(settings.public_url())
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _refused() -> Page:
+    return Page(
+        403,
+        page(
+            "link_problem.html",
+            titulo="Não foi possível salvar",
+            texto=(
+                "Por segurança, suas preferências só podem ser salvas na página do seu link. "
+                "Abra o link da mensagem e tente de novo."
+            ),
+        ),
+    )
 
 
 def _problem(expired: bool) -> Page:
@@ -154,6 +194,8 @@ def _portal(
             for channel in _channels(tenant)
         ],
         acao=f"/portal/{token}/canais",
+        campo_formulario=FORM_FIELD,
+        token_formulario=links.form_token(tenant.pepper, token),
         salvo=saved,
         validade_link=_date(access.expires_at.astimezone(tenant.zone).date()),
     )

@@ -24,7 +24,8 @@ from functions.auth import StoreIdentity
 from functions.retry import until_written
 from functions.sales import Answer, fingerprint_of, occurred_at_from
 
-WHOLE_SALE = "#whole"  # cannot match a POS's return_id
+WHOLE_SALE = "#whole"  # the key of a return sent without return_id: cannot match a POS's
+FULL = "full"  # how the answer names that return
 _SALE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -130,7 +131,7 @@ def _plan(
     points_now = customers.points_of(customer) if customer else None
     body = {
         "sale_id": sale.sale_id,
-        "return_id": None if return_id == WHOLE_SALE else return_id,
+        "return_id": FULL if return_id == WHOLE_SALE else return_id,
         "amount": amount,
         "points_reversed": points,
         "points_recovered": recovered,

@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     stores = seed_demo_network()
     api = subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("chalice")),
+            sys.executable,
+            "-m",
+            "infra.local_api",
             "local",
             "--no-autoreload",
             "--stage",

@@ -1,8 +1,10 @@
 """Logger, Metrics and Tracer (Powertools), set up once for every entry point.
 
 Logs never carry a CPF, phone number or e-mail: handlers log ids and codes, not bodies,
-and as a second line of defence the formatter masks anything shaped like one. The logger
-is named after the app, so Chalice's own `app.log` goes through the same formatter.
+and as a second line of defence the formatter masks anything shaped like one. Nor do they
+carry the bearer parts of portal paths (`/portal/<token>`, `/l/<code>`): whoever reads
+them would open the customer's portal. The logger is named after the app, so Chalice's
+own `app.log` goes through the same formatter.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ _PII_PATTERNS = [
     re.compile(r"(?<![\d.])\d{11}(?![\d.])"),
 ]
 MASK = "[redacted]"
+# A path segment after /portal/ or /l/, but not a route template such as `{token}`.
+_BEARER_PATH = re.compile(r"(/(?:portal|l)/)(?!\{)[^/\s?#\"']+")
 
 
 def redact(text: str) -> str:
     for pattern in _PII_PATTERNS:
         text = pattern.sub(MASK, text)
-    return text
+    return mask_paths(text)
+
+
+def mask_paths(text: str) -> str:
+    """`/portal/<token>` and `/l/<code>` become `/portal/***` and `/l/***`."""
+    return _BEARER_PATH.sub(r"\1***", text)
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):

@@ -3,8 +3,10 @@ Chromium (a phone screen), reads their portal and turns SMS off."""
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,18 +41,20 @@ def bemtevi(stack, *argv: str) -> str:
     return done.stdout
 
 
-def welcome_link(stack) -> str:
+def welcome_link(
+    stack, sale_id: str = "portal-1", phone: str = PHONE, cpf: str = CPF_NUMBER
+) -> str:
     """Sell to a new customer, run the outbox, and find the WhatsApp message's link."""
     from infra.local import LOCAL_ENVIRONMENT
 
     centro = stack.stores["centro"]
     sale = {
-        "sale_id": "portal-1",
+        "sale_id": sale_id,
         "occurred_at": "2026-11-20T15:00:00-03:00",
         "total": 23450,
         "customer": {
-            "cpf": CPF_NUMBER,
-            "phone": PHONE,
+            "cpf": cpf,
+            "phone": phone,
             "name": "Maria Aparecida",
             "email": "maria@exemplo.com.br",
         },
@@ -64,7 +68,7 @@ def welcome_link(stack) -> str:
     report = bemtevi(stack, "jobs", "run", "welcome", "--tenant", "demo", "--date", tomorrow)
     assert "concluída" in report
     recorded = Path(LOCAL_ENVIRONMENT["BEMTEVI_WHATSAPP_RECORD"]).read_text().splitlines()
-    mine = [json.loads(line) for line in recorded if json.loads(line)["to"] == PHONE]
+    mine = [json.loads(line) for line in recorded if json.loads(line)["to"] == phone]
     name, points, link = mine[-1]["parameters"]
     assert (name, points) == ("Maria", "234")
     assert link.startswith(f"{stack.base_url}/l/")
@@ -102,3 +106,37 @@ def test_a_forged_link_shows_a_friendly_page_without_data(local_stack, page):
     page.goto(f"{local_stack.base_url}/l/naoexiste1")
     assert page.locator("h1").inner_text() == "Link inválido"
     assert "pontos" not in page.locator("header").inner_text()
+
+
+def test_a_portal_visit_leaves_no_token_or_code_in_the_output(local_stack):
+    link = welcome_link(local_stack, "portal-2", "+5511987655678", "074.829.669-78")
+    code = link.rsplit("/", 1)[1]
+    seen = len(local_stack.output)
+    followed = requests.get(link, allow_redirects=False, timeout=10)
+    portal = f"{local_stack.base_url}{followed.headers['Location']}"
+    token = portal.rsplit("/", 1)[1]
+    html = requests.get(portal, timeout=10).text
+    form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    saved = requests.post(
+        f"{portal}/canais",
+        data={"form_token": form_token, "sms": "sim"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    strangers = [
+        requests.get(f"{local_stack.base_url}{path}", timeout=10)
+        for path in ("/portal/%C3%A9abc", "/l/%C3%A9abcdefg", f"/portal/{token[:-1]}%C3%A9")
+    ]
+
+    assert (followed.status_code, saved.status_code) == (302, 303)
+    assert [r.status_code for r in strangers] == [404, 404, 404]
+    assert all("Link inválido" in r.text for r in strangers)
+    deadline = time.monotonic() + 10
+    while sum("HTTP/1.1" in line for line in local_stack.output[seen:]) < 6:
+        assert time.monotonic() < deadline, "".join(local_stack.output[seen:])
+        time.sleep(0.2)
+    output = "".join(local_stack.output)
+    assert '"GET /l/*** HTTP/1.1" 302' in output
+    assert '"POST /portal/***/canais HTTP/1.1" 303' in output
+    assert code not in output
+    assert token.split(".")[0] not in output

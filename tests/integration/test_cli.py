@@ -1,12 +1,15 @@
 """The `bemtevi` console command: tenants, stores, secrets; readable or --json."""
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from cli.main import main
+import pytest
+
+from cli.main import _parser, main
 
 BEMTEVI = Path(sys.executable).with_name("bemtevi")
 
@@ -279,3 +282,31 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
     code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day)
     assert "welcome  sms      sent" in out
     assert "+55" not in out
+
+
+def command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
+    """Every command and sub-command of the parser, as the words that name it."""
+    yield prefix
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                yield from command_paths(command, (*prefix, name))
+
+
+COMMANDS = list(command_paths(_parser()))
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) or "bemtevi" for c in COMMANDS])
+def test_every_command_answers_help(command, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert stopped.value.code == 0
+    assert out.startswith(f"usage: {' '.join(('bemtevi', *command))}")
+
+
+def test_metrics_help_shows_a_percent_sign(capsys):
+    assert ("metrics", "compare") in COMMANDS
+    with pytest.raises(SystemExit):
+        main(["metrics", "--help"])
+    assert "compara dois períodos (variação em %)" in capsys.readouterr().out

@@ -1,7 +1,11 @@
 """The portal link in a message, the portal page, and opting out: per channel from the
 portal, and from SMS by keyword; honoured at send time."""
 
+import base64
+import json
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -17,6 +21,7 @@ from functions.replies import receive_sms
 from tests.integration.messaging import REMINDER_DAY, TENANT, Recording, buy, phone, sent, welcomed
 
 SMS_NUMBER = "+5511900001111"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -38,6 +43,23 @@ def portal_path(api, customer_id: str) -> str:
     response = api.get(f"/l/{message.link_code}")
     assert response.status_code == 302
     return response.headers["Location"]
+
+
+def public_url() -> str:
+    """BEMTEVI_PUBLIC_URL as the Chalice test client sets it: the `dev` stage's."""
+    config = json.loads((Path(__file__).parents[2] / ".chalice" / "config.json").read_text())
+    return config["stages"]["dev"]["environment_variables"]["BEMTEVI_PUBLIC_URL"]
+
+
+def form_token(api, path: str) -> str:
+    """The hidden field of the channel form, as the page renders it."""
+    html = api.get(path).body.decode()
+    return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+
+
+def post_channels(api, path: str, checked: list[str], **headers: str):
+    fields = {"form_token": form_token(api, path), **dict.fromkeys(checked, "sim")}
+    return api.post(f"{path}/canais", headers={**FORM, **headers}, body=urlencode(fields))
 
 
 def test_the_message_link_leads_to_the_customer_portal(api, customer):
@@ -74,16 +96,69 @@ def test_a_forged_or_expired_link_gets_a_friendly_page_and_no_data(api, customer
     assert "expirou" in expired.body.decode()
 
 
+def _claims(**claims: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+
+
+def test_a_token_or_code_with_non_ascii_gets_the_friendly_404(api, customer):
+    path = portal_path(api, customer)
+    body, signature = path.removeprefix("/portal/").split(".")
+    tokens = [
+        "%C3%A9abc",
+        "éabc",
+        f"{body}.{signature[:-1]}é",
+        f"{body}é.{signature}",
+        f"{_claims(t='', c='x', e=1)}.{signature}",
+        f"{_claims(t='rédé', c='x', e=1)}.{signature}",
+    ]
+    answers = [api.get(f"/portal/{token}") for token in tokens]
+    answers += [api.post(f"/portal/{token}/canais", headers=FORM, body="") for token in tokens]
+    answers += [api.get(f"/l/{code}") for code in ("%C3%A9abc", "éabcdefgh", "ñ")]
+    assert [answer.status_code for answer in answers] == [404] * len(answers)
+    for answer in answers:
+        html = answer.body.decode()
+        assert "Link inválido" in html
+        assert "150" not in html
+        assert "Cliente" not in html
+    assert find_by_id(TENANT, customer).opted_out() == set()
+
+
+def test_the_channel_form_is_refused_without_its_token_or_from_another_site(api, customer):
+    from functions import tenancy
+
+    path = portal_path(api, customer)
+    pepper = tenancy.tenant(TENANT).pepper
+    expiry = datetime.now(UTC) + timedelta(days=1)
+    other = links.token_for(pepper, links.PortalAccess(TENANT, "outro-cliente", expiry))
+    refused = [
+        api.post(f"{path}/canais", headers=FORM, body=""),
+        api.post(f"{path}/canais", headers=FORM, body=urlencode({"form_token": "x"})),
+        api.post(f"{path}/canais", headers=FORM, body=urlencode({"form_token": "é"})),
+        api.post(
+            f"{path}/canais",
+            headers=FORM,
+            body=urlencode({"form_token": links.form_token(pepper, other)}),
+        ),
+        post_channels(api, path, [], Origin="https://outro-site.example"),
+        post_channels(api, path, [], Referer="https://outro-site.example/pagina"),
+    ]
+    assert [answer.status_code for answer in refused] == [403] * len(refused)
+    for answer in refused:
+        html = answer.body.decode()
+        assert "Não foi possível salvar" in html
+        assert "Cliente" not in html
+        assert "Location" not in answer.headers
+    assert find_by_id(TENANT, customer).opted_out() == set()
+    assert post_channels(api, path, [], Origin="null").status_code == 303
+    assert find_by_id(TENANT, customer).opted_out() == {"whatsapp", "sms", "email"}
+
+
 @pytest.mark.parametrize("kept_on", ["whatsapp", "sms", "email"])
 def test_turning_a_channel_off_in_the_portal_is_honoured_at_send_time(
     api, customer, channels, kept_on
 ):
     path = portal_path(api, customer)
-    response = api.post(
-        f"{path}/canais",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        body=urlencode({kept_on: "sim"}),
-    )
+    response = post_channels(api, path, [kept_on], Origin=public_url())
     assert response.status_code == 303
     record = find_by_id(TENANT, customer)
     assert record.opted_out() == ({"whatsapp", "sms", "email"} - {kept_on})
@@ -96,9 +171,7 @@ def test_turning_a_channel_off_in_the_portal_is_honoured_at_send_time(
 
 def test_every_channel_off_sends_nothing(api, customer, channels):
     path = portal_path(api, customer)
-    api.post(
-        f"{path}/canais", headers={"Content-Type": "application/x-www-form-urlencoded"}, body=""
-    )
+    assert post_channels(api, path, []).status_code == 303
     report = run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
     assert (report.get("sent", 0), report["skipped"]) == (0, 1)
     assert all(channel.sent_to == [] for channel in channels.values())

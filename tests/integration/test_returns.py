@@ -10,7 +10,7 @@ def test_a_full_return_takes_back_all_the_points(pos):
     answer = pos.post("/v1/sales/v-1/cancel", {}).json_body
     assert answer == {
         "sale_id": "v-1",
-        "return_id": None,
+        "return_id": "full",
         "amount": 10000,
         "points_reversed": 100,
         "points_recovered": 100,

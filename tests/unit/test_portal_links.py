@@ -1,5 +1,7 @@
 """Portal links: short codes for messages, and signed, expiring tokens."""
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -41,3 +43,39 @@ def test_short_codes_are_short_stable_and_distinct():
     assert code == links.short_code(PEPPER, "T#a#C#1MSG#welcome#ever")
     assert code != links.short_code(PEPPER, "T#a#C#1MSG#reminder#2026-12")
     assert code != links.short_code(b"other", "T#a#C#1MSG#welcome#ever")
+
+
+@pytest.mark.parametrize("cut", ["é", "%C3%A9", "\n", " "])
+def test_a_token_with_anything_but_its_ascii_alphabet_is_invalid(cut):
+    token = links.token_for(PEPPER, ACCESS)
+    body, signature = token.split(".")
+    for altered in (f"{body}.{signature[:-1]}{cut}", f"{body}{cut}.{signature}", f"{cut}{token}"):
+        with pytest.raises(links.InvalidLink):
+            links.tenant_of(altered)
+        with pytest.raises(links.InvalidLink):
+            links.verified(PEPPER, altered, NOW)
+
+
+def test_a_token_must_claim_a_well_formed_tenant():
+    signature = links.token_for(PEPPER, ACCESS).split(".")[1]
+    for tenant in ("", "rédé", "Rede A", 7, None):
+        claims = json.dumps({"t": tenant, "c": "c0ffee", "e": 1}).encode()
+        body = base64.urlsafe_b64encode(claims).rstrip(b"=").decode()
+        with pytest.raises(links.InvalidLink):
+            links.tenant_of(f"{body}.{signature}")
+
+
+def test_codes_are_ascii_letters_and_digits():
+    assert links.is_code(links.short_code(PEPPER, "m"))
+    assert not any(links.is_code(code) for code in ("", "é" * 10, "abc%C3%A9", "a" * 21, "ab-cd"))
+
+
+def test_the_form_token_belongs_to_one_portal_token():
+    token = links.token_for(PEPPER, ACCESS)
+    other = links.token_for(PEPPER, links.PortalAccess("rede-a", "beef", ACCESS.expires_at))
+    given = links.form_token(PEPPER, token)
+    assert links.form_token_matches(PEPPER, token, given)
+    assert not links.form_token_matches(PEPPER, other, given)
+    assert not links.form_token_matches(b"other-pepper", token, given)
+    assert not links.form_token_matches(PEPPER, token, "")
+    assert not links.form_token_matches(PEPPER, token, given[:-1] + "é")

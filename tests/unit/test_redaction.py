@@ -28,3 +28,28 @@ def test_personal_data_is_masked(pii):
 )
 def test_ordinary_values_are_kept(value):
     assert redact(value) == value
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        (
+            '127.0.0.1 - - "GET /portal/eyJ0IjoiZGVtbyJ9.AbC-_x9 HTTP/1.1" 200 -',
+            '127.0.0.1 - - "GET /portal/*** HTTP/1.1" 200 -',
+        ),
+        (
+            '"POST /portal/eyJ0IjoiZGVtbyJ9.AbC/canais HTTP/1.1" 303',
+            '"POST /portal/***/canais HTTP/1.1" 303',
+        ),
+        ('"GET /portal/abc?salvo=1 HTTP/1.1"', '"GET /portal/***?salvo=1 HTTP/1.1"'),
+        (
+            "link https://bemtevi.com.br/l/k7Pq2xZr9a enviado",
+            "link https://bemtevi.com.br/l/*** enviado",
+        ),
+        ('"GET /l/%C3%A9abc HTTP/1.1" 404', '"GET /l/*** HTTP/1.1" 404'),
+        ("route /portal/{token}/canais", "route /portal/{token}/canais"),
+        ("GET /v1/sales/v-1/cancel", "GET /v1/sales/v-1/cancel"),
+    ],
+)
+def test_portal_tokens_and_link_codes_are_masked(line, masked):
+    assert redact(line) == masked

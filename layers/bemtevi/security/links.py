@@ -2,7 +2,10 @@
 short enough for an SMS); the code leads to a signed, expiring token that names the
 tenant and the customer. The signing key is derived from the tenant's pepper, so a
 token of one tenant is worthless at another, and nothing about the customer is
-readable in either."""
+readable in either.
+
+Codes and tokens arrive from URLs: anything that is not plain ASCII of their alphabet is
+refused as an invalid link before it reaches a comparison or a key."""
 
 from __future__ import annotations
 
@@ -10,11 +13,18 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bemtevi.domain.network import valid_id
+from bemtevi.errors import InvalidInput
+
 CODE_LENGTH = 10
 _ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+_CODE = re.compile(r"[A-Za-z0-9]{1,20}")
+# base64url claims, a dot, and the base64url of a SHA-256 HMAC (43 characters).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,1000}\.[A-Za-z0-9_-]{43}")
 
 
 class InvalidLink(Exception):
@@ -43,6 +53,11 @@ def short_code(pepper: bytes, message_key: str) -> str:
     return "".join(chars)
 
 
+def is_code(code: str) -> bool:
+    """Whether `code` could be a short code at all (ASCII letters and digits, short)."""
+    return _CODE.fullmatch(code) is not None
+
+
 def token_for(pepper: bytes, access: PortalAccess) -> str:
     claims = {
         "t": access.tenant_id,
@@ -55,21 +70,38 @@ def token_for(pepper: bytes, access: PortalAccess) -> str:
 
 def tenant_of(token: str) -> str:
     """The tenant a token claims, to find the key that verifies it; not yet trusted."""
+    _check_shape(token)
     try:
-        return str(_claims(token.split(".", 1)[0])["t"])
-    except (ValueError, KeyError, TypeError):
+        return valid_id(_claims(token.split(".", 1)[0])["t"], "t")
+    except (InvalidInput, KeyError, TypeError):
         raise InvalidLink() from None
 
 
 def verified(pepper: bytes, token: str, now: datetime | None = None) -> PortalAccess:
+    _check_shape(token)
     body, _, signature = token.partition(".")
-    if not signature or not hmac.compare_digest(signature, _signature(pepper, body)):
+    if not hmac.compare_digest(signature, _signature(pepper, body)):
         raise InvalidLink()
     claims = _claims(body)
     access = PortalAccess(claims["t"], claims["c"], datetime.fromtimestamp(claims["e"], UTC))
     if (now or datetime.now(UTC)) >= access.expires_at:
         raise ExpiredLink()
     return access
+
+
+def form_token(pepper: bytes, token: str) -> str:
+    """The hidden field of the portal's form: only a page rendered for `token` carries
+    it, so a form posted from another site is refused."""
+    return _b64(hmac.new(_key(pepper, b"portal-form"), token.encode(), hashlib.sha256).digest())
+
+
+def form_token_matches(pepper: bytes, token: str, given: str) -> bool:
+    return given.isascii() and hmac.compare_digest(given, form_token(pepper, token))
+
+
+def _check_shape(token: str) -> None:
+    if _TOKEN.fullmatch(token) is None:
+        raise InvalidLink()
 
 
 def _claims(body: str) -> dict:
