@@ -10,10 +10,12 @@ own `app.log` goes through the same formatter.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from contextlib import AbstractContextManager, nullcontext
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.metrics import MetricUnit
 
 SERVICE = "bemtevi"
 NAMESPACE = "Bemtevi"
@@ -58,3 +60,30 @@ metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 # disabled (the X-Ray SDK and its botocore data). Only Lambda with tracing on pays for it;
 # bench/import_time.py prints the cost.
 tracer = None if Tracer._is_tracer_disabled() else Tracer(service=SERVICE)
+
+
+def job_counts(report: object) -> dict[str, int]:
+    """The counts in a job's report (a dict, or a list of them for a job run per tenant
+    or per record), summed by name; texts and nested details are left out."""
+    parts = report if isinstance(report, list) else [report]
+    counts: Counter[str] = Counter()
+    for part in parts:
+        if isinstance(part, dict):
+            for name, value in part.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    counts[str(name)] += value
+    return dict(sorted(counts.items()))
+
+
+def report_job(job: str, report: object) -> None:
+    """One log line with the job's counts, and each count as a metric with the job as
+    dimension (EMF, flushed now: a handler may end the invocation right after)."""
+    counts = job_counts(report)
+    runs = len(report) if isinstance(report, list) else 1
+    logger.info("job finished", extra={"job": job, "runs": runs, "report": counts})
+    metrics.clear_metrics()  # a handler owns its invocation: nothing else is pending
+    metrics.add_dimension(name="job", value=job)
+    metrics.add_metric(name="JobRuns", unit=MetricUnit.Count, value=1)
+    for name, value in counts.items():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    metrics.flush_metrics()

@@ -83,11 +83,12 @@ def test_statement_and_export_from_the_command_line(tenants, capsys, tmp_path):
 
 
 def test_the_app_schedules_both_jobs_hourly(monkeypatch):
-    import app as application
+    from app import app
+    from chalicelib import events
 
     schedules = {
         source.name: source.schedule_expression.to_string()
-        for source in application.app.event_sources
+        for source in app.event_sources
         if hasattr(source, "schedule_expression")
     }
     assert schedules == {
@@ -98,6 +99,6 @@ def test_the_app_schedules_both_jobs_hourly(monkeypatch):
     }
     fired = []
     monkeypatch.setattr(jobs, "run_monthly", lambda kind, now, hour: fired.append((kind, hour)))
-    application.monthly_metrics.func({})
-    application.monthly_compensation.func({})
+    events.monthly_metrics.func({})
+    events.monthly_compensation.func({})
     assert fired == [("metrics", 1), ("compensation", 2)]

@@ -2,6 +2,7 @@
 the hourly schedule fans the due jobs out to SQS, shard workers run them (continuing
 themselves when time runs short), and inbound SMS opt out."""
 
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from bemtevi.observability import logger
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id
 from functions import message_jobs, messaging_settings
@@ -102,3 +104,44 @@ def test_a_continuation_that_runs_into_the_night_holds_its_messages(shop, monkey
     assert sent(customer_id) == []
     held = messages.get_message(TENANT, customer_id, "reminder", "2026-12")
     assert (held.status, held.due_at) == ("queued", "2026-12-06T12:00:00+00:00")
+
+
+def test_a_shard_run_logs_its_report_and_emits_its_counts_as_metrics(shop, monkeypatch, capsys):
+    """Handlers are observed like requests: one log line with the report, EMF metrics."""
+    customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
+    fan_out("reminder", TENANT, REMINDER_DAY)
+    sent_before = len(all_sent(customer_id))
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    handler = logger.registered_handler
+    logs = io.StringIO()
+    previous = handler.setStream(logs)
+    capsys.readouterr()
+    try:
+        with Client(app, stage_name="test") as client:
+            assert drain(client) >= 8
+    finally:
+        handler.setStream(previous)
+    assert sent(customer_id) == [("reminder", "2026-12", "sms")]
+    sent_now = len(all_sent(customer_id)) - sent_before  # the reminder, and the welcome
+    assert sent_now >= 1
+    reports = [
+        line
+        for line in map(json.loads, logs.getvalue().splitlines())
+        if line["message"] == "job finished"
+    ]
+    assert {line["job"] for line in reports} == {"run_job_shard"}
+    assert all(line["correlation_id"] for line in reports)
+    assert sum(line["report"].get("sent", 0) for line in reports) == sent_now
+    emitted = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("{") and "_aws" in line
+    ]
+    shard_metrics = [blob for blob in emitted if blob.get("job") == "run_job_shard"]
+    assert len(shard_metrics) == len(reports)
+    assert sum(sum(blob.get("sent", [0])) for blob in shard_metrics) == sent_now
+    assert all(blob["JobRuns"] == [1.0] for blob in shard_metrics)
+
+
+def all_sent(customer_id: str) -> list:
+    return [m for m in messages.messages_of(TENANT, customer_id) if m.status == "sent"]

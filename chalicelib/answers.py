@@ -1,0 +1,48 @@
+"""How views turn outcomes into HTTP answers: errors in the one envelope, replays marked,
+pages with their headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from bemtevi.errors import BemteviError
+from bemtevi.lazy import lazy_module
+from bemtevi.observability import logger
+
+contract = lazy_module("bemtevi.contract")
+
+
+def api_route(blueprint: Blueprint, path: str, **options: Any) -> Callable:
+    """`blueprint.route` that answers a BemteviError with its JSON error."""
+
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def answer(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
+            except BemteviError as error:
+                logger.info("request refused", extra={"code": error.code, "field": error.field})
+                return Response(body=error.as_body(), status_code=error.status)
+
+        return blueprint.route(path, **options)(answer)
+
+    return register
+
+
+def json_body(blueprint: Blueprint, empty: object = None) -> object:
+    """The request's JSON body, read strictly; `empty` stands for a missing one."""
+    return contract.parsed_body(blueprint.current_request.raw_body or b"", empty)
+
+
+def answered(answer: Any) -> Response:
+    """A write's answer; a replay of an earlier request says so in a header."""
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
+    return Response(body=answer.body, status_code=answer.status, headers=headers)
+
+
+def page(answer: Any) -> Response:
+    return Response(body=answer.body, status_code=answer.status, headers=answer.headers)
