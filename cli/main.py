@@ -419,8 +419,8 @@ def _jobs() -> list[str]:
     "roda uma tarefa para uma rede numa data",
     reports.job,
     "TAREFA: welcome (boas-vindas), reminder (lembrete), expiry (aviso de expiração e "
-    "vencimento dos pontos), metrics (métricas do mês anterior) ou compensation (fecha a "
-    "compensação do mês anterior).",
+    "vencimento dos pontos), metrics (retrato das métricas do mês até a data; no dia 1º, do "
+    "mês que acabou) ou compensation (fecha a compensação do último mês encerrado).",
 )
 @click.argument("kind", metavar="TAREFA", type=click.Choice(_jobs()))
 @TENANT
