@@ -1,5 +1,6 @@
-"""How the CLI prints metrics and compensation for a person: Brazilian Portuguese labels,
-money as R$ and ratios as % (Babel, pt-BR), aligned columns."""
+"""How the CLI prints results for a person: Brazilian Portuguese labels for the stable
+English codes of the JSON (kinds, channels, statuses, job counts), money as R$ and ratios
+as % (Babel, pt-BR), aligned columns."""
 
 from __future__ import annotations
 
@@ -41,7 +42,82 @@ LOYALTY = {
     "redeeming_spend": ("Compras de quem trocou, no dia", MONEY),
     "earning_sales_share_bp": ("Vendas que pontuaram", RATE),
 }
-KINDS = {"welcome": "boas-vindas", "reminder": "lembrete", "expiry": "aviso de expiração"}
+KINDS = {
+    "welcome": "boas-vindas",
+    "reminder": "lembrete",
+    "expiry": "aviso de expiração",
+    "reply": "resposta",
+}
+CHANNELS = {"sms": "SMS", "email": "e-mail", "whatsapp": "WhatsApp"}
+STATUSES = {
+    "queued": "na fila",
+    "sending": "enviando",
+    "sent": "enviada",
+    "failed": "falhou",
+    "skipped": "não enviada",
+    "received": "recebida",
+    "opted_out": "descadastrado",
+}
+# why a message was not sent, or failed (the message log's `error`)
+REASONS = {
+    "customer_gone": "cliente removido",
+    "no_channel": "sem canal para o cliente",
+    "nothing_to_say": "nada a avisar",
+    "opted_out": "cliente descadastrado",
+    "interrupted": "envio interrompido",
+}
+# what became of each message of a job run, and what the expiry job expired
+OUTCOMES = {
+    "sent": "enviadas",
+    "skipped": "não enviadas",
+    "held": "adiadas para o horário de envio",
+    "retry": "a tentar de novo",
+    "failed": "falharam",
+    "taken": "já com outra execução",
+    "customers_expired": "clientes com pontos vencidos",
+    "points_expired": "pontos vencidos",
+}
+JOBS = {
+    "welcome": "Boas-vindas",
+    "reminder": "Lembrete",
+    "expiry": "Aviso de expiração",
+    "metrics": "Métricas",
+    "compensation": "Compensação",
+}
+STACK_STATUSES = {
+    "CREATE_COMPLETE": "pronta (criada)",
+    "UPDATE_COMPLETE": "pronta (atualizada)",
+    "UPDATE_ROLLBACK_COMPLETE": "atualização desfeita",
+    "ROLLBACK_COMPLETE": "criação desfeita",
+}
+
+
+def kind(code: str) -> str:
+    return KINDS.get(code, code)
+
+
+def channel(code: str) -> str:
+    return CHANNELS.get(code, code)
+
+
+def status(code: str) -> str:
+    return STATUSES.get(code, code)
+
+
+def reason(code: str | None) -> str:
+    """A known reason in words; any other is a provider's error code."""
+    if not code:
+        return ""
+    return REASONS.get(code, f"erro do provedor: {code}")
+
+
+def columns(header: list[str], rows: list[list[str]]) -> str:
+    """Left-aligned columns (text), as wide as their widest cell."""
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
 
 
 def shown(value: int | None, how: str) -> str:
@@ -126,7 +202,7 @@ def _messages(months: list[dict]) -> str:
                 None,
             )
             cells.append(f"{found['sent']} / {shown(found['cost'], MONEY)}" if found else "–")
-        rows.append([f"{KINDS.get(kind, kind)} por {channel}", *cells])
+        rows.append([f"{KINDS.get(kind, kind)} por {CHANNELS.get(channel, channel)}", *cells])
     return _table(["", *(month["month"] for month in months)], rows)
 
 
@@ -216,14 +292,28 @@ def job(result: dict) -> str:
         )
     if "finished" in result:
         return messages_run(result)
-    return f"Tarefa {result['job']} concluída para a rede {result.get('tenant', '')}."
+    name = JOBS.get(result["job"], result["job"])
+    return f"Tarefa {name} concluída para a rede {result.get('tenant', '')}."
 
 
 def messages_run(report: dict) -> str:
     """A message job's run: whether it finished and what became of each message."""
     counts = {k: v for k, v in report.items() if k not in ("job", "tenant", "finished")}
     done = "concluída" if report["finished"] else "interrompida (rode de novo para continuar)"
-    parts = (
-        ", ".join(f"{name}: {count}" for name, count in sorted(counts.items())) or "nada a enviar"
-    )
-    return f"{report['job']} em {report['tenant']}: {done}; {parts}"
+    parts = [
+        f"{OUTCOMES.get(name, name)}: {shown(counts[name], COUNT)}"
+        for name in sorted(counts, key=_outcome_order)
+    ]
+    name = JOBS.get(report["job"], report["job"])
+    return f"{name} na rede {report['tenant']}: {done}; {', '.join(parts) or 'nada a enviar'}"
+
+
+def _outcome_order(name: str) -> tuple[int, str]:
+    order = list(OUTCOMES)
+    return (order.index(name), name) if name in order else (len(order), name)
+
+
+def stack(result: dict) -> str:
+    outputs = "\n".join(f"  {name}: {value}" for name, value in result["outputs"].items())
+    state = STACK_STATUSES.get(result["status"], result["status"])
+    return f"Pilha {result['stack']}: {state}\n{outputs}"

@@ -1,15 +1,17 @@
-"""The `bemtevi` console command: tenants, stores, secrets; readable or --json."""
+"""The `bemtevi` console command: tenants, stores, secrets; readable (in Portuguese) or
+--json (stable English codes)."""
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
-from cli.main import _parser, main
+from cli.main import bemtevi, main
+from tests.english import english_words
 
 BEMTEVI = Path(sys.executable).with_name("bemtevi")
 
@@ -18,6 +20,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def refused(capsys, *argv: str) -> tuple[int, str, str]:
+    """A command that fails, run for a person and for a script: its exit code, what the
+    person reads and the script's error code."""
+    code, out, err = run(capsys, *argv)
+    assert out == ""
+    assert err.startswith("Erro: ")
+    json_code, _, json_err = run(capsys, *argv, "--json")
+    assert json_code == code
+    return code, err, json.loads(json_err)["error"]["code"]
 
 
 def test_tenant_and_stores_from_the_command_line(aws, capsys):
@@ -61,24 +74,26 @@ def test_rotation_from_the_command_line(aws, capsys):
 
 
 def test_errors_name_the_problem_and_exit_1(aws, capsys):
-    code, _, err = run(capsys, "tenant", "create", "--id", "Rede Nova!", "--name", "X")
-    assert code == 1
-    assert "invalid_id" in err
-    code, _, err = run(
-        capsys, "store", "add", "--tenant", "nada", "--id", "a", "--name", "A", "--json"
+    code, err, error = refused(capsys, "tenant", "create", "--id", "Rede Nova!", "--name", "X")
+    assert (code, error) == (1, "invalid_id")
+    assert err.startswith("Erro: Use de 1 a 40 caracteres: letras minúsculas")
+    code, err, error = refused(
+        capsys, "store", "add", "--tenant", "nada", "--id", "a", "--name", "A"
     )
-    assert code == 1
-    assert json.loads(err)["error"]["code"] == "tenant_not_found"
+    assert (code, error, err) == (1, "tenant_not_found", "Erro: Rede não encontrada.\n")
     run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
-    code, _, err = run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
-    assert (code, "tenant_exists" in err) == (1, True)
+    code, err, error = refused(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    assert (code, error, err) == (1, "tenant_exists", "Erro: Já existe uma rede com esse id.\n")
     run(capsys, "store", "add", "--tenant", "bebe", "--id", "a", "--name", "A")
-    code, _, err = run(capsys, "store", "add", "--tenant", "bebe", "--id", "a", "--name", "B")
-    assert (code, "store_exists" in err) == (1, True)
-    code, _, err = run(
+    code, err, error = refused(
+        capsys, "store", "add", "--tenant", "bebe", "--id", "a", "--name", "B"
+    )
+    assert (code, error, err) == (1, "store_exists", "Erro: Já existe uma loja com esse id.\n")
+    code, err, error = refused(
         capsys, "tenant", "create", "--id", "x", "--name", "X", "--timezone", "Mars/Olympus"
     )
-    assert (code, "invalid_timezone" in err) == (1, True)
+    assert (code, error) == (1, "invalid_timezone")
+    assert "Fuso horário desconhecido" in err
 
 
 def test_the_installed_command_talks_to_the_configured_endpoint(aws):
@@ -123,8 +138,10 @@ def test_program_rules_from_the_command_line(aws, capsys):
     }
     code, out, _ = run(capsys, "program", "show", "--tenant", "bebe")
     assert "2,5 ponto(s) por R$ 1,00" in out
-    code, _, err = run(capsys, "program", "set", "--tenant", "bebe", "--store-rate", "centro")
-    assert (code, "invalid_pair" in err) == (1, True)
+    code, err, error = refused(
+        capsys, "program", "set", "--tenant", "bebe", "--store-rate", "centro"
+    )
+    assert (code, error, err) == (1, "invalid_pair", "Erro: Use NOME=VALOR em --store-rate.\n")
 
 
 def test_benefits_and_products_from_the_command_line(aws, capsys):
@@ -210,19 +227,21 @@ def test_message_templates_from_the_command_line(aws, capsys):
 
     text = "{{ rede }}: {{ nome }}, seus {{ pontos }} pontos valem {{ valor }}. {{ link }}"
     code, out, _ = template_set("reminder", "sms", "--text", text)
-    assert (code, "reminder/sms (personalizado)" in out) == (0, True)
-    code, _, err = template_set("reminder", "sms", "--text", "Oi {{ cpf }}")
-    assert (code, "invalid_template" in err) == (1, True)
+    assert (code, out.splitlines()[0]) == (0, "lembrete por SMS (personalizado):")
+    code, err, error = refused(capsys, "template", "set", "--tenant", "bebe", "--kind", "reminder",
+                               "--channel", "sms", "--text", "Oi {{ cpf }}")  # fmt: skip
+    assert (code, error) == (1, "invalid_template")
     # each kind has its variables: the points earned belong to the welcome
-    code, _, err = template_set("reminder", "sms", "--text", "{{ pontos_ganhos }}")
-    assert (code, "invalid_template" in err) == (1, True)
+    code, err, error = refused(capsys, "template", "set", "--tenant", "bebe", "--kind", "reminder",
+                               "--channel", "sms", "--text", "{{ pontos_ganhos }}")  # fmt: skip
+    assert (code, error) == (1, "invalid_template")
     assert "saldo" in err
     code, out, _ = template_set("welcome", "sms", "--text", "Ganhou {{ pontos_ganhos }}")
     assert code == 0
     assert "variáveis: nome, pontos_ganhos, saldo, valor, data_expiracao" in out
     options = ("--whatsapp-template", "boas_vindas", "--parameters", "nome,pontos")
     code, out, _ = template_set("welcome", "whatsapp", *options)
-    assert "modelo boas_vindas (nome, pontos)" in out
+    assert "modelo `boas_vindas` (nome, pontos)" in out
     code, out, _ = run(capsys, "template", "list", "--tenant", "bebe", "--json")
     listed = {(t["kind"], t["channel"]): t for t in json.loads(out)}
     assert len(listed) == 9
@@ -241,15 +260,18 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
         "--send-hours", "8-21", "--sms-number", "(11) 90000-1111",
     )  # fmt: skip
     assert code == 0
-    assert "canais: email, sms" in out
+    assert "canais: e-mail, SMS" in out
     assert "horário de envio: 8h às 21h" in out
     assert "número de SMS: +5511900001111" in out
     assert "SMS: sem acentos (GSM-7, 160 caracteres por segmento)" in out
-    code, _, err = run(capsys, "messaging", "set", "--tenant", TENANT, "--send-hours", "22-6")
-    assert (code, "invalid_quiet_hours" in err) == (1, True)
+    code, err, error = refused(
+        capsys, "messaging", "set", "--tenant", TENANT, "--send-hours", "22-6"
+    )
+    assert (code, error) == (1, "invalid_quiet_hours")
+    assert err == "Erro: Horário de envio: início antes do fim, de 0 a 24.\n"
     code, out, _ = run(capsys, "messaging", "set", "--tenant", TENANT, "--sms-accents")
     assert "SMS: com acentos (UCS-2, 70 caracteres por segmento)" in out
-    assert "canais: email, sms" in out
+    assert "canais: e-mail, SMS" in out
     code, out, _ = run(capsys, "messaging", "show", "--tenant", TENANT, "--json")
     assert json.loads(out)["sms_accents"] is True
     code, out, _ = run(capsys, "messaging", "set", "--tenant", TENANT, "--no-sms-accents")
@@ -258,11 +280,11 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
     buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=2))
     day = REMINDER_DAY.date().isoformat()
     code, out, _ = run(capsys, "jobs", "run", "welcome", "--tenant", TENANT, "--date", day)
-    assert (code, out.strip()) == (0, f"welcome em {TENANT}: concluída; sent: 1")
+    assert (code, out.strip()) == (0, f"Boas-vindas na rede {TENANT}: concluída; enviadas: 1")
     code, out, _ = run(capsys, "jobs", "run", "reminder", "--tenant", TENANT, "--date", day)
-    assert "sent: 1" in out
+    assert out.strip() == f"Lembrete na rede {TENANT}: concluída; enviadas: 1"
     code, out, _ = run(capsys, "jobs", "run", "reminder", "--tenant", TENANT, "--date", day)
-    assert out.strip() == f"reminder em {TENANT}: concluída; nada a enviar"
+    assert out.strip() == f"Lembrete na rede {TENANT}: concluída; nada a enviar"
 
     code, out, _ = run(
         capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3", "--json"
@@ -274,39 +296,244 @@ def test_messaging_jobs_and_the_message_log_from_the_command_line(shop, capsys):
         ("welcome", "sms", "sent"),
     ]
     code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day, "--days", "3")
-    assert "welcome  sms      sent" in out
+    assert out.splitlines()[0].split() == [
+        "quando",
+        "tipo",
+        "canal",
+        "situação",
+        "cliente",
+        "custo",
+    ]
+    assert sorted(line.split("  ")[1:4] for line in _cells(out)[1:]) == [
+        ["boas-vindas", "SMS", "enviada"],
+        ["lembrete", "SMS", "enviada"],
+    ]
     # the welcome was queued by the sale two days before, and lists on the day it went
     bought_on = (REMINDER_DAY - timedelta(days=2)).date().isoformat()
     code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", bought_on)
     assert out.strip() == "Nenhuma mensagem."
     code, out, _ = run(capsys, "messages", "list", "--tenant", TENANT, "--date", day)
-    assert "welcome  sms      sent" in out
+    assert ["boas-vindas", "SMS", "enviada"] in [line.split("  ")[1:4] for line in _cells(out)]
     assert "+55" not in out
 
 
-def command_paths(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()):
-    """Every command and sub-command of the parser, as the words that name it."""
+def _cells(table: str) -> list[str]:
+    """The table's lines with each run of spaces between columns made two spaces."""
+    import re
+
+    return [re.sub(r"\s{2,}", "  ", line) for line in table.splitlines()]
+
+
+def command_paths(command: click.Command, prefix: tuple[str, ...] = ()):
+    """Every command and sub-command of the CLI, as the words that name it."""
     yield prefix
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, command in action.choices.items():
-                yield from command_paths(command, (*prefix, name))
+    for name, child in getattr(command, "commands", {}).items():
+        yield from command_paths(child, (*prefix, name))
 
 
-COMMANDS = list(command_paths(_parser()))
+COMMANDS = list(command_paths(bemtevi))
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) or "bemtevi" for c in COMMANDS])
 def test_every_command_answers_help(command, capsys):
-    with pytest.raises(SystemExit) as stopped:
-        main([*command, "--help"])
+    assert main([*command, "--help"]) == 0
     out = capsys.readouterr().out
-    assert stopped.value.code == 0
-    assert out.startswith(f"usage: {' '.join(('bemtevi', *command))}")
+    assert out.startswith(f"Uso: {' '.join(('bemtevi', *command))} [OPÇÕES]")
+    assert "Opções:" in out
+    assert "Mostra esta ajuda e sai." in out
 
 
 def test_metrics_help_shows_a_percent_sign(capsys):
     assert ("metrics", "compare") in COMMANDS
-    with pytest.raises(SystemExit):
-        main(["metrics", "--help"])
+    assert main(["metrics", "--help"]) == 0
     assert "compara dois períodos (variação em %)" in capsys.readouterr().out
+
+
+def test_the_english_check_finds_what_the_old_command_printed():
+    # lines the argparse command printed for a person, before it spoke only Portuguese
+    old = {
+        "welcome em rede-teste: concluída; held: 2, sent: 1, skipped: 1": {
+            "welcome",
+            "held",
+            "sent",
+            "skipped",
+        },
+        "2026-12-05T10:00:00  reminder sms      queued     c1  R$ 0,07": {"reminder", "queued"},
+        "  key id: bk_0123456789abcdef0123\n  secret: bs_x9": {"key", "secret"},
+        "erro: Rede não encontrada. (tenant_not_found)": {"tenant", "not", "found"},
+        "usage: bemtevi jobs run [-h] error: the following arguments are required: --tenant": {
+            "usage",
+            "jobs",
+            "run",
+            "error",
+            "the",
+            "following",
+            "arguments",
+            "are",
+            "required",
+        },
+        "Pilha bemtevi-prod-data: CREATE_COMPLETE": {"prod", "create"},
+        "status: failed, store: None, customer: True, points: false": {
+            "status",
+            "failed",
+            "store",
+            "none",
+            "customer",
+            "true",
+            "points",
+            "false",
+        },
+    }
+    assert {text: english_words(text) for text in old} == old
+    portuguese = "Boas-vindas na rede rede-teste: concluída; enviadas: 1, adiadas: 2. Ticket médio"
+    assert english_words(portuguese) == set()
+
+
+def typed_words(command: click.Command) -> set[str]:
+    """What a person types as is: command names and the values of choices."""
+    words = set()
+    for path in command_paths(command):
+        words.update(path)
+    for path in COMMANDS:
+        found = bemtevi
+        for name in path:
+            found = found.commands[name]
+        for param in found.params:
+            if isinstance(param.type, click.Choice):
+                words.update(param.type.choices)
+    return words
+
+
+def test_every_help_reads_in_portuguese(capsys):
+    typed = typed_words(bemtevi)
+    english = {}
+    for command in COMMANDS:
+        assert main([*command, "--help"]) == 0
+        english[" ".join(command)] = english_words(capsys.readouterr().out, typed)
+    assert {command: words for command, words in english.items() if words} == {}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["tenant", "create", "--name", "X"],
+        ["store", "lst"],
+        ["store", "list", "--tenant", "a", "--bogus"],
+        ["store", "list", "--tenant"],
+        ["store", "list", "--tenant", "a", "extra"],
+        ["jobs", "run", "limpeza", "--tenant", "a", "--date", "2026-10-01"],
+        ["jobs", "run", "metrics", "--tenant", "a", "--date", "2026-13-01"],
+        ["messages", "list", "--tenant", "a", "--days", "muitos"],
+        ["metrics", "show", "--tenant", "a", "--a", "ano passado"],
+        ["template", "set", "--tenant", "a", "--kind", "aniversario", "--channel", "sms"],
+        ["benefit", "add", "--tenant", "a", "--id", "b", "--description", "B", "--points", "1"],
+        ["messaging", "set", "--tenant", "a", "--sms-accents=sim"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_a_command_line_click_cannot_parse_is_told_in_portuguese(argv, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Erro: " in captured.err
+    assert english_words(captured.err, typed_words(bemtevi)) == set()
+
+
+def test_the_labels_of_the_codes_read_in_portuguese():
+    from bemtevi.store import messages
+    from cli import reports
+
+    statuses = {messages.QUEUED, messages.SENDING, messages.SENT, messages.FAILED}
+    assert statuses | {messages.SKIPPED, "opted_out", "received"} <= set(reports.STATUSES)
+    labels = [
+        reports.KINDS,
+        reports.CHANNELS,
+        reports.STATUSES,
+        reports.REASONS,
+        reports.OUTCOMES,
+        reports.JOBS,
+        reports.STACK_STATUSES,
+    ]
+    assert english_words(" ".join(" ".join(table.values()) for table in labels)) == set()
+    stack = {
+        "stack": "bemtevi-prod-data",
+        "status": "UPDATE_COMPLETE",
+        "outputs": {"KmsKeyArn": "arn:aws:kms:sa-east-1:1:key/x"},
+    }
+    assert reports.stack(stack).splitlines()[0] == "Pilha bemtevi-prod-data: pronta (atualizada)"
+
+
+def test_what_a_person_reads_is_in_portuguese(shop, capsys):
+    """Every command, run as a person would in a month of a network, prints no English
+    word: results, job summaries, statuses, table headers and errors."""
+    from datetime import timedelta
+
+    from tests.integration.messaging import REMINDER_DAY, TENANT, buy
+
+    buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=40))
+    buy(shop, 2, 22000, REMINDER_DAY - timedelta(days=2), phone=None)  # no channel
+    buy(shop, 3, 9000, REMINDER_DAY - timedelta(days=2))
+    day = REMINDER_DAY.date().isoformat()
+    month = (REMINDER_DAY - timedelta(days=40)).strftime("%Y-%m")
+    t = ("--tenant", TENANT)
+    succeed = [
+        ["tenant", "create", "--id", "outra", "--name", "Outra Rede"],
+        ["store", "add", *t, "--id", "loja-2", "--name", "Loja Norte"],
+        ["store", "list", *t],
+        ["store", "rotate-secret", *t, "--id", "loja-2"],
+        ["store", "rotate-secret", *t, "--id", "loja-2", "--retire-old"],
+        ["program", "set", *t, "--points-per-real", "2,5", "--store-rate", "loja-2=3",
+         "--category-multiplier", "roupas=2", "--pending-days", "0"],
+        ["program", "show", *t],
+        ["product", "add", *t, "--sku", "MAMA-1", "--name", "Mamadeira", "--price", "79,90",
+         "--cost", "31,00"],
+        ["benefit", "add", *t, "--id", "mamadeira", "--description", "Mamadeira", "--points",
+         "300", "--product", "MAMA-1", "--starts", "2026-01-01", "--store", "loja-1"],
+        ["benefit", "add", *t, "--id", "vinte", "--description", "R$ 20", "--points", "200",
+         "--discount", "20,00", "--minimum-purchase", "100,00"],
+        ["benefit", "disable", *t, "--id", "mamadeira"],
+        ["benefit", "list", *t],
+        ["template", "set", *t, "--kind", "reminder", "--channel", "sms", "--text",
+         "{{ nome }}, seus {{ pontos }} pontos valem {{ valor }}. {{ link }}"],
+        ["template", "set", *t, "--kind", "welcome", "--channel", "whatsapp",
+         "--whatsapp-template", "boas_vindas", "--parameters", "nome,pontos"],
+        ["template", "list", *t],
+        ["messaging", "set", *t, "--channels", "whatsapp,sms,email", "--send-hours", "8-21",
+         "--sms-number", "(11) 90000-1111"],
+        ["messaging", "show", *t],
+        ["jobs", "run", "welcome", *t, "--date", day],
+        ["jobs", "run", "reminder", *t, "--date", day],
+        ["jobs", "run", "expiry", *t, "--date", day],
+        ["jobs", "run", "metrics", *t, "--date", day],
+        ["jobs", "run", "compensation", *t, "--date", day],
+        ["messages", "list", *t, "--date", day, "--days", "45"],
+        ["metrics", "show", *t, "--a", f"{month}..2026-12"],
+        ["metrics", "show", *t, "--store", "loja-1", "--a", "2026-01..2026-02"],
+        ["metrics", "compare", *t, "--a", f"{month}..{month}", "--b", "2026-12..2026-12"],
+        ["compensation", "statement", *t, "--store", "loja-1", "--month", "2026-11"],
+        ["compensation", "statement", *t, "--store", "loja-1", "--month", "2026-12"],
+        ["compensation", "export", *t, "--month", "2026-11"],
+    ]  # fmt: skip
+    fail = [
+        ["tenant", "create", "--id", "outra", "--name", "Outra Rede"],
+        ["tenant", "create", "--id", "Rede!", "--name", "X"],
+        ["store", "add", "--tenant", "nada", "--id", "a", "--name", "A"],
+        ["program", "set", *t, "--store-rate", "loja-2"],
+        ["messaging", "set", *t, "--send-hours", "22-6"],
+        ["compensation", "export", *t, "--month", "2026-12"],
+        ["jobs", "run", "metrics", "--tenant", "nada", "--date", day],
+    ]
+    read = {}
+    for expected, argv in [*((0, argv) for argv in succeed), *((1, argv) for argv in fail)]:
+        code, out, err = run(capsys, *argv)
+        assert code == expected, (argv, err)
+        read[f"{' '.join(argv)} ({expected})"] = out + err
+    # the customer without a phone: the welcome and the reminder not sent, and why
+    log = _cells(read[f"{' '.join(succeed[22])} (0)"])
+    skipped = [line.split("  ") for line in log if "não enviada" in line]
+    assert sorted((cells[1:4], cells[-1]) for cells in skipped) == [
+        (["boas-vindas", "-", "não enviada"], "sem canal para o cliente"),
+        (["lembrete", "-", "não enviada"], "sem canal para o cliente"),
+    ]
+    english = {argv: english_words(text) for argv, text in read.items()}
+    assert {argv: words for argv, words in english.items() if words} == {}

@@ -62,7 +62,11 @@ def test_jobs_run_from_the_command_line(tenants, capsys):
     ran = json.loads(capsys.readouterr().out)
     assert (ran["job"], ran["month"], ran["as_of"]) == ("metrics", "2026-09", "2026-10-01")
     assert main(["jobs", "run", "metrics", "--tenant", "nada", "--date", "2026-10-01"]) == 1
-    assert "tenant_not_found" in capsys.readouterr().err
+    assert capsys.readouterr().err == "Erro: Rede não encontrada.\n"
+    assert (
+        main(["jobs", "run", "metrics", "--tenant", "nada", "--date", "2026-10-01", "--json"]) == 1
+    )
+    assert json.loads(capsys.readouterr().err)["error"]["code"] == "tenant_not_found"
 
 
 def test_statement_and_export_from_the_command_line(tenants, capsys, tmp_path):
@@ -70,7 +74,9 @@ def test_statement_and_export_from_the_command_line(tenants, capsys, tmp_path):
     assert main([*argv, "--month", "2026-09"]) == 0
     assert "provisória" in capsys.readouterr().out
     assert main(["compensation", "export", "--tenant", "sp", "--month", "2026-09"]) == 1
-    assert "month_open" in capsys.readouterr().err
+    assert "O mês 2026-09 ainda não foi fechado" in capsys.readouterr().err
+    assert main(["compensation", "export", "--tenant", "sp", "--month", "2026-09", "--json"]) == 1
+    assert json.loads(capsys.readouterr().err)["error"]["code"] == "month_open"
     main(["jobs", "run", "compensation", "--tenant", "sp", "--date", "2026-10-01"])
     capsys.readouterr()
     target = tmp_path / "sp.csv"
