@@ -24,13 +24,14 @@ from bemtevi import aws, settings
 from bemtevi.channels import Channel
 from bemtevi.domain import messaging
 from bemtevi.domain.ledger import expire_due, expired_by_store
+from bemtevi.domain.message_kinds import MessageKind
 from bemtevi.store import customers, jobs, messages, network, sales
 from bemtevi.store.models import CustomerRecord, JobRecord
 from functions import tenancy
 from functions.messages import Sender, deliver, deliver_due, sender_for
 from functions.retry import until_written
 
-JOBS = (messaging.WELCOME, messaging.REMINDER, messaging.EXPIRY)
+JOBS = tuple(MessageKind)
 PAGE_SIZE = 100
 Continue = Callable[[], bool]
 
@@ -66,14 +67,13 @@ def run_job(
     when it stopped for lack of time."""
     sender = sender_for(tenant_id, channels, clock or (lambda: now))
     parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
-    if job == messaging.WELCOME:
-        finished = deliver_due(sender, may_continue, parts)
-    elif job == messaging.REMINDER:
-        finished = _reminder(sender, now, parts, may_continue, page_size)
-    elif job == messaging.EXPIRY:
-        finished = _expiry(sender, now, parts, may_continue, page_size)
-    else:
+    if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
+    if job == MessageKind.WELCOME:
+        finished = deliver_due(sender, may_continue, parts)
+    else:
+        walk = _reminder if job == MessageKind.REMINDER else _expiry
+        finished = walk(sender, now, parts, may_continue, page_size)
     return {"job": job, "tenant": tenant_id, "finished": finished, **dict(sender.outcomes)}
 
 
@@ -87,14 +87,14 @@ def _reminder(
     sender: Sender, now: datetime, parts: list[int], may_continue: Continue, page_size: int
 ) -> bool:
     tenant = sender.tenant
-    run = messaging.period_of(messaging.REMINDER, now, tenant.zone)
-    record = jobs.open_run(tenant.tenant_id, messaging.REMINDER, run, now, _all_parts("r"))
+    run = messaging.policy_for(MessageKind.REMINDER).period(now, tenant.zone)
+    record = jobs.open_run(tenant.tenant_id, MessageKind.REMINDER, run, now, _all_parts("r"))
 
     def remind(customer: CustomerRecord, moment: datetime) -> None:
         threshold = tenant.redeem_threshold(moment)
         if threshold is None or customers.points_of(customer).available(moment) < threshold:
             return
-        _plan_and_deliver(sender, customer, messaging.REMINDER, run)
+        _plan_and_deliver(sender, customer, MessageKind.REMINDER, run)
 
     return _walk(sender, record, "redeemable", parts, remind, may_continue, page_size)
 
@@ -106,12 +106,13 @@ def _expiry(
     points entered the warning period since the last finished run (the `warning` index:
     each customer comes up once per expiring date, so a day reads only what is new)."""
     tenant, rules = sender.tenant, sender.rules
+    warning = messaging.policy_for(MessageKind.EXPIRY)
     run = tenant.today(now).isoformat()
-    looked = jobs.find_run(tenant.tenant_id, messaging.EXPIRY, "band")
+    looked = jobs.find_run(tenant.tenant_id, MessageKind.EXPIRY, "band")
     band_from = looked.band_to if looked and looked.band_to else None
     record = jobs.open_run(
         tenant.tenant_id,
-        messaging.EXPIRY,
+        MessageKind.EXPIRY,
         run,
         now,
         _all_parts("x") + _all_parts("w"),
@@ -121,8 +122,7 @@ def _expiry(
     until = datetime.fromisoformat(record.band_to)
 
     def warn(customer: CustomerRecord, moment: datetime) -> None:
-        figures = messaging.figures_for(
-            messaging.EXPIRY,
+        figures = warning.figures(
             customers.points_of(customer),
             tenant.benefits,
             moment,
@@ -130,8 +130,8 @@ def _expiry(
             rules.expiry_warning_days,
         )
         if figures.points and figures.expires_on:
-            period = messaging.period_of(messaging.EXPIRY, moment, tenant.zone, figures.expires_on)
-            _plan_and_deliver(sender, customer, messaging.EXPIRY, period)
+            period = warning.period(moment, tenant.zone, figures.expires_on)
+            _plan_and_deliver(sender, customer, MessageKind.EXPIRY, period)
 
     def expire_and_warn(customer: CustomerRecord, moment: datetime) -> None:
         """The next points to expire may already be within the period: warn now."""
@@ -143,7 +143,7 @@ def _expiry(
         return False
     finished = _walk(sender, record, "warning", parts, warn, may_continue, page_size, after, until)
     if finished and jobs.finish(record, now):
-        jobs.save_band_end(tenant.tenant_id, messaging.EXPIRY, record.band_to, now)
+        jobs.save_band_end(tenant.tenant_id, MessageKind.EXPIRY, record.band_to, now)
     return finished
 
 
@@ -279,7 +279,7 @@ def run_shard(body: str, may_continue: Continue) -> dict:
 def fan_out_outbox(now: datetime | None = None) -> int:
     """Every tenant's outbox, shard by shard (the ten-minute schedule)."""
     now = now or datetime.now(UTC)
-    return sum(fan_out(messaging.WELCOME, tenant_id, now) for tenant_id in network.tenant_ids())
+    return sum(fan_out(MessageKind.WELCOME, tenant_id, now) for tenant_id in network.tenant_ids())
 
 
 def start_due_jobs(now: datetime | None = None) -> list[tuple[str, str]]:
@@ -298,7 +298,7 @@ def due_jobs(now: datetime) -> list[tuple[str, str]]:
     for tenant_id in network.tenant_ids():
         tenant = tenancy.tenant(tenant_id)
         if messaging.is_job_hour(tenant.messaging, now, tenant.zone):
-            due.append((messaging.EXPIRY, tenant_id))
+            due.append((MessageKind.EXPIRY, tenant_id))
         if messaging.is_reminder_hour(tenant.messaging, now, tenant.zone):
-            due.append((messaging.REMINDER, tenant_id))
+            due.append((MessageKind.REMINDER, tenant_id))
     return due

@@ -15,7 +15,8 @@ from bemtevi import aws, settings
 from bemtevi.channels import Channel, ChannelError, Message
 from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
-from bemtevi.domain.messaging import MessagingRules, figures_for
+from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
+from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.templates import Context, Template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
@@ -77,7 +78,7 @@ def _deliver(
     sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
 ) -> str:
     rules, zone = sender.rules, sender.tenant.zone
-    if message.status == messages.SENDING:
+    if message.status == MessageStatus.SENDING:
         return _abandon(sender, message, now)
     if customer is None:
         messages.record_skipped(message, "customer_gone", now)
@@ -92,15 +93,16 @@ def _deliver(
         messages.record_skipped(message, "no_channel", now)
         return "skipped"
     points = customers.points_of(customer)
-    figures = figures_for(
-        message.message_kind,
+    policy = messaging.policy_for(message.message_kind)
+    figures = policy.figures(
         points,
         sender.tenant.benefits,
         now,
         zone,
         rules.expiry_warning_days,
     )
-    if not _worth_sending(sender, message.message_kind, figures.points, points, now):
+    threshold = sender.tenant.redeem_threshold(now)
+    if not policy.worth_sending(figures.points, points.available(now), threshold):
         messages.record_skipped(message, "nothing_to_say", now)
         return "skipped"
     code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
@@ -118,7 +120,7 @@ def _deliver(
         rede=sender.tenant.name,
         # a welcome queued before the sale recorded its points told the balance
         pontos_ganhos=int(earned) if earned is not None else figures.balance,
-        pontos_a_vencer=figures.points if message.message_kind == messaging.EXPIRY else 0,
+        pontos_a_vencer=figures.points if policy.kind == MessageKind.EXPIRY else 0,
     )
     template = template_for(sender.templates, message.message_kind, channel)
     rendered = render(template, context, rules.sms_accents)
@@ -133,7 +135,7 @@ def _deliver(
         return _deliver(sender, message, fresh, now)
     if claim is Claim.LOST:
         return "taken"
-    to = customer.email if channel == "email" else customer.phone
+    to = customer.email if channel == ChannelName.EMAIL else customer.phone
     try:
         receipt = sender.channels[channel].send(
             Message(
@@ -151,16 +153,6 @@ def _deliver(
     outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
     until_written(lambda: messages.record_sent(message, outcome, now, sender.day(now)))
     return "sent"
-
-
-def _worth_sending(sender: Sender, kind: str, shown: int, points, now: datetime) -> bool:
-    """A reminder only to who can redeem now; an expiry warning only with points expiring."""
-    if kind == messaging.REMINDER:
-        threshold = sender.tenant.redeem_threshold(now)
-        return threshold is not None and points.available(now) >= threshold
-    if kind == messaging.EXPIRY:
-        return shown > 0
-    return True
 
 
 def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:
@@ -228,8 +220,8 @@ def queue_welcome(
     message = messages.new_message(
         tenant.tenant_id,
         customer,
-        messaging.WELCOME,
-        messaging.period_of(messaging.WELCOME, now, tenant.zone),
+        MessageKind.WELCOME,
+        messaging.policy_for(MessageKind.WELCOME).period(now, tenant.zone),
         now,
         tenant.today(now).isoformat(),
     )

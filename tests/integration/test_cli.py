@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 import pytest
 
+from bemtevi.domain.message_kinds import MessageStatus
 from cli.main import bemtevi, main
 from tests.english import english_words
 
@@ -440,11 +441,9 @@ def test_a_command_line_click_cannot_parse_is_told_in_portuguese(argv, capsys):
 
 
 def test_the_labels_of_the_codes_read_in_portuguese():
-    from bemtevi.store import messages
     from cli import reports
 
-    statuses = {messages.QUEUED, messages.SENDING, messages.SENT, messages.FAILED}
-    assert statuses | {messages.SKIPPED, "opted_out", "received"} <= set(reports.STATUSES)
+    assert {*MessageStatus, "opted_out", "received"} <= set(reports.STATUSES)
     labels = [
         reports.KINDS,
         reports.CHANNELS,

@@ -12,12 +12,11 @@ from bemtevi.domain.messaging import (
     MessagingRules,
     channel_for,
     cost_of,
-    figures_for,
     gives_up,
     is_opt_out,
     may_send_at,
     next_send_window,
-    period_of,
+    policy_for,
     retry_delay,
 )
 from bemtevi.errors import InvalidInput
@@ -50,9 +49,9 @@ def test_a_held_message_goes_at_the_next_opening():
 
 def test_periods_welcome_once_reminder_monthly_expiry_per_date():
     moment = local(31, 23).astimezone(UTC)  # already January in UTC, still December here
-    assert period_of("welcome", moment, ZONE) == "ever"
-    assert period_of("reminder", moment, ZONE) == "2026-12"
-    assert period_of("expiry", moment, ZONE, date(2027, 1, 9)) == "2027-01-09"
+    assert policy_for("welcome").period(moment, ZONE) == "ever"
+    assert policy_for("reminder").period(moment, ZONE) == "2026-12"
+    assert policy_for("expiry").period(moment, ZONE, date(2027, 1, 9)) == "2027-01-09"
 
 
 def test_the_first_reachable_channel_not_turned_off_is_used():
@@ -124,7 +123,7 @@ def test_the_figures_of_each_kind():
         Benefit("dez", "R$ 10", "discount", 100, 1000),
         Benefit("vinte", "R$ 20", "discount", 200, 2000),
     )
-    welcome = figures_for("welcome", points, benefits, now, ZONE, 15)
-    expiry = figures_for("expiry", points, benefits, now, ZONE, 15)
+    welcome = policy_for("welcome").figures(points, benefits, now, ZONE, 15)
+    expiry = policy_for("expiry").figures(points, benefits, now, ZONE, 15)
     assert (welcome.points, welcome.value, welcome.expires_on) == (130, 1000, date(2026, 12, 8))
     assert (expiry.points, expiry.expires_on) == (40, date(2026, 12, 8))

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from bemtevi.domain.benefits import Benefit
 from bemtevi.domain.ledger import Points
+from bemtevi.domain.message_kinds import ChannelName, MessageKind
 from bemtevi.domain.templates import CHANNELS
 from bemtevi.errors import InvalidInput
 
-WELCOME, REMINDER, EXPIRY = "welcome", "reminder", "expiry"
 OPT_OUT_KEYWORDS = frozenset({"SAIR", "PARAR", "PARE", "STOP", "CANCELAR"})
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)
@@ -111,27 +111,15 @@ def is_job_hour(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> bool
     return moment.astimezone(zone).hour == rules.job_hour
 
 
-def period_of(kind: str, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
-    """The period a message is sent at most once in: welcome once ever, the reminder once
-    a month, the expiry warning once per expiring date."""
-    if kind == WELCOME:
-        return "ever"
-    if kind == REMINDER:
-        return moment.astimezone(zone).strftime("%Y-%m")
-    if expires_on is None:
-        raise ValueError("an expiry warning needs the date the points expire")
-    return expires_on.isoformat()
-
-
 def channel_for(
     rules: MessagingRules, has_phone: bool, has_email: bool, opted_out: set[str]
 ) -> str | None:
     """The first channel of the tenant's preference the customer can be reached on and
     did not turn off; WhatsApp only where the tenant has a WhatsApp number."""
     reachable = {
-        "sms": has_phone,
-        "whatsapp": has_phone and bool(rules.whatsapp_phone_number_id),
-        "email": has_email,
+        ChannelName.SMS: has_phone,
+        ChannelName.WHATSAPP: has_phone and bool(rules.whatsapp_phone_number_id),
+        ChannelName.EMAIL: has_email,
     }
     for channel in rules.channels:
         if reachable[channel] and channel not in opted_out:
@@ -140,9 +128,9 @@ def channel_for(
 
 
 def cost_of(rules: MessagingRules, channel: str, segments: int) -> int:
-    if channel == "sms":
+    if channel == ChannelName.SMS:
         return rules.sms_segment_cost * segments
-    if channel == "whatsapp":
+    if channel == ChannelName.WHATSAPP:
         return rules.whatsapp_cost
     return rules.email_cost
 
@@ -183,34 +171,98 @@ def best_value(benefits: tuple[Benefit, ...], points: int, today: date) -> int:
     return max(reached, default=0)
 
 
-def figures_for(
-    kind: str,
-    points: Points,
-    benefits: tuple[Benefit, ...],
-    now: datetime,
-    zone: ZoneInfo,
-    warning_days: int,
-) -> Figures:
-    """The kind's points: welcome, the balance (the points earned are the message's
-    own); reminder, the points available now; expiry warning, the points that expire
-    within the warning period, and the first date they do."""
-    today = now.astimezone(zone).date()
-    if kind == EXPIRY:
-        horizon = now + timedelta(days=warning_days)
-        expiring = [lot for lot in points.lots if now < lot.expires_at <= horizon]
-        total = sum(lot.remaining for lot in expiring)
-        first = min((lot.expires_at for lot in expiring), default=None)
+class KindPolicy:
+    """What makes a kind of automatic message what it is: the period it goes at most once
+    in, the points it tells, and whether it is worth sending at all."""
+
+    kind: MessageKind
+
+    def period(self, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
+        raise NotImplementedError
+
+    def shown_points(self, points: Points, now: datetime, warning_days: int) -> int:
+        """The kind's own figure (`pontos`)."""
+        return points.balance
+
+    def worth_sending(self, shown: int, available: int, threshold: int | None) -> bool:
+        return True
+
+    def figures(
+        self,
+        points: Points,
+        benefits: tuple[Benefit, ...],
+        now: datetime,
+        zone: ZoneInfo,
+        warning_days: int,
+    ) -> Figures:
+        today = now.astimezone(zone).date()
+        first = self.first_expiry(points, now, warning_days)
         return Figures(
-            total,
+            self.shown_points(points, now, warning_days),
             best_value(benefits, points.available(now), today),
             first.astimezone(zone).date() if first else None,
             points.balance,
         )
-    shown = points.available(now) if kind == REMINDER else points.balance
-    first = points.next_expiry()
-    return Figures(
-        shown,
-        best_value(benefits, points.available(now), today),
-        first.astimezone(zone).date() if first else None,
-        points.balance,
-    )
+
+    def first_expiry(self, points: Points, now: datetime, warning_days: int) -> datetime | None:
+        return points.next_expiry()
+
+
+class Welcome(KindPolicy):
+    """Once ever, after the first points; tells the balance (the points earned are the
+    message's own)."""
+
+    kind = MessageKind.WELCOME
+
+    def period(self, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
+        return "ever"
+
+
+class Reminder(KindPolicy):
+    """Once a month, to who can redeem now; tells the points available now."""
+
+    kind = MessageKind.REMINDER
+
+    def period(self, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m")
+
+    def shown_points(self, points: Points, now: datetime, warning_days: int) -> int:
+        return points.available(now)
+
+    def worth_sending(self, shown: int, available: int, threshold: int | None) -> bool:
+        return threshold is not None and available >= threshold
+
+
+class ExpiryWarning(KindPolicy):
+    """Once per expiring date, while points expire within the warning period; tells those
+    points and the first date they expire."""
+
+    kind = MessageKind.EXPIRY
+
+    def period(self, moment: datetime, zone: ZoneInfo, expires_on: date | None = None) -> str:
+        if expires_on is None:
+            raise ValueError("an expiry warning needs the date the points expire")
+        return expires_on.isoformat()
+
+    def shown_points(self, points: Points, now: datetime, warning_days: int) -> int:
+        return sum(lot.remaining for lot in _expiring(points, now, warning_days))
+
+    def worth_sending(self, shown: int, available: int, threshold: int | None) -> bool:
+        return shown > 0
+
+    def first_expiry(self, points: Points, now: datetime, warning_days: int) -> datetime | None:
+        return min((lot.expires_at for lot in _expiring(points, now, warning_days)), default=None)
+
+
+def _expiring(points: Points, now: datetime, warning_days: int) -> list:
+    horizon = now + timedelta(days=warning_days)
+    return [lot for lot in points.lots if now < lot.expires_at <= horizon]
+
+
+POLICIES: dict[MessageKind, KindPolicy] = {
+    policy.kind: policy for policy in (Welcome(), Reminder(), ExpiryWarning())
+}
+
+
+def policy_for(kind: str) -> KindPolicy:
+    return POLICIES[MessageKind(kind)]

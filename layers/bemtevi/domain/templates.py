@@ -13,20 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bemtevi.domain.message_kinds import ChannelName, MessageKind
 from bemtevi.domain.money import brl
 from bemtevi.domain.sms import sms_text
 from bemtevi.errors import InvalidInput
 
-KINDS = ("welcome", "reminder", "expiry")
-CHANNELS = ("sms", "email", "whatsapp")
+KINDS = tuple(MessageKind)
+CHANNELS = tuple(ChannelName)
 _COMMON = ("nome", "saldo", "valor", "data_expiracao", "link", "loja", "rede")
 VARIABLES: dict[str, tuple[str, ...]] = {
-    "welcome": ("nome", "pontos_ganhos", *_COMMON[1:], "pontos"),
-    "reminder": (*_COMMON, "pontos"),
-    "expiry": ("nome", "pontos_a_vencer", *_COMMON[1:], "pontos"),
+    MessageKind.WELCOME: ("nome", "pontos_ganhos", *_COMMON[1:], "pontos"),
+    MessageKind.REMINDER: (*_COMMON, "pontos"),
+    MessageKind.EXPIRY: ("nome", "pontos_a_vencer", *_COMMON[1:], "pontos"),
 }
 # what `pontos` stands for in each kind
-_POINTS_ALIAS = {"welcome": "pontos_ganhos", "reminder": "saldo", "expiry": "pontos_a_vencer"}
+_POINTS_ALIAS = {
+    MessageKind.WELCOME: "pontos_ganhos",
+    MessageKind.REMINDER: "saldo",
+    MessageKind.EXPIRY: "pontos_a_vencer",
+}
 
 
 @dataclass(frozen=True)
@@ -97,49 +102,48 @@ SAMPLE = Context(
 )
 
 _SMS = {
-    "welcome": (
+    MessageKind.WELCOME: (
         "{{ rede }}: {{ nome }}, você ganhou {{ pontos_ganhos }} pontos. "
         "Saldo: {{ saldo }} pontos. Veja e troque: {{ link }}"
     ),
-    "reminder": (
+    MessageKind.REMINDER: (
         "{{ rede }}: {{ nome }}, você tem {{ saldo }} pontos, que valem {{ valor }}. "
         "Use na próxima compra: {{ link }}"
     ),
-    "expiry": (
+    MessageKind.EXPIRY: (
         "{{ rede }}: {{ nome }}, {{ pontos_a_vencer }} pontos vencem em {{ data_expiracao }}. "
         "Use antes: {{ link }}"
     ),
 }
 _SUBJECTS = {
-    "welcome": "Bem-vindo(a) ao programa de pontos da {{ rede }}",
-    "reminder": "{{ nome }}, seus {{ saldo }} pontos valem {{ valor }}",
-    "expiry": "Seus pontos vencem em {{ data_expiracao }}",
+    MessageKind.WELCOME: "Bem-vindo(a) ao programa de pontos da {{ rede }}",
+    MessageKind.REMINDER: "{{ nome }}, seus {{ saldo }} pontos valem {{ valor }}",
+    MessageKind.EXPIRY: "Seus pontos vencem em {{ data_expiracao }}",
 }
 _HTML = (
     "<p>Olá, {{ nome }}!</p><p>{{ texto }}</p>"
     '<p><a href="{{ link }}">Ver meus pontos</a></p><p>{{ rede }}</p>'
 )
 _EMAIL_TEXT = {
-    "welcome": (
+    MessageKind.WELCOME: (
         "Você ganhou {{ pontos_ganhos }} pontos na {{ loja }} e seu saldo é de {{ saldo }} "
         "pontos. A cada compra, mais pontos para trocar por descontos."
     ),
-    "reminder": (
+    MessageKind.REMINDER: (
         "Você tem {{ saldo }} pontos, que já valem {{ valor }} na sua próxima compra "
         "em qualquer loja da {{ rede }}."
     ),
-    "expiry": (
+    MessageKind.EXPIRY: (
         "{{ pontos_a_vencer }} dos seus pontos vencem em {{ data_expiracao }}. Use antes de perder."
     ),
 }
 # the approved WhatsApp templates take three parameters: name, the kind's points, link
-_WHATSAPP_POINTS = {"welcome": "pontos_ganhos", "reminder": "saldo", "expiry": "pontos_a_vencer"}
 
 
 def default_template(kind: str, channel: str) -> Template:
-    if channel == "sms":
+    if channel == ChannelName.SMS:
         return Template(kind, channel, text=_SMS[kind])
-    if channel == "email":
+    if channel == ChannelName.EMAIL:
         text = _EMAIL_TEXT[kind]
         return Template(
             kind,
@@ -152,7 +156,7 @@ def default_template(kind: str, channel: str) -> Template:
         kind,
         channel,
         whatsapp_template=f"bemtevi_{kind}",
-        parameters=("nome", _WHATSAPP_POINTS[kind], "link"),
+        parameters=("nome", _POINTS_ALIAS[kind], "link"),
     )
 
 
@@ -169,13 +173,13 @@ def render(template: Template, context: Context, sms_accents: bool = False) -> R
     """`sms_accents`: the tenant's choice to send SMS with accents (UCS-2, 70 characters
     a segment) rather than transliterated to GSM-7 (160)."""
     variables = context.as_variables(template.kind)
-    if template.channel == "whatsapp":
+    if template.channel == ChannelName.WHATSAPP:
         return Rendered(
             text="",
             template=template.whatsapp_template,
             parameters=tuple(variables[name] for name in template.parameters),
         )
-    if template.channel == "sms":
+    if template.channel == ChannelName.SMS:
         return Rendered(text=sms_text(_render(template.text, variables, False), sms_accents))
     return Rendered(
         text=_render(template.text, variables, escape=False),
@@ -191,7 +195,7 @@ def checked(template: Template) -> Template:
     if template.channel not in CHANNELS:
         raise InvalidInput("invalid_channel", f"Canal: {', '.join(CHANNELS)}.", "channel")
     known = VARIABLES[template.kind]
-    if template.channel == "whatsapp":
+    if template.channel == ChannelName.WHATSAPP:
         unknown = [name for name in template.parameters if name not in known]
         if not template.whatsapp_template or unknown:
             raise InvalidInput(

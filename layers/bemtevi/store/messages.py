@@ -13,6 +13,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.domain.message_kinds import MessageStatus
 from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
 from bemtevi.store.models import (
     CustomerRecord,
@@ -23,8 +24,6 @@ from bemtevi.store.models import (
     ReplyRecord,
 )
 from bemtevi.store.transactions import Contention, Labelled
-
-QUEUED, SENDING, SENT, FAILED, SKIPPED = "queued", "sending", "sent", "failed", "skipped"
 
 
 class Claim(StrEnum):
@@ -58,7 +57,7 @@ def new_message(
         customer_id=customer.customer_id,
         message_kind=kind,
         period=period,
-        status=QUEUED,
+        status=MessageStatus.QUEUED,
         store_id=customer.last_store,
         created_at=now,
         updated_at=now,
@@ -116,7 +115,7 @@ def claim(
                 message,
                 "message",
                 actions=[
-                    MessageRecord.status.set(SENDING),
+                    MessageRecord.status.set(MessageStatus.SENDING),
                     MessageRecord.channel.set(channel),
                     MessageRecord.attempts.add(1),
                     MessageRecord.claimed_at.set(now),
@@ -124,7 +123,7 @@ def claim(
                     MessageRecord.link_code.set(link.pk.removeprefix("L#") if link else None),
                     MessageRecord.due_at.set(utc_iso(lease_until)),
                 ],
-                condition=(MessageRecord.status == QUEUED)
+                condition=(MessageRecord.status == MessageStatus.QUEUED)
                 & (MessageRecord.attempts == int(message.attempts)),
             )
     except TransactWriteError as error:
@@ -138,7 +137,7 @@ def claim(
         if failed or error.cause_response_code == "TransactionCanceledException":
             return Claim.LOST
         raise
-    message.status, message.channel = SENDING, channel
+    message.status, message.channel = MessageStatus.SENDING, channel
     message.attempts = int(message.attempts) + 1
     return Claim.TAKEN
 
@@ -153,7 +152,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
             transaction.update(
                 message,
                 actions=[
-                    MessageRecord.status.set(SENT),
+                    MessageRecord.status.set(MessageStatus.SENT),
                     MessageRecord.provider_message_id.set(outcome.provider_message_id),
                     MessageRecord.segments.set(outcome.segments),
                     MessageRecord.cost.set(outcome.cost),
@@ -164,7 +163,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
                     MessageRecord.due_at.remove(),
                     *_logged(message, now, day),
                 ],
-                condition=MessageRecord.status == SENDING,
+                condition=MessageRecord.status == MessageStatus.SENDING,
             )
             counter, actions = message_counts(
                 message, day, sent=1, segments=outcome.segments, cost=outcome.cost
@@ -193,12 +192,12 @@ def _logged(message: MessageRecord, now: datetime, day: str) -> list:
 def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
     message.update(
         actions=[
-            MessageRecord.status.set(QUEUED),
+            MessageRecord.status.set(MessageStatus.QUEUED),
             MessageRecord.error.set(error),
             MessageRecord.due_at.set(utc_iso(due_at)),
             MessageRecord.updated_at.set(now),
         ],
-        condition=MessageRecord.status == SENDING,
+        condition=MessageRecord.status == MessageStatus.SENDING,
     )
 
 
@@ -207,14 +206,14 @@ def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -
         transaction.update(
             message,
             actions=[
-                MessageRecord.status.set(FAILED),
+                MessageRecord.status.set(MessageStatus.FAILED),
                 MessageRecord.error.set(error),
                 MessageRecord.updated_at.set(now),
                 MessageRecord.outbox_pk.remove(),
                 MessageRecord.due_at.remove(),
                 *_logged(message, now, day),
             ],
-            condition=MessageRecord.status == SENDING,
+            condition=MessageRecord.status == MessageStatus.SENDING,
         )
         if message.channel:
             counter, actions = message_counts(message, day, failed=1)
@@ -226,7 +225,7 @@ def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
     _update_if_waiting(
         message,
         [
-            MessageRecord.status.set(SKIPPED),
+            MessageRecord.status.set(MessageStatus.SKIPPED),
             MessageRecord.error.set(reason),
             MessageRecord.updated_at.set(now),
             MessageRecord.outbox_pk.remove(),
@@ -247,7 +246,7 @@ def _update_if_waiting(message: MessageRecord, actions: list) -> None:
     try:
         message.update(
             actions=actions,
-            condition=MessageRecord.status.is_in(QUEUED, SENDING)
+            condition=MessageRecord.status.is_in(MessageStatus.QUEUED, MessageStatus.SENDING)
             & (MessageRecord.attempts == int(message.attempts)),
         )
     except UpdateError as error:
