@@ -14,7 +14,7 @@ from chalice import Chalice, Cron, Rate, Response
 from chalice.app import Request, SNSEvent, SQSEvent
 
 from bemtevi import settings
-from bemtevi.errors import BemteviError
+from bemtevi.errors import BemteviError, unavailable_backend
 from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, metrics, traced
 
@@ -60,7 +60,8 @@ def observe(event: Request, get_response: Callable[[Request], Response]) -> Resp
 
 
 def api_route(path: str, **options: Any) -> Callable:
-    """`app.route` that answers a BemteviError with its 4xx JSON error."""
+    """`app.route` that answers a BemteviError with its 4xx JSON error, and AWS not
+    answering with a 503 in the same envelope."""
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -70,6 +71,12 @@ def api_route(path: str, **options: Any) -> Callable:
             except BemteviError as error:
                 logger.info("request refused", extra={"code": error.code, "field": error.field})
                 return Response(body=error.as_body(), status_code=error.status)
+            except Exception as error:
+                unavailable = unavailable_backend(error)
+                if unavailable is None:
+                    raise
+                logger.warning("aws unavailable", extra={"error": type(error).__name__})
+                return Response(body=unavailable.as_body(), status_code=unavailable.status)
 
         return app.route(path, **options)(answer)
 
