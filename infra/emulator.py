@@ -83,6 +83,9 @@ class _CopyAllButTables:
     def deepcopy(value: Any, memo: dict | None = None) -> Any:
         return value if isinstance(value, Table) else copy.deepcopy(value, memo)
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
 
 _Snapshot = tuple[Table, DynamoType, DynamoType | None, Item | None]
 
