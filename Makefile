@@ -43,6 +43,7 @@ bench: install
 	$(PY) bench/redeem.py
 	$(PY) bench/jobs.py
 	$(PY) bench/metrics.py
+	$(PY) bench/local_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments

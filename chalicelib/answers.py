@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from bemtevi.errors import BemteviError
+from bemtevi.errors import BemteviError, unavailable_backend
 from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger
 
@@ -17,7 +17,8 @@ contract = lazy_module("bemtevi.contract")
 
 
 def api_route(blueprint: Blueprint, path: str, **options: Any) -> Callable:
-    """`blueprint.route` that answers a BemteviError with its JSON error."""
+    """`blueprint.route` that answers a BemteviError with its JSON error, and AWS not
+    answering with a 503 in the same envelope."""
 
     def register(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -27,6 +28,12 @@ def api_route(blueprint: Blueprint, path: str, **options: Any) -> Callable:
             except BemteviError as error:
                 logger.info("request refused", extra={"code": error.code, "field": error.field})
                 return Response(body=error.as_body(), status_code=error.status)
+            except Exception as error:
+                unavailable = unavailable_backend(error)
+                if unavailable is None:
+                    raise
+                logger.warning("aws unavailable", extra={"error": type(error).__name__})
+                return Response(body=unavailable.as_body(), status_code=unavailable.status)
 
         return blueprint.route(path, **options)(answer)
 

@@ -1,16 +1,20 @@
 """The local stack behind `make run`: moto server as the embedded AWS on 127.0.0.1,
 tables and KMS key created, the demo network seeded, `chalice local` serving the API.
-Ctrl-C stops both."""
+Ctrl-C stops both; if this process dies any other way (even SIGKILL, or the kernel's
+out-of-memory killer), `chalice local` dies with it instead of answering 500 without its
+AWS."""
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=os.environ.copy(),
         start_new_session=True,
+        preexec_fn=_dies_with(os.getpid()),
     )
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
@@ -75,6 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         _stop_process_group(api)
         aws.stop()
+
+
+def _dies_with(parent: int) -> Callable[[], None] | None:
+    """What a child runs before exec so that the kernel sends it SIGTERM when `parent`
+    dies (Linux's PR_SET_PDEATHSIG; elsewhere nothing). libc and prctl are resolved here,
+    before the fork: the child, forked beside moto's threads, only makes the syscall."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # libc, already loaded
+    set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <linux/prctl.h>
+
+    def preexec() -> None:
+        prctl(set_parent_death_signal, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
 
 
 def _stop_process_group(process: subprocess.Popen) -> None:

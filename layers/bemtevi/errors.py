@@ -34,6 +34,31 @@ class Conflict(BemteviError):
     status = 409
 
 
+class ServiceUnavailable(BemteviError):
+    status = 503
+
+
+def unavailable_backend(error: BaseException) -> ServiceUnavailable | None:
+    """The 503 to answer when `error` is AWS not answering (connection refused or closed,
+    a timeout), as botocore raises it or as PynamoDB wraps it; None for anything else."""
+    from botocore.exceptions import ConnectionClosedError, ConnectionError, ReadTimeoutError
+
+    seen: set[int] = set()
+    pending: list[object] = [error]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionError | ConnectionClosedError | ReadTimeoutError):
+            return ServiceUnavailable(
+                "service_unavailable",
+                "Serviço temporariamente indisponível; tente novamente em instantes.",
+            )
+        pending += [getattr(current, "cause", None), current.__cause__, current.__context__]
+    return None
+
+
 # Chalice answers some requests itself, before a view runs, with `{"Code", "Message"}`.
 _CHALICE_ANSWERS = {
     400: ("bad_request", "Requisição inválida."),

@@ -1,7 +1,11 @@
 """`make run`'s stack over HTTP: health, signed requests with the printed credentials,
 401 for everything else, and a clean stop."""
 
+import contextlib
 import json
+import os
+import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -76,6 +80,45 @@ def test_ctrl_c_stops_everything_and_it_starts_again():
         assert requests.get(f"{again.base_url}/health", timeout=10).status_code == 200
     finally:
         assert again.stop() == 0
+
+
+def test_chalice_local_dies_with_a_killed_stack():
+    """The runner SIGKILLed (as the kernel's out-of-memory killer does): its AWS is gone,
+    and `chalice local` must stop answering too rather than answer 500."""
+    stack = start_local_stack()
+    api = _children_of(stack.process.pid)
+    try:
+        assert requests.get(f"{stack.base_url}/health", timeout=10).status_code == 200
+        assert api, "chalice local is not a child of the runner"
+        stack.process.kill()
+        stack.process.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _accepts_connections(stack.base_url) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _accepts_connections(stack.base_url)
+    finally:
+        for pid in api:  # what the runner left running, if it failed
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+def _children_of(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                children.append(int(stat.parent.name))
+    return children
+
+
+def _accepts_connections(url: str) -> bool:
+    host, port = url.removeprefix("http://").split(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def signed_curl(store: dict, method: str, url: str, *body: Path) -> tuple[int, dict]:
