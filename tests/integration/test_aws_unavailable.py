@@ -96,7 +96,7 @@ def logs() -> Iterator[io.StringIO]:
 
 
 def test_a_sale_with_aws_down_answers_503_in_the_envelope(api, store, aws_down, logs):
-    response = api.post("/v1/sales", **signed(store, SALE))
+    response = api.post("/v1/sales", **signed(store, SALE, method="POST", path="/v1/sales"))
     assert response.status_code == 503
     assert response.json_body == UNAVAILABLE
     messages = [json.loads(line)["message"] for line in logs.getvalue().splitlines()]
@@ -110,7 +110,8 @@ def test_every_v1_route_with_aws_down_answers_503(api, store, aws_down):
         ("post", "/v1/balance", {"customer": {"cpf": "52998224725"}}),
         ("get", "/v1/metrics", None),
     ]:
-        response = getattr(api, method)(path, **signed(store, body))
+        arguments = signed(store, body, method=method.upper(), path=path)
+        response = getattr(api, method)(path, **arguments)
         assert (path, response.status_code, response.json_body) == (path, 503, UNAVAILABLE)
 
 
