@@ -1,11 +1,14 @@
 """AWS clients: one botocore session per process and one client per service (and per
-retry policy), created on first use and shared by boto3 code and the PynamoDB models
+retry policy), created on first use and shared by our code and the PynamoDB models
 (bemtevi.store.connection). Configured only by the standard AWS environment
 (AWS_ENDPOINT_URL, AWS_DEFAULT_REGION, credentials).
 
 Every extra session loads its own copy of the endpoint and service models, and every
-client its own: at cold start that was most of a first request. Clients are thread-safe;
-creating them is not, hence the lock.
+client its own: at cold start that was most of a first request. The clients are
+botocore's (the same a boto3 client wraps), so a cold start does not import boto3 and
+its S3 transfer machinery; code that wants boto3 can wrap `session()` with
+`boto3.session.Session(botocore_session=...)`. Clients are thread-safe; creating them is
+not, hence the lock.
 """
 
 from __future__ import annotations
@@ -29,14 +32,14 @@ _DYNAMODB = {
 
 
 def session() -> Any:
-    """The process's one boto3 session (and so one botocore session)."""
+    """The process's one botocore session."""
     global _session
     if _session is None:
         with _lock:
             if _session is None:
-                import boto3
+                from botocore.session import get_session
 
-                _session = boto3.session.Session()
+                _session = get_session()
     return _session
 
 
@@ -57,7 +60,8 @@ def _client(service: str, policy: str) -> Any:
         with _lock:
             found = _clients.get(key)
             if found is None:
-                found = _clients[key] = session().client(service, config=_config(service, policy))
+                found = session().create_client(service, config=_config(service, policy))
+                _clients[key] = found
     return found
 
 
