@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser run test lint format bench clean
+.PHONY: install browser run test lint format bench package clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install browser
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
 
+# The deployment package: `chalice package` plus bytecode and trimmed data (infra/package.py).
+STAGE ?= dev
+package: install
+	$(PY) -m infra.package --stage $(STAGE) dist/$(STAGE)
+
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -46,4 +51,4 @@ bench: install
 	$(PY) bench/local_memory.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments
+	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments dist

@@ -58,8 +58,12 @@ logger = Logger(service=SERVICE, logger_formatter=RedactingFormatter())
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 # Powertools' Tracer builds the X-Ray recorder when constructed, even when it would stay
 # disabled (the X-Ray SDK and its botocore data). Only Lambda with tracing on pays for it;
-# bench/import_time.py prints the cost.
-tracer = None if Tracer._is_tracer_disabled() else Tracer(service=SERVICE)
+# bench/import_time.py prints the cost. Only botocore is patched: every AWS call, PynamoDB's
+# included, goes through it (patching PynamoDB too traced each DynamoDB call twice, and
+# patching every library X-Ray knows imported them all at cold start).
+tracer = (
+    None if Tracer._is_tracer_disabled() else Tracer(service=SERVICE, patch_modules=("botocore",))
+)
 
 
 def job_counts(report: object) -> dict[str, int]:

@@ -1,6 +1,9 @@
-"""What `chalice package` builds stands alone: unzipped into an empty directory and run by
-a Python that holds only boto3 (what the Lambda runtime gives), it imports and serves."""
+"""What `chalice package` builds (through `python -m infra.package`, which adds bytecode
+and drops unused data) stands alone: unzipped into an empty directory and run by a Python
+that holds only boto3 (what the Lambda runtime gives), it imports and serves, from its
+own bytecode, formatting money and dates in Brazilian Portuguese."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -14,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
 
-SERVE_HEALTH = """
+SERVE = """
 import json, sys, types
 sys.path[:0] = [{task!r}, {layer!r}]
 import app, bemtevi, boto3
@@ -26,6 +29,36 @@ context = types.SimpleNamespace(
 response = app.app(event, context)
 print(json.dumps({{"response": response, "bemtevi": bemtevi.__file__, "boto3": boto3.__file__}}))
 """
+TRACED_COLD_START = """
+import json, sys, types
+sys.path[:0] = [{task!r}, {layer!r}]
+import app
+event = json.load(open({event!r}))
+context = types.SimpleNamespace(
+    function_name="bemtevi-prod", memory_limit_in_mb=512, aws_request_id="r-1",
+    invoked_function_arn="arn:aws:lambda:sa-east-1:123456789012:function:bemtevi-prod",
+)
+response = app.app(event, context)
+from bemtevi import observability
+print(json.dumps({{
+    "status": response["statusCode"],
+    "traced": observability.tracer is not None,
+    "loaded": sorted(name for name in ("boto3", "asyncio", "aws_xray_sdk.ext.pynamodb")
+                     if name in sys.modules),
+}}))
+"""
+FORMAT = """
+import datetime, json, sys
+sys.path[:0] = [{task!r}, {layer!r}]
+from babel.dates import format_date
+from bemtevi.domain import customers, money
+print(json.dumps({{
+    "money": money.brl(123456789),
+    "typed": money.centavos_from_text("R$ 1.234,56", "total"),
+    "date": format_date(datetime.date(2026, 3, 7), "EEEE, d 'de' MMMM 'de' y", locale="pt_BR"),
+    "phone": customers.normalized_phone("(11) 98765-4321", "phone"),
+}}))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +66,7 @@ def package(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("package")
     environment = {**os.environ, "AWS_DEFAULT_REGION": "sa-east-1"}
     subprocess.run(
-        [VENV_BIN / "chalice", "package", "--stage", "prod", str(output)],
+        [sys.executable, "-m", "infra.package", "--stage", "prod", str(output)],
         cwd=ROOT,
         env=environment,
         check=True,
@@ -62,28 +95,50 @@ def boto3_only_python(tmp_path_factory) -> Path:
     return venv / "bin" / "python"
 
 
-def test_the_package_imports_and_serves_health_alone(package, boto3_only_python, aws, tmp_path):
+@pytest.fixture
+def unzipped(package, tmp_path) -> tuple[Path, Path]:
+    """The function code and the layer's site-packages, as Lambda lays them out."""
     task, opt = tmp_path / "task", tmp_path / "opt"
     zipfile.ZipFile(package / "deployment.zip").extractall(task)
     zipfile.ZipFile(package / "layer-deployment.zip").extractall(opt)
-    layer = opt / "python" / "lib" / "python3.11" / "site-packages"
-    script = SERVE_HEALTH.format(
-        task=str(task), layer=str(layer), event=str(ROOT / "events" / "apigw-health.json")
-    )
+    return task, opt / "python" / "lib" / "python3.11" / "site-packages"
+
+
+def run_alone(python: Path, task: Path, script: str, **lambda_environment: str | None) -> dict:
+    """Run `script` in the boto3-only Python; `lambda_environment` sets (or, with None,
+    removes) variables."""
     environment = {
         name: value
         for name, value in os.environ.items()
         if name.startswith(("AWS_", "BEMTEVI_", "POWERTOOLS_")) or name in ("PATH", "HOME")
     }
+    for name, value in lambda_environment.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     result = subprocess.run(
-        [boto3_only_python, "-I", "-c", script],
+        [python, "-I", "-c", script],
         cwd=task,
         env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    served = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def bytecode_files(*directories: Path) -> set[Path]:
+    return {path for directory in directories for path in directory.rglob("*.pyc")}
+
+
+def test_the_package_imports_and_serves_health_alone(unzipped, boto3_only_python, aws):
+    task, layer = unzipped
+    shipped = bytecode_files(task, layer)
+    script = SERVE.format(
+        task=str(task), layer=str(layer), event=str(ROOT / "events" / "apigw-health.json")
+    )
+    served = run_alone(boto3_only_python, task, script)
     assert served["response"]["statusCode"] == 200
     assert json.loads(served["response"]["body"])["tables"] == {
         "network": "ok",
@@ -92,6 +147,81 @@ def test_the_package_imports_and_serves_health_alone(package, boto3_only_python,
     }
     assert served["bemtevi"].startswith(str(layer))
     assert not served["boto3"].startswith(str(ROOT))
+    assert bytecode_files(task, layer) == shipped, "a module was compiled at run time"
+
+
+def test_a_traced_cold_start_loads_neither_boto3_nor_asyncio(unzipped, boto3_only_python, aws):
+    """Tracing on, as deployed: the X-Ray SDK patches botocore only (which PynamoDB's
+    calls go through), and the pinned wrapt does not pull in asyncio."""
+    task, layer = unzipped
+    script = TRACED_COLD_START.format(
+        task=str(task), layer=str(layer), event=str(ROOT / "events" / "apigw-health.json")
+    )
+    served = run_alone(
+        boto3_only_python,
+        task,
+        script,
+        POWERTOOLS_TRACE_DISABLED=None,
+        AWS_LAMBDA_FUNCTION_NAME="bemtevi-prod",
+        LAMBDA_TASK_ROOT=str(task),
+        _X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
+        AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
+    )
+    assert served == {"status": 200, "traced": True, "loaded": []}
+
+
+def test_the_package_formats_money_dates_and_phones_in_portuguese_alone(
+    unzipped, boto3_only_python
+):
+    task, layer = unzipped
+    formatted = run_alone(boto3_only_python, task, FORMAT.format(task=str(task), layer=str(layer)))
+    assert formatted == {
+        "money": "R$\xa01.234.567,89",
+        "typed": 123456,
+        "date": "sábado, 7 de março de 2026",
+        "phone": "+5511987654321",
+    }
+
+
+def test_every_module_ships_with_its_bytecode_for_the_runtime(package):
+    template = json.loads((package / "sam.json").read_text())
+    runtimes = {
+        resource["Properties"]["Runtime"]
+        for resource in template["Resources"].values()
+        if "Runtime" in resource.get("Properties", {})
+    }
+    assert runtimes == {f"python{sys.version_info.major}.{sys.version_info.minor}"}
+    tag = sys.implementation.cache_tag
+    for archive in ("deployment.zip", "layer-deployment.zip"):
+        with zipfile.ZipFile(package / archive) as zipped:
+            names = set(zipped.namelist())
+            modules = [name for name in names if name.endswith(".py")]
+            assert modules
+            missing = []
+            for module in modules:
+                folder, _, file = module.rpartition("/")
+                pyc = f"{folder}/__pycache__/{file[:-3]}.{tag}.pyc".lstrip("/")
+                if pyc not in names:
+                    missing.append(module)
+                    continue
+                header = zipped.read(pyc)[:8]
+                assert header[:4] == importlib.util.MAGIC_NUMBER, pyc
+                assert int.from_bytes(header[4:8], "little") == 0b01, pyc  # unchecked hash
+            assert not missing, missing[:10]
+
+
+def test_the_layer_ships_only_the_locale_and_phone_data_we_use(package):
+    names = zipfile.ZipFile(package / "layer-deployment.zip").namelist()
+    site = "python/lib/python3.11/site-packages/"
+    locale_data = {
+        name.removeprefix(f"{site}babel/locale-data/")
+        for name in names
+        if name.startswith(f"{site}babel/locale-data/")
+    }
+    assert locale_data == {"root.dat", "pt.dat", "pt_BR.dat", "LICENSE.unicode"}
+    assert f"{site}babel/global.dat" in names
+    assert not [name for name in names if name.startswith(f"{site}phonenumbers/geodata/")]
+    assert not [name for name in names if name.startswith(f"{site}phonenumbers/carrierdata/")]
 
 
 def test_the_function_zip_holds_only_the_app(package):

@@ -81,9 +81,10 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from bemtevi import settings
+from bemtevi.store.connection import SharedConnectionModel
 
 
-class NetworkTable(Model):
+class NetworkTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("network")
 
@@ -336,7 +337,7 @@ class WarningIndex(GlobalSecondaryIndex):
     warn_at = UnicodeAttribute(range_key=True)
 
 
-class CustomersTable(Model):
+class CustomersTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("customers")
 
@@ -497,7 +498,7 @@ class AliasRecord(CustomersTable, discriminator="alias"):
         return f"T#{tenant_id}#ID#{kind}#{identity_hash}", "ALIAS"
 
 
-class SalesTable(Model):
+class SalesTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("sales")
 
