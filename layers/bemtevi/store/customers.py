@@ -14,13 +14,12 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
-from bemtevi.domain.ledger import Entry, Lot, Points
+from bemtevi.domain.ledger import Entry, Points
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
     CustomersTable,
     LedgerRecord,
-    LotMap,
 )
 from bemtevi.store.transactions import Labelled, classify
 
@@ -209,20 +208,7 @@ def new_customer(tenant_id: str, customer_id: str, now: datetime) -> CustomerRec
 
 
 def points_of(record: CustomerRecord) -> Points:
-    return Points(lots=tuple(lot_of(lot) for lot in record.lots or []), debt=int(record.debt))
-
-
-def lot_of(lot: LotMap) -> Lot:
-    return Lot(
-        lot_id=lot.lot_id,
-        store_id=lot.store_id,
-        sale_id=lot.sale_id,
-        earned_at=lot.earned_at,
-        expires_at=lot.expires_at,
-        pending_until=lot.pending_until,
-        amount=int(lot.amount),
-        remaining=int(lot.remaining),
-    )
+    return Points(lots=tuple(record.lots or []), debt=int(record.debt or 0))
 
 
 def purchases_of(record: CustomerRecord) -> Purchases:
@@ -248,7 +234,7 @@ def set_points(
     `warning` at the moment the first expiring points enter the warning period, or now
     if they already have (so a date that moves into a period already looked at is
     still warned about)."""
-    record.lots = [LotMap(**lot.__dict__) for lot in points.lots]
+    record.lots = list(points.lots)
     record.balance = points.balance
     record.debt = points.debt
     shard = shard_of(record.customer_id)
@@ -269,6 +255,30 @@ def set_points(
     available_from = points.available_from(threshold) if threshold else None
     record.redeemable_pk = f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None
     record.available_from = utc_iso(available_from) if available_from else None
+
+
+POINTS_ATTRIBUTES = (
+    "lots",
+    "balance",
+    "debt",
+    "redeemable_pk",
+    "available_from",
+    "expiry_pk",
+    "next_expiry",
+    "warning_pk",
+    "warn_at",
+    "updated_at",
+)
+
+
+def points_actions(record: CustomerRecord) -> list:
+    """UpdateItem actions that write what `set_points` set (and `updated_at`)."""
+    actions = []
+    for name in POINTS_ATTRIBUTES:
+        attribute = getattr(CustomerRecord, name)
+        value = getattr(record, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
 
 
 def set_purchases(record: CustomerRecord, purchases: Purchases) -> None:
