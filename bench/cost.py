@@ -38,11 +38,11 @@ def main() -> None:
 
 def run() -> None:
     import boto3
+    from capacity import Meter, item_size
 
     from bemtevi.errors import BemteviError
     from bemtevi.store.call_count import _clients
     from bemtevi.store.models import CustomerRecord
-    from capacity import Meter, item_size
     from functions import benefits, network, program, tenancy
     from functions.auth import StoreIdentity
     from functions.redemptions import redeem_benefit

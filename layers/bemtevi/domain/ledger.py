@@ -98,9 +98,7 @@ class Points:
         return next((lot for lot in self.lots if lot.lot_id == lot_id), None)
 
 
-def earn(
-    points: Points, lot: Lot, entry_id: str, zone: tzinfo = UTC
-) -> tuple[Points, Entry]:
+def earn(points: Points, lot: Lot, entry_id: str, zone: tzinfo = UTC) -> tuple[Points, Entry]:
     """Add a sale's lot; an outstanding debt is paid first from the new points. The
     points join a live lot of the same origin store, expiry day and pending day (days in
     `zone`) when there is one; the entry names the lot they went into."""
@@ -229,9 +227,7 @@ def _bounded(lots: tuple[Lot, ...]) -> tuple[Lot, ...]:
         own = sorted(by_store[store_id], key=lambda lot: (lot.expires_at, lot.lot_id))
         if len(own) < 2:
             break
-        _, index = min(
-            (own[n + 1].expires_at - own[n].expires_at, n) for n in range(len(own) - 1)
-        )
+        _, index = min((own[n + 1].expires_at - own[n].expires_at, n) for n in range(len(own) - 1))
         first, second = own[index], own[index + 1]
         merged = merge(first, second)
         own[index : index + 2] = [merged]

@@ -120,8 +120,11 @@ def resolve(
     resolution = Resolution(customer_id, owner)
     if cpf_key and cpf_alias is None:
         if customer_id == identity.derived_id:
-            # the id is the CPF's own: no alias, but none may appear meanwhile
-            resolution.absent.append((AliasRecord, cpf_key))
+            # the id is the CPF's own: no alias, but none may appear meanwhile. Once the
+            # CPF's customer exists no alias can (giving a phone customer the CPF checks
+            # that it does not), and its revision guards the write: no check to pay for.
+            if derived is None:
+                resolution.absent.append((AliasRecord, cpf_key))
         else:
             # a customer known by phone gets the CPF: no CPF customer may appear meanwhile
             resolution.alias_puts.append((AliasRecord(*cpf_key, customer_id=customer_id), None))
