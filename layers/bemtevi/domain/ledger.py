@@ -23,7 +23,7 @@ from enum import StrEnum
 
 # Live lots a customer item keeps at most (a store-day each, merged beyond): with the
 # item's compact encoding this bounds the item far below DynamoDB's 400 KB.
-MAX_LOTS = 400
+MAX_LOTS = 100
 
 
 class EntryKind(StrEnum):
