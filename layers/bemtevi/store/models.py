@@ -266,9 +266,9 @@ class JobRecord(NetworkTable, discriminator="job"):
 
 
 # What the readers of the sparse customer indexes use (the message jobs: points, contact,
-# opt-outs, last store; the expiry job's conditional update: revision and the other index
-# keys; metrics: last store and lots), so the index entries stay small and an index is
-# rewritten only when one of these changes. Keys are always projected.
+# opt-outs, last store; the expiry job's conditional update: revision and the dates
+# `set_points` compares; metrics: last store and lots), so the index entries stay small
+# and an index is rewritten only when one of these changes. Keys are always projected.
 JOB_ATTRIBUTES = [
     "kind",
     "tenant_id",
@@ -283,11 +283,7 @@ JOB_ATTRIBUTES = [
     "email_opted_out_at",
     "whatsapp_opted_out_at",
     "revision",
-    "redeemable_pk",
-    "available_from",
-    "expiry_pk",
     "next_expiry",
-    "warning_pk",
     "warn_at",
 ]
 
