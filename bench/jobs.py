@@ -13,11 +13,10 @@ Last line: reminder_read_ratio=<x> expiry_read_ratio=<x>
 
 from __future__ import annotations
 
-import copy
 import sys
 from datetime import UTC, datetime, timedelta
 
-from local_aws import emulated_aws
+from local_aws import emulated_aws, skip_table_copies
 
 CUSTOMERS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 DUE_SHARE = 0.05
@@ -35,20 +34,6 @@ class Accepting:
 
         self.sent += 1
         return Receipt(f"{self.name}-{self.sent}")
-
-
-def skip_table_copies() -> None:
-    import moto.dynamodb.models as dynamodb
-    from moto.dynamodb.models.table import Table
-
-    deep = copy.deepcopy
-
-    class Shallow:
-        @staticmethod
-        def deepcopy(value, memo=None):
-            return value if isinstance(value, Table) else deep(value, memo)
-
-    dynamodb.copy = Shallow
 
 
 def main() -> None:

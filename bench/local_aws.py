@@ -42,6 +42,25 @@ def emulated_aws() -> Iterator[None]:
         aws.stop()
 
 
+def skip_table_copies() -> None:
+    """moto copies every table a transaction touches (to roll back); with thousands of
+    items that takes seconds per transaction. Benchmarks measure reads and writes, not
+    rollbacks, so they skip the copy."""
+    import copy
+
+    import moto.dynamodb.models as dynamodb
+    from moto.dynamodb.models.table import Table
+
+    deep = copy.deepcopy
+
+    class Shallow:
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else deep(value, memo)
+
+    dynamodb.copy = Shallow
+
+
 def signed_post(client: Any, store: dict, path: str, body: dict) -> dict:
     """POST through the Chalice test client, signed with the store's secret."""
     from bemtevi.security.signing import signed_headers

@@ -15,7 +15,7 @@ from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import customers as people
-from bemtevi.domain.ledger import Lot, Points, earn, expire_due
+from bemtevi.domain.ledger import Lot, Points, earn, earned_into, expire_due
 from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
 from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
@@ -161,7 +161,8 @@ def _plan(
                 amount=points_earned,
                 remaining=points_earned,
             )
-            points, entry = earn(points, lot, entry_id=f"earn:{lot_id}")
+            points, entry = earn(points, lot, f"earn:{lot_id}", tenant.zone)
+            lot_id = earned_into(entry)
             ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
             if customer.first_credit_at is None:
                 customer.first_credit_at = now

@@ -1,5 +1,13 @@
 """A customer's points: live lots, debt, and the ledger entries that explain every change.
 
+Lots are merged so that a customer's live lots stay few whatever the number of sales: a
+sale's points join the live lot of the same origin store, expiry day and pending day (in
+the tenant's time zone), and beyond `MAX_LOTS` the two closest lots of the store with the
+most lots merge. A merged lot keeps the id of its first sale, the latest expiry and
+pending time of its parts (no point expires or clears earlier than its sale promised)
+and the earliest earning time. The sale record keeps the lot its points went into and
+what it earned, which is all a return needs to take back exactly that.
+
 Invariants (tests/unit/test_ledger_properties.py checks them on random histories):
 - the balance is the sum of the live lots' remaining points, and never negative;
 - the balance equals the sum of the ledger entries' `points`;
@@ -10,8 +18,12 @@ Invariants (tests/unit/test_ledger_properties.py checks them on random histories
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
+
+# Live lots a customer item keeps at most (a store-day each, merged beyond): with the
+# item's compact encoding this bounds the item far below DynamoDB's 400 KB.
+MAX_LOTS = 100
 
 
 class EntryKind(StrEnum):
@@ -86,10 +98,27 @@ class Points:
         return next((lot for lot in self.lots if lot.lot_id == lot_id), None)
 
 
-def earn(points: Points, lot: Lot, entry_id: str) -> tuple[Points, Entry]:
-    """Add a sale's lot; an outstanding debt is paid first from the new points."""
+def earn(points: Points, lot: Lot, entry_id: str, zone: tzinfo = UTC) -> tuple[Points, Entry]:
+    """Add a sale's lot; an outstanding debt is paid first from the new points. The
+    points join a live lot of the same origin store, expiry day and pending day (days in
+    `zone`) when there is one; the entry names the lot they went into."""
     paid = min(points.debt, lot.amount)
     credited = replace(lot, remaining=lot.amount - paid)
+    target = next(
+        (
+            live
+            for live in points.lots
+            if live.remaining > 0 and merge_key(live, zone) == merge_key(lot, zone)
+        ),
+        None,
+    )
+    if target is None:
+        lots = (*points.lots, credited)
+        into = lot.lot_id
+    else:
+        merged = merge(target, credited)
+        lots = tuple(merged if live.lot_id == target.lot_id else live for live in points.lots)
+        into = target.lot_id
     entry = Entry(
         entry_id=entry_id,
         kind=EntryKind.EARNED,
@@ -97,10 +126,36 @@ def earn(points: Points, lot: Lot, entry_id: str) -> tuple[Points, Entry]:
         points=credited.remaining,
         store_id=lot.store_id,
         sale_id=lot.sale_id,
-        lots={lot.lot_id: credited.remaining},
+        lots={into: credited.remaining},
         debt=-paid,
     )
-    return Points(lots=_live((*points.lots, credited)), debt=points.debt - paid), entry
+    return Points(lots=_live(lots), debt=points.debt - paid), entry
+
+
+def merge_key(lot: Lot, zone: tzinfo) -> tuple[str, date, date]:
+    return (
+        lot.store_id,
+        lot.expires_at.astimezone(zone).date(),
+        lot.pending_until.astimezone(zone).date(),
+    )
+
+
+def merge(first: Lot, second: Lot) -> Lot:
+    """One lot holding both: the first's id, the later expiry and pending time, the
+    earlier earning time."""
+    return replace(
+        first,
+        earned_at=min(first.earned_at, second.earned_at),
+        expires_at=max(first.expires_at, second.expires_at),
+        pending_until=max(first.pending_until, second.pending_until),
+        amount=first.amount + second.amount,
+        remaining=first.remaining + second.remaining,
+    )
+
+
+def earned_into(entry: Entry) -> str | None:
+    """The lot an earning entry credited."""
+    return next(iter(entry.lots), None)
 
 
 def reverse(
@@ -152,8 +207,37 @@ def points_to_reverse(earned: int, net_total: int, returned_before: int, returni
 
 
 def _live(lots: tuple[Lot, ...]) -> tuple[Lot, ...]:
-    """Spent lots leave the live set; their history stays in the ledger."""
-    return tuple(lot for lot in lots if lot.remaining > 0)
+    """Spent lots leave the live set (their history stays in the ledger); beyond
+    `MAX_LOTS`, lots merge (see `_bounded`)."""
+    return _bounded(tuple(lot for lot in lots if lot.remaining > 0))
+
+
+def _bounded(lots: tuple[Lot, ...]) -> tuple[Lot, ...]:
+    """While there are more than `MAX_LOTS` lots, merge the two of the store with the
+    most lots whose expiry dates are closest (points never change store: compensation
+    follows their origin)."""
+    if len(lots) <= MAX_LOTS:
+        return lots
+    by_store: dict[str, list[Lot]] = {}
+    for lot in lots:
+        by_store.setdefault(lot.store_id, []).append(lot)
+    current = list(lots)
+    while len(current) > MAX_LOTS:
+        store_id = max(by_store, key=lambda store: len(by_store[store]))
+        own = sorted(by_store[store_id], key=lambda lot: (lot.expires_at, lot.lot_id))
+        if len(own) < 2:
+            break
+        _, index = min((own[n + 1].expires_at - own[n].expires_at, n) for n in range(len(own) - 1))
+        first, second = own[index], own[index + 1]
+        merged = merge(first, second)
+        own[index : index + 2] = [merged]
+        by_store[store_id] = own
+        current = [
+            merged if lot.lot_id == first.lot_id else lot
+            for lot in current
+            if lot.lot_id != second.lot_id
+        ]
+    return tuple(current)
 
 
 def redeemable_lots(points: Points, now: datetime) -> list[Lot]:

@@ -15,13 +15,12 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
-from bemtevi.domain.ledger import Entry, Lot, Points
+from bemtevi.domain.ledger import Entry, Points
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
     CustomersTable,
     LedgerRecord,
-    LotMap,
 )
 from bemtevi.store.transactions import Labelled, classify
 
@@ -122,8 +121,11 @@ def resolve(
     resolution = Resolution(customer_id, owner)
     if cpf_key and cpf_alias is None:
         if customer_id == identity.derived_id:
-            # the id is the CPF's own: no alias, but none may appear meanwhile
-            resolution.absent.append((AliasRecord, cpf_key))
+            # the id is the CPF's own: no alias, but none may appear meanwhile. Once the
+            # CPF's customer exists no alias can (giving a phone customer the CPF checks
+            # that it does not), and its revision guards the write: no check to pay for.
+            if derived is None:
+                resolution.absent.append((AliasRecord, cpf_key))
         else:
             # a customer known by phone gets the CPF: no CPF customer may appear meanwhile
             resolution.alias_puts.append((AliasRecord(*cpf_key, customer_id=customer_id), None))
@@ -220,20 +222,7 @@ def new_customer(tenant_id: str, customer_id: str, now: datetime) -> CustomerRec
 
 
 def points_of(record: CustomerRecord) -> Points:
-    return Points(lots=tuple(lot_of(lot) for lot in record.lots or []), debt=int(record.debt))
-
-
-def lot_of(lot: LotMap) -> Lot:
-    return Lot(
-        lot_id=lot.lot_id,
-        store_id=lot.store_id,
-        sale_id=lot.sale_id,
-        earned_at=lot.earned_at,
-        expires_at=lot.expires_at,
-        pending_until=lot.pending_until,
-        amount=int(lot.amount),
-        remaining=int(lot.remaining),
-    )
+    return Points(lots=tuple(record.lots or []), debt=int(record.debt or 0))
 
 
 def purchases_of(record: CustomerRecord) -> Purchases:
@@ -259,7 +248,7 @@ def set_points(
     `warning` at the moment the first expiring points enter the warning period, or now
     if they already have (so a date that moves into a period already looked at is
     still warned about)."""
-    record.lots = [LotMap(**lot.__dict__) for lot in points.lots]
+    record.lots = list(points.lots)
     record.balance = points.balance
     record.debt = points.debt
     shard = shard_of(record.customer_id)
@@ -280,6 +269,30 @@ def set_points(
     available_from = points.available_from(threshold) if threshold else None
     record.redeemable_pk = f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None
     record.available_from = utc_iso(available_from) if available_from else None
+
+
+POINTS_ATTRIBUTES = (
+    "lots",
+    "balance",
+    "debt",
+    "redeemable_pk",
+    "available_from",
+    "expiry_pk",
+    "next_expiry",
+    "warning_pk",
+    "warn_at",
+    "updated_at",
+)
+
+
+def points_actions(record: CustomerRecord) -> list:
+    """UpdateItem actions that write what `set_points` set (and `updated_at`)."""
+    actions = []
+    for name in POINTS_ATTRIBUTES:
+        attribute = getattr(CustomerRecord, name)
+        value = getattr(record, name)
+        actions.append(attribute.remove() if value is None else attribute.set(value))
+    return actions
 
 
 def set_purchases(record: CustomerRecord, purchases: Purchases) -> None:

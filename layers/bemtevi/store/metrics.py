@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from bemtevi.domain.ledger import Points
 from bemtevi.domain.metrics import FLOWS, MESSAGE_FIELDS, Holder, MonthSnapshot
-from bemtevi.store.customers import INDEX_SHARDS, lot_of
+from bemtevi.store.customers import INDEX_SHARDS
 from bemtevi.store.models import (
     CompensationRecord,
     CustomerRecord,
@@ -87,7 +87,7 @@ def holders(tenant_id: str) -> Iterator[Holder]:
 
 def _holders_of(partition: str) -> list[Holder]:
     return [
-        Holder(record.last_store, Points(tuple(lot_of(lot) for lot in record.lots or [])))
+        Holder(record.last_store, Points(tuple(record.lots or [])))
         for record in CustomerRecord.expiring.query(partition, attributes_to_get=HOLDER_ATTRIBUTES)
     ]
 

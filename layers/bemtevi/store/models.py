@@ -65,7 +65,13 @@ sales table: what the POS posted, per store.
 | metrics     | T#<tenant>#METRICS#<scope>      | <YYYY-MM> | Query: a scope's months        |
 """
 
+import json
+import zlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from pynamodb.attributes import (
+    Attribute,
     BinaryAttribute,
     BooleanAttribute,
     DiscriminatorAttribute,
@@ -77,10 +83,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.constants import BINARY, LIST
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 from bemtevi import settings
+from bemtevi.domain.ledger import Lot
 from bemtevi.store.connection import SharedConnectionModel
 
 
@@ -292,10 +300,38 @@ class JobRecord(NetworkTable, discriminator="job"):
         return f"TENANT#{tenant_id}", f"JOB#{job}#{run}"
 
 
+# What the readers of the sparse customer indexes use (the message jobs: points, contact,
+# opt-outs, last store; the expiry job's conditional update: revision and the dates
+# `set_points` compares; metrics: last store and lots), so the index entries stay small
+# and an index is rewritten only when one of these changes. Keys are always projected.
+JOB_ATTRIBUTES = [
+    "kind",
+    "tenant_id",
+    "customer_id",
+    "lots",
+    "debt",
+    "name",
+    "phone",
+    "email",
+    "last_store",
+    "sms_opted_out_at",
+    "email_opted_out_at",
+    "whatsapp_opted_out_at",
+    "revision",
+    "next_expiry",
+    "warn_at",
+]
+
+
+def _job_projection(*own_keys: str) -> IncludeProjection:
+    """JOB_ATTRIBUTES but the index's own keys (DynamoDB projects those itself)."""
+    return IncludeProjection([name for name in JOB_ATTRIBUTES if name not in own_keys])
+
+
 class RedeemableIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "redeemable"
-        projection = AllProjection()
+        projection = _job_projection("redeemable_pk", "available_from")
 
     redeemable_pk = UnicodeAttribute(hash_key=True)
     available_from = UnicodeAttribute(range_key=True)
@@ -304,7 +340,7 @@ class RedeemableIndex(GlobalSecondaryIndex):
 class ExpiryIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "expiry"
-        projection = AllProjection()
+        projection = _job_projection("expiry_pk", "next_expiry")
 
     expiry_pk = UnicodeAttribute(hash_key=True)
     next_expiry = UnicodeAttribute(range_key=True)
@@ -331,7 +367,7 @@ class MessageLogIndex(GlobalSecondaryIndex):
 class WarningIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "warning"
-        projection = AllProjection()
+        projection = _job_projection("warning_pk", "warn_at")
 
     warning_pk = UnicodeAttribute(hash_key=True)
     warn_at = UnicodeAttribute(range_key=True)
@@ -347,6 +383,8 @@ class CustomersTable(SharedConnectionModel):
 
 
 class LotMap(MapAttribute):
+    """A lot as items written before the compact encoding held it (read only)."""
+
     lot_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
     sale_id = UnicodeAttribute()
@@ -355,6 +393,71 @@ class LotMap(MapAttribute):
     pending_until = UTCDateTimeAttribute()
     amount = NumberAttribute()
     remaining = NumberAttribute()
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+class LotsAttribute(Attribute[list[Lot]]):
+    """A customer's live lots in one compressed binary value: a JSON row per lot, `[id,
+    earned, expires - earned, pending - earned, amount, remaining]` (times in
+    microseconds since 1970; the store and sale come from an id `<store>:<sale>`, else
+    they follow), deflated. About 10 bytes a lot instead of about 220 as a list of maps,
+    which the item's write units (and the index writes) pay for on every change. Items
+    written as a list of maps are still read."""
+
+    attr_type = BINARY
+
+    def serialize(self, value: list[Lot]) -> bytes:
+        return zlib.compress(
+            json.dumps([_row(lot) for lot in value], separators=(",", ":")).encode(), 9
+        )
+
+    def deserialize(self, value: Any) -> list[Lot]:
+        if isinstance(value, list):
+            legacy = ListAttribute(of=LotMap).deserialize(value)
+            return [Lot(**{name: getattr(lot, name) for name in Lot.__dataclass_fields__})
+                    for lot in legacy]  # fmt: skip
+        return [_lot(row) for row in json.loads(zlib.decompress(value))]
+
+    def get_value(self, value: dict[str, Any]) -> Any:
+        return value[LIST] if LIST in value else super().get_value(value)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICRO
+
+
+def _row(lot: Lot) -> list:
+    earned = _micros(lot.earned_at)
+    row = [
+        lot.lot_id,
+        earned,
+        _micros(lot.expires_at) - earned,
+        _micros(lot.pending_until) - earned,
+        lot.amount,
+        lot.remaining,
+    ]
+    if lot.lot_id != f"{lot.store_id}:{lot.sale_id}":
+        row += [lot.store_id, lot.sale_id]
+    return row
+
+
+def _lot(row: list) -> Lot:
+    lot_id, earned, expires, pending, amount, remaining, *named = row
+    store_id, sale_id = named if named else lot_id.split(":", 1)
+    earned_at = _EPOCH + earned * _MICRO
+    return Lot(
+        lot_id=lot_id,
+        store_id=store_id,
+        sale_id=sale_id,
+        earned_at=earned_at,
+        expires_at=earned_at + expires * _MICRO,
+        pending_until=earned_at + pending * _MICRO,
+        amount=amount,
+        remaining=remaining,
+    )
 
 
 class CustomerRecord(CustomersTable, discriminator="customer"):
@@ -366,7 +469,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     birthday = UnicodeAttribute(null=True)
-    lots = ListAttribute(of=LotMap, default=list)
+    lots = LotsAttribute(default=list)
     balance = NumberAttribute(default=0)
     debt = NumberAttribute(default=0)
     first_credit_at = UTCDateTimeAttribute(null=True)

@@ -163,11 +163,13 @@ def commit_expiry(
     customer: CustomerRecord, ledger: list[LedgerRecord], counters: list[tuple]
 ) -> None:
     """The expiry job's change to one customer: the lots, the ledger entry and the
-    expired-points counters, on condition that the customer is as read."""
+    expired-points counters, on condition that the customer is as read. The job reads
+    the customer from a sparse index, which projects only what jobs use: the customer
+    item is updated (points and index keys), never replaced."""
     try:
         with TransactWrite(connection=_connection()) as transaction:
             labelled = Labelled(transaction)
-            labelled.save(customer, "customer")
+            labelled.update(customer, "customer", customers.points_actions(customer))
             for entry in ledger:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
             for item, actions in counters:

@@ -9,7 +9,25 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.errors import BemteviError
+
 RACE_CODES = {"ConditionalCheckFailed", "TransactionConflict"}
+REFUSAL_CODES = {"ValidationError", "ItemCollectionSizeLimitExceeded"}
+
+
+class Refused(BemteviError):
+    """DynamoDB refused the write itself (an item too large, a value it does not take):
+    trying again would not help, and nothing was written."""
+
+    status = 422
+
+    def __init__(self) -> None:
+        super().__init__(
+            "record_refused",
+            "O registro não pôde ser gravado (limite do banco de dados); nada foi gravado. "
+            "Informe o suporte.",
+            None,
+        )
 
 
 class Contention(Exception):
@@ -39,6 +57,8 @@ def classify(error: TransactWriteError, order: list[str], record_is_new: bool = 
         return Contention()
     if not failed and error.cause_response_code == "TransactionConflictException":
         return Contention()
+    if set(failed.values()) & REFUSAL_CODES or error.cause_response_code == "ValidationException":
+        return Refused()
     return error
 
 
