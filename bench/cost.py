@@ -43,15 +43,16 @@ def run() -> None:
     from bemtevi.errors import BemteviError
     from bemtevi.store.call_count import _clients
     from bemtevi.store.models import CustomerRecord
-    from functions import benefits, network, program, tenancy
-    from functions.auth import StoreIdentity
-    from functions.redemptions import redeem_benefit
-    from functions.sales import record_sale
+    from functions.common import tenancy
+    from functions.common.auth import StoreIdentity
+    from functions.loyalty.redemptions import redeem_benefit
+    from functions.loyalty.sales import record_sale
+    from functions.network import benefit_rules, points_program, stores
 
-    network.create_tenant("bench", "Rede Bench")
-    stores = [network.add_store("bench", f"loja{n}", f"Loja {n}") for n in range(5)]
+    stores.create_tenant("bench", "Rede Bench")
+    stores = [stores.add_store("bench", f"loja{n}", f"Loja {n}") for n in range(5)]
     callers = [StoreIdentity("bench", store["id"], store["key_id"]) for store in stores]
-    benefits.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
+    benefit_rules.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
     raw = boto3.client("dynamodb")
     meter = Meter(raw)
     clients = list({id(c): c for c in _clients()}.values())
@@ -106,7 +107,7 @@ def run() -> None:
         redemptions.append(meter.usd_per_million)
     print(f"redemption: writes={dict(meter.writes)} reads={dict(meter.reads)}")
 
-    program.set_program("bench", validity_days=730)
+    points_program.set_program("bench", validity_days=730)
     start = end + timedelta(days=1)
     for day in range(100):
         for store in range(5):

@@ -111,12 +111,12 @@ def main() -> None:
 def run(scratch: Path) -> None:
     from validate_docbr import CPF
 
-    from functions import network
+    from functions.network import stores
 
     task, layer = unpacked(scratch)
     hello = hello_world(scratch, task)
-    network.create_tenant("bench", "Rede Bench")
-    store = network.add_store("bench", "centro", "Centro")
+    stores.create_tenant("bench", "Rede Bench")
+    store = stores.add_store("bench", "centro", "Centro")
     cpfs = CPF().generate_list(RUNS + 1, repeat=False)
     environment = lambda_environment()
     bemtevi_paths = [str(task), str(layer)]

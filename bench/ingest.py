@@ -32,10 +32,10 @@ def run() -> None:
 
     from app import app
     from bemtevi.store.call_count import _clients, counting_dynamodb_calls
-    from functions import network
+    from functions.network import stores
 
-    network.create_tenant("bench", "Rede Bench")
-    store = network.add_store("bench", "centro", "Centro")
+    stores.create_tenant("bench", "Rede Bench")
+    store = stores.add_store("bench", "centro", "Centro")
     cpfs = CPF().generate_list(SALES, repeat=False)
 
     def sale(n: int) -> dict:

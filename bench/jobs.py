@@ -44,12 +44,12 @@ def main() -> None:
 
 def run() -> None:
     from bemtevi.store.call_count import counting_items_read
-    from functions import benefits, network
-    from functions.message_jobs import run_job
+    from functions.messaging.automatic import run_job
+    from functions.network import benefit_rules, stores
 
-    network.create_tenant("bench", "Rede Bench")
-    network.add_store("bench", "centro", "Centro")
-    benefits.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
+    stores.create_tenant("bench", "Rede Bench")
+    stores.add_store("bench", "centro", "Centro")
+    benefit_rules.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
     due = seed_customers()
     channels = {"sms": Accepting("sms"), "email": Accepting("email")}
     with counting_items_read() as reminder_reads:

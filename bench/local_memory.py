@@ -35,10 +35,10 @@ def run() -> None:
     from validate_docbr import CPF
 
     from app import app
-    from functions import network
+    from functions.network import stores
 
-    network.create_tenant("bench", "Rede Bench")
-    store = network.add_store("bench", "centro", "Centro")
+    stores.create_tenant("bench", "Rede Bench")
+    store = stores.add_store("bench", "centro", "Centro")
     cpfs = CPF().generate_list(CUSTOMERS, repeat=False)
     occurred_at = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
 

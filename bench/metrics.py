@@ -32,11 +32,11 @@ def main() -> None:
 def run() -> None:
     from bemtevi.domain.metrics import Windows
     from bemtevi.store.call_count import counting_dynamodb_calls, counting_items_read
-    from functions import metrics
+    from functions.reporting import snapshots
 
     seed("bench", SALES)
     with counting_items_read() as items, counting_dynamodb_calls() as calls:
-        result = metrics.snapshot("bench", AS_OF)
+        result = snapshots.snapshot("bench", AS_OF)
     assert result["network"]["figures"]["sales"] == SALES
     windows = Windows(AS_OF)
     expected = {
@@ -56,13 +56,13 @@ def run() -> None:
 def seed(tenant_id: str, sales: int) -> None:
     """A tenant, its stores and a benefit through the functions; counters, message
     counters and customers written directly (BatchWriteItem)."""
-    from functions import benefits, network
+    from functions.network import benefit_rules, stores
 
-    network.create_tenant(tenant_id, "Rede Bench")
+    stores.create_tenant(tenant_id, "Rede Bench")
     stores = [f"loja-{n:02d}" for n in range(STORES)]
     for store_id in stores:
-        network.add_store(tenant_id, store_id, store_id)
-    benefits.add_benefit(tenant_id, "dez", "R$ 10", 100, discount=1000)
+        stores.add_store(tenant_id, store_id, store_id)
+    benefit_rules.add_benefit(tenant_id, "dez", "R$ 10", 100, discount=1000)
     _counters(tenant_id, stores, sales)
     _customers(tenant_id, stores)
 

@@ -25,12 +25,12 @@ def run() -> None:
 
     from app import app
     from bemtevi.store.call_count import counting_dynamodb_calls
-    from functions import benefits, network
+    from functions.network import benefit_rules, stores
 
-    network.create_tenant("bench", "Rede Bench")
-    centro = network.add_store("bench", "centro", "Centro")
-    shopping = network.add_store("bench", "shopping", "Shopping")
-    benefits.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
+    stores.create_tenant("bench", "Rede Bench")
+    centro = stores.add_store("bench", "centro", "Centro")
+    shopping = stores.add_store("bench", "shopping", "Shopping")
+    benefit_rules.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
     cpfs = CPF().generate_list(CUSTOMERS, repeat=False)
     now = datetime.now(UTC).isoformat()
 

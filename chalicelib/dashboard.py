@@ -7,7 +7,7 @@ from chalice import Blueprint, Response
 from bemtevi.lazy import lazy_module
 from chalicelib.answers import page
 
-dashboard = lazy_module("functions.dashboard")
+dashboard = lazy_module("functions.dashboard.pages")
 
 painel = Blueprint(__name__)
 

@@ -18,8 +18,8 @@ from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger, report_job, traced
 
 jobs = lazy_module("functions.jobs")
-message_jobs = lazy_module("functions.message_jobs")
-replies = lazy_module("functions.replies")
+message_jobs = lazy_module("functions.messaging.automatic")
+replies = lazy_module("functions.messaging.replies")
 schedule = lazy_module("bemtevi.domain.schedule")
 
 events = Blueprint(__name__)

@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 from bemtevi.lazy import lazy_module
 from chalicelib.answers import page
 
-portal = lazy_module("functions.portal")
+portal = lazy_module("functions.portal.pages")
 
 portal_pages = Blueprint(__name__)
 

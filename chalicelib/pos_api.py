@@ -8,18 +8,18 @@ from chalice import Blueprint, Response
 from bemtevi.lazy import lazy_module
 from chalicelib.answers import answered, api_route, json_body
 
-auth = lazy_module("functions.auth")
-balance = lazy_module("functions.balance")
-compensation = lazy_module("functions.compensation")
+auth = lazy_module("functions.common.auth")
+balance = lazy_module("functions.loyalty.balance")
+compensation = lazy_module("functions.reporting.settlement")
 contract = lazy_module("bemtevi.contract")
-customers = lazy_module("functions.customers")
-health = lazy_module("functions.health")
-network = lazy_module("functions.network")
-products = lazy_module("functions.products")
-redemptions = lazy_module("functions.redemptions")
-returns = lazy_module("functions.returns")
-sales = lazy_module("functions.sales")
-snapshots = lazy_module("functions.metrics")
+customers = lazy_module("functions.loyalty.enrolment")
+health = lazy_module("functions.common.health")
+network = lazy_module("functions.network.stores")
+products = lazy_module("functions.network.products")
+redemptions = lazy_module("functions.loyalty.redemptions")
+returns = lazy_module("functions.loyalty.returns")
+sales = lazy_module("functions.loyalty.sales")
+snapshots = lazy_module("functions.reporting.snapshots")
 
 pos_api = Blueprint(__name__)
 

@@ -62,9 +62,9 @@ def _show_tenant(tenant: dict) -> str:
 @option("--name", required=True, metavar="NOME", help="o nome que os clientes leem")
 @option("--timezone", default="America/Sao_Paulo", show_default=True, metavar="FUSO")
 def _tenant_create(tenant_id: str, name: str, timezone: str) -> dict:
-    from functions import network
+    from functions.network import stores
 
-    return network.create_tenant(tenant_id, name, timezone)
+    return stores.create_tenant(tenant_id, name, timezone)
 
 
 def _show_secret(store: dict) -> str:
@@ -90,9 +90,9 @@ STORE_ID = option("--id", "store_id", required=True, metavar="LOJA", help="a loj
 @STORE_ID
 @option("--name", required=True, metavar="NOME", help="o nome da loja")
 def _store_add(tenant: str, store_id: str, name: str) -> dict:
-    from functions import network
+    from functions.network import stores
 
-    return network.add_store(tenant, store_id, name)
+    return stores.add_store(tenant, store_id, name)
 
 
 def _show_stores(stores: list[dict]) -> str:
@@ -109,9 +109,9 @@ def _show_stores(stores: list[dict]) -> str:
 @action(store, "list", "lista as lojas da rede", _show_stores)
 @TENANT
 def _store_list(tenant: str) -> list[dict]:
-    from functions import network
+    from functions.network import stores
 
-    return network.list_stores(tenant)
+    return stores.list_stores(tenant)
 
 
 @action(store, "rotate-secret", "gera um novo segredo (ou aposenta o antigo)", _show_secret)
@@ -119,11 +119,11 @@ def _store_list(tenant: str) -> list[dict]:
 @STORE_ID
 @option("--retire-old", is_flag=True, help="aposenta o segredo antigo após a troca")
 def _rotate(tenant: str, store_id: str, retire_old: bool) -> dict:
-    from functions import network
+    from functions.network import stores
 
     if retire_old:
-        return network.retire_old_store_secret(tenant, store_id)
-    return network.rotate_store_secret(tenant, store_id)
+        return stores.retire_old_store_secret(tenant, store_id)
+    return stores.rotate_store_secret(tenant, store_id)
 
 
 def _show_program(program: dict) -> str:
@@ -165,9 +165,9 @@ def _program_set(
     store_rate: tuple[str, ...],
     category_multiplier: tuple[str, ...],
 ) -> dict:
-    from functions import program
+    from functions.network import points_program
 
-    return program.set_program(
+    return points_program.set_program(
         tenant,
         points_per_real,
         validity_days,
@@ -180,9 +180,9 @@ def _program_set(
 @action(program, "show", "mostra as regras de pontos", _show_program)
 @TENANT
 def _program_show(tenant: str) -> dict:
-    from functions import program
+    from functions.network import points_program
 
-    return program.show_program(tenant)
+    return points_program.show_program(tenant)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -251,11 +251,11 @@ def _benefit_add(
     stores: tuple[str, ...],
 ) -> dict:
     from bemtevi.domain.money import centavos_from_text
-    from functions import benefits
+    from functions.network import benefit_rules
 
     if (discount is None) == (product is None):
         raise click.UsageError("Informe --discount ou --product (um dos dois).")
-    return benefits.add_benefit(
+    return benefit_rules.add_benefit(
         tenant,
         benefit_id,
         description,
@@ -272,18 +272,18 @@ def _benefit_add(
 @action(benefit, "list", "lista os benefícios", _show_benefits)
 @TENANT
 def _benefit_list(tenant: str) -> list[dict]:
-    from functions import benefits
+    from functions.network import benefit_rules
 
-    return benefits.list_benefits(tenant)
+    return benefit_rules.list_benefits(tenant)
 
 
 @action(benefit, "disable", "desativa um benefício", _show_benefit)
 @TENANT
 @BENEFIT_ID
 def _benefit_disable(tenant: str, benefit_id: str) -> dict:
-    from functions import benefits
+    from functions.network import benefit_rules
 
-    return benefits.disable_benefit(tenant, benefit_id)
+    return benefit_rules.disable_benefit(tenant, benefit_id)
 
 
 def _show_product(product: dict) -> str:
@@ -313,7 +313,7 @@ def _product_add(
     category: str | None,
 ) -> dict:
     from bemtevi.domain.money import centavos_from_text
-    from functions import products
+    from functions.network import products
 
     return products.add_product(
         tenant,
@@ -385,9 +385,9 @@ def _template_set(
     whatsapp_template: str,
     parameters: str,
 ) -> dict:
-    from functions import templates
+    from functions.messaging import tenant_templates
 
-    return templates.set_template(
+    return tenant_templates.set_template(
         tenant,
         kind,
         channel,
@@ -402,9 +402,9 @@ def _template_set(
 @action(template, "list", "mostra os textos em uso", _show_templates)
 @TENANT
 def _template_list(tenant: str) -> list[dict]:
-    from functions import templates
+    from functions.messaging import tenant_templates
 
-    return templates.list_templates(tenant)
+    return tenant_templates.list_templates(tenant)
 
 
 def _jobs() -> list[str]:
@@ -440,9 +440,9 @@ PERIOD_A = option("--a", "a", required=True, type=MONTHS, help="o período (A)")
 @METRICS_STORE
 @PERIOD_A
 def _metrics_show(tenant: str, store: str | None, a: tuple[str, str]) -> dict:
-    from functions import metrics
+    from functions.reporting import snapshots
 
-    return metrics.show(tenant, store, *a)
+    return snapshots.show(tenant, store, *a)
 
 
 @action(metrics, "compare", "compara dois períodos (variação em %)", reports.metrics_comparison)
@@ -453,9 +453,9 @@ def _metrics_show(tenant: str, store: str | None, a: tuple[str, str]) -> dict:
 def _metrics_compare(
     tenant: str, store: str | None, a: tuple[str, str], b: tuple[str, str]
 ) -> dict:
-    from functions import metrics
+    from functions.reporting import snapshots
 
-    return metrics.compare(tenant, store, a, b)
+    return snapshots.compare(tenant, store, a, b)
 
 
 MONTH = option("--month", required=True, metavar="AAAA-MM", help="o mês")
@@ -466,9 +466,9 @@ MONTH = option("--month", required=True, metavar="AAAA-MM", help="o mês")
 @option("--store", required=True, metavar="LOJA", help="a loja")
 @MONTH
 def _statement(tenant: str, store: str, month: str) -> dict:
-    from functions import compensation
+    from functions.reporting import settlement
 
-    return compensation.store_statement(tenant, store, month)
+    return settlement.store_statement(tenant, store, month)
 
 
 def _show_export(result: dict) -> str:
@@ -482,9 +482,9 @@ def _show_export(result: dict) -> str:
 @MONTH
 @option("--output", metavar="ARQUIVO", help="arquivo a gravar; padrão: a saída padrão")
 def _export(tenant: str, month: str, output: str | None) -> dict:
-    from functions import compensation
+    from functions.reporting import settlement
 
-    text = compensation.export_csv(tenant, month)
+    text = settlement.export_csv(tenant, month)
     lines = text.count("\n") - 1
     if output:
         with open(output, "w", encoding="utf-8", newline="") as file:

@@ -45,7 +45,7 @@ def _show_log(rows: list[dict]) -> str:
 @option("--date", "day", type=DAY, help="o último dia (padrão: hoje)")
 @option("--days", type=int, default=1, help="quantos dias até a data")
 def _messages_list(tenant: str, day: date | None, days: int) -> list[dict]:
-    from functions.message_log import message_log
+    from functions.messaging.log import message_log
 
     return message_log(tenant, day, days)
 
@@ -93,7 +93,7 @@ def _messaging_set(
     tenant: str, send_hours: str | None, sms_number: str | None, **chosen: object
 ) -> dict:
     """The other options are named as `set_messaging`'s; one not given (None) is kept."""
-    from functions.messaging_settings import UNSET, set_messaging
+    from functions.messaging.configuration import UNSET, set_messaging
 
     hours = {}
     if send_hours:
@@ -112,6 +112,6 @@ def _messaging_set(
 @action(settings, "show", "mostra as configurações", _show_rules)
 @TENANT
 def _messaging_show(tenant: str) -> dict:
-    from functions.messaging_settings import show_messaging
+    from functions.messaging.configuration import show_messaging
 
     return show_messaging(tenant)

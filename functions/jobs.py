@@ -18,15 +18,15 @@ Job = Callable[[str, date], dict]
 
 
 def _metrics(tenant_id: str, on: date) -> dict:
-    from functions import metrics
+    from functions.reporting import snapshots
 
-    return metrics.snapshot(tenant_id, on)
+    return snapshots.snapshot(tenant_id, on)
 
 
 def _compensation(tenant_id: str, on: date) -> dict:
-    from functions import compensation
+    from functions.reporting import settlement
 
-    return compensation.close_month(tenant_id, on)
+    return settlement.close_month(tenant_id, on)
 
 
 def _metrics_done(tenant_id: str, on: date) -> bool:
@@ -46,13 +46,13 @@ def _compensation_done(tenant_id: str, on: date) -> bool:
 
 
 def _messages(kind: str) -> Job:
-    """A message job as of the tenant's job hour on the date (see functions.message_jobs;
+    """A message job as of the tenant's job hour on the date (see functions.messaging.automatic;
     their schedules are in app.py)."""
 
     def run_messages(tenant_id: str, on: date) -> dict:
-        from functions import message_jobs
+        from functions.messaging import automatic
 
-        return message_jobs.run_job(kind, tenant_id, message_jobs.as_of(tenant_id, on))
+        return automatic.run_job(kind, tenant_id, automatic.as_of(tenant_id, on))
 
     return run_messages
 

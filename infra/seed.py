@@ -3,7 +3,8 @@
 import contextlib
 
 from bemtevi.errors import Conflict
-from functions import benefits, messaging_settings, network, products
+from functions.messaging import configuration
+from functions.network import benefit_rules, products, stores
 
 DEMO_TENANT = ("demo", "Rede Demo")
 DEMO_STORES = [
@@ -52,16 +53,16 @@ def seed_demo_network() -> list[dict]:
     add`)."""
     tenant_id, tenant_name = DEMO_TENANT
     with contextlib.suppress(Conflict):
-        network.create_tenant(tenant_id, tenant_name)
+        stores.create_tenant(tenant_id, tenant_name)
     created = []
     for store_id, store_name in DEMO_STORES:
         try:
-            created.append(network.add_store(tenant_id, store_id, store_name))
+            created.append(stores.add_store(tenant_id, store_id, store_name))
         except Conflict:
             continue
     for product in DEMO_PRODUCTS:
         products.add_product(tenant_id, product)
     for benefit in DEMO_BENEFITS:
-        benefits.add_benefit(tenant_id, **benefit)
-    messaging_settings.set_messaging(tenant_id, **DEMO_MESSAGING)
+        benefit_rules.add_benefit(tenant_id, **benefit)
+    configuration.set_messaging(tenant_id, **DEMO_MESSAGING)
     return created

@@ -50,7 +50,7 @@ def aws(aws_server: str) -> str:
     """A clean emulated AWS account with bemtevi's stateful resources."""
     import requests
 
-    from functions import auth, tenancy
+    from functions.common import auth, tenancy
     from infra.bootstrap import bootstrap
 
     requests.post(f"{aws_server}/moto-api/reset", timeout=10).raise_for_status()

@@ -76,3 +76,12 @@ def _config(service: str, policy: str) -> Any:
 def created_clients() -> int:
     """How many clients this process holds (tests and benchmarks check it stays small)."""
     return len(_clients)
+
+
+def forget_clients() -> None:
+    """Drop the session and its clients, as a new Lambda starts without them (tests that
+    move AWS_ENDPOINT_URL)."""
+    global _session
+    with _lock:
+        _clients.clear()
+        _session = None

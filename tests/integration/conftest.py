@@ -7,8 +7,8 @@ from app import app
 from bemtevi.channels.email import SesEmail
 from bemtevi.channels.sms import SnsSms
 from bemtevi.security.signing import signed_headers
-from functions import benefits, network
-from functions.auth import StoreIdentity
+from functions.common.auth import StoreIdentity
+from functions.network import benefit_rules, stores
 from tests.contract import assert_request_matches, assert_response_matches
 from tests.integration.messaging import TENANT, Recording
 
@@ -17,8 +17,8 @@ from tests.integration.messaging import TENANT, Recording
 def store(aws) -> dict:
     """A tenant with one store; the store's key id and secret as `bemtevi store add`
     printed them."""
-    network.create_tenant("rede-teste", "Rede Teste")
-    return network.add_store("rede-teste", "loja-1", "Loja 1")
+    stores.create_tenant("rede-teste", "Rede Teste")
+    return stores.add_store("rede-teste", "loja-1", "Loja 1")
 
 
 class Pos:
@@ -83,9 +83,9 @@ def signed(
 def shop(aws) -> StoreIdentity:
     """A tenant with a store and a R$ 10 benefit for 100 points; the store as its POS
     calls."""
-    network.create_tenant(TENANT, "Rede Teste")
-    store = network.add_store(TENANT, "loja-1", "Loja Centro")
-    benefits.add_benefit(TENANT, "dez", "R$ 10 de desconto", 100, discount=1000)
+    stores.create_tenant(TENANT, "Rede Teste")
+    store = stores.add_store(TENANT, "loja-1", "Loja Centro")
+    benefit_rules.add_benefit(TENANT, "dez", "R$ 10 de desconto", 100, discount=1000)
     return StoreIdentity(TENANT, "loja-1", store["key_id"])
 
 

@@ -7,8 +7,8 @@ from validate_docbr import CPF
 
 from bemtevi.channels import Message, Receipt
 from bemtevi.store import messages
-from functions.message_jobs import run_job
-from functions.sales import record_sale
+from functions.loyalty.sales import record_sale
+from functions.messaging.automatic import run_job
 
 ZONE = ZoneInfo("America/Sao_Paulo")
 REMINDER_DAY = datetime(2026, 12, 5, 10, tzinfo=ZONE)

@@ -35,7 +35,7 @@ from datetime import date
 from chalice.test import Client
 from app import app
 from bemtevi.security.signing import signed_headers
-from functions import metrics
+from functions.reporting import snapshots
 
 store = json.loads(sys.argv[1])
 body = json.dumps({
@@ -47,7 +47,7 @@ with Client(app) as client:
     response = client.http.post("/v1/sales", headers=headers, body=body)
 assert response.status_code == 201, response.json_body
 after_sale = {"sessions": sessions[0], "clients": dict(clients)}
-metrics.snapshot(store["tenant"], date(2026, 12, 1))
+snapshots.snapshot(store["tenant"], date(2026, 12, 1))
 print(json.dumps({"after_sale": after_sale, "sessions": sessions[0], "clients": dict(clients)}))
 """
 

@@ -44,8 +44,7 @@ def _fresh_connections() -> None:
             models += discriminator.get_registered_subclasses(Model)
     for model in models:
         model._connection = None
-    aws_clients.client.cache_clear()
-    aws_clients.client_without_retries.cache_clear()
+    aws_clients.forget_clients()
 
 
 def _closing_listener() -> Iterator[str]:

@@ -6,24 +6,24 @@ import pytest
 
 from bemtevi.errors import InvalidInput, NotFound
 from bemtevi.store.models import CustomerRecord
-from functions import benefits, network, products, program
+from functions.network import benefit_rules, points_program, products, stores
 from tests.integration.test_sales import CPF, sale
 
 
 @pytest.fixture
 def rules(store):
-    network.add_store("rede-teste", "loja-2", "Loja 2")
+    stores.add_store("rede-teste", "loja-2", "Loja 2")
     products.add_product(
         "rede-teste", {"sku": "MAMA-1", "name": "Mamadeira", "price": 5000, "cost": 2100}
     )
-    benefits.add_benefit(
+    benefit_rules.add_benefit(
         "rede-teste", "dez", "R$ 10 de desconto", 100, discount=1000, minimum_purchase=5000
     )
-    benefits.add_benefit("rede-teste", "mamadeira", "Mamadeira grátis", 300, sku="MAMA-1")
-    benefits.add_benefit(
+    benefit_rules.add_benefit("rede-teste", "mamadeira", "Mamadeira grátis", 300, sku="MAMA-1")
+    benefit_rules.add_benefit(
         "rede-teste", "so-loja-2", "Só na loja 2", 50, discount=500, stores=("loja-2",)
     )
-    benefits.add_benefit(
+    benefit_rules.add_benefit(
         "rede-teste",
         "natal",
         "Natal",
@@ -72,7 +72,7 @@ def test_points_expiring_in_30_days_are_listed_with_their_dates(pos, rules):
 
 
 def test_pending_points_do_not_count_as_available(pos, rules):
-    program.set_program("rede-teste", pending_days=7)
+    points_program.set_program("rede-teste", pending_days=7)
     pos.post("/v1/sales", sale(total=20000, customer={"cpf": CPF}))
     answer = pos.post("/v1/balance", {"cpf": CPF}).json_body
     assert (answer["balance"], answer["available"]) == (200, 0)
@@ -98,15 +98,15 @@ def test_the_redeemable_index_follows_the_cheapest_benefit(pos, rules):
 
 
 def test_a_product_benefit_is_worth_the_products_cost(rules):
-    listed = {b["id"]: b for b in benefits.list_benefits("rede-teste")}
+    listed = {b["id"]: b for b in benefit_rules.list_benefits("rede-teste")}
     assert listed["mamadeira"]["value"] == 2100
     with pytest.raises(NotFound):
-        benefits.add_benefit("rede-teste", "x", "X", 10, sku="NAO-EXISTE")
+        benefit_rules.add_benefit("rede-teste", "x", "X", 10, sku="NAO-EXISTE")
     with pytest.raises(InvalidInput):
-        benefits.add_benefit("rede-teste", "y", "Y", 0, discount=100)
+        benefit_rules.add_benefit("rede-teste", "y", "Y", 0, discount=100)
 
 
 def test_a_disabled_benefit_is_no_longer_offered(pos, rules):
-    benefits.disable_benefit("rede-teste", "dez")
+    benefit_rules.disable_benefit("rede-teste", "dez")
     answer = pos.post("/v1/sales", sale(total=15000, customer={"cpf": CPF})).json_body
     assert answer["benefits"] == []

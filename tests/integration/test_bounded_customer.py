@@ -12,10 +12,10 @@ from bemtevi.domain.customers import customer_id_for
 from bemtevi.domain.ledger import MAX_LOTS
 from bemtevi.store.customers import ledger, points_of
 from bemtevi.store.models import CustomerRecord, SaleRecord
-from functions import tenancy
-from functions.redemptions import redeem_benefit
-from functions.returns import return_sale
-from functions.sales import record_sale
+from functions.common import tenancy
+from functions.loyalty.redemptions import redeem_benefit
+from functions.loyalty.returns import return_sale
+from functions.loyalty.sales import record_sale
 from tests.integration.conftest import TENANT
 from tests.integration.test_sales import CPF, PHONE, sale
 

@@ -11,7 +11,8 @@ from bemtevi.store import compensation as repository
 from bemtevi.store.call_count import counting_dynamodb_calls
 from bemtevi.store.models import CompensationRecord, InvoiceLineRecord, RedemptionRecord
 from bemtevi.store.transactions import Contention
-from functions import benefits, compensation, network
+from functions.network import benefit_rules, stores
+from functions.reporting import settlement
 from tests.integration.conftest import Pos
 from tests.integration.test_redemptions import NOW, lines, month, redemption
 from tests.integration.test_sales import CPF, sale
@@ -20,7 +21,7 @@ TENANT = "rede-teste"
 
 
 def close(period: str) -> dict:
-    return compensation.close_month(TENANT, first_day(next_month(period)))
+    return settlement.close_month(TENANT, first_day(next_month(period)))
 
 
 def pairs(period: str) -> dict:
@@ -34,8 +35,8 @@ def pairs(period: str) -> dict:
 @pytest.fixture
 def shops(api, store) -> Pos:
     """loja-2, next to loja-1 (the `pos` fixture); R$ 10 for 50 points over R$ 30."""
-    second = Pos(api, network.add_store(TENANT, "loja-2", "Loja 2"))
-    benefits.add_benefit(TENANT, "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000)
+    second = Pos(api, stores.add_store(TENANT, "loja-2", "Loja 2"))
+    benefit_rules.add_benefit(TENANT, "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000)
     return second
 
 
@@ -61,19 +62,19 @@ def test_closing_writes_one_line_per_counterparty_for_each_store(pos, redeemed):
         600,
         600,
     )
-    one = compensation.statement(TENANT, "loja-1", month())
+    one = settlement.statement(TENANT, "loja-1", month())
     assert one["closed"] is True
     assert [(li["counterparty"], li["owes"], li["receives"], li["net"]) for li in one["lines"]] == [
         ("loja-2", 600, 0, -600)
     ]
     assert one["lines"][0]["line_id"] == f"{month()}:loja-1:loja-2"
     assert one["totals"]["net"] == -600
-    two = compensation.statement(TENANT, "loja-2", month())
+    two = settlement.statement(TENANT, "loja-2", month())
     assert (two["lines"][0]["receives"], two["lines"][0]["points_received"]) == (600, 30)
 
 
 def test_the_statement_is_provisional_until_the_month_closes(pos, redeemed):
-    statement = compensation.statement(TENANT, "loja-2", month())
+    statement = settlement.statement(TENANT, "loja-2", month())
     assert statement["closed"] is False
     assert statement["totals"] == {
         "owes": 0,
@@ -105,7 +106,7 @@ def test_an_unbalanced_network_fails_loudly(pos, redeemed, monkeypatch):
     from bemtevi.domain.compensation import InvoiceLine
 
     lopsided = [InvoiceLine(month(), "loja-1", "loja-2", owes=600)]
-    monkeypatch.setattr(compensation, "invoice_lines", lambda *_: lopsided)
+    monkeypatch.setattr(settlement, "invoice_lines", lambda *_: lopsided)
     with pytest.raises(Unbalanced):
         close(month())
     assert InvoiceLineRecord.count(f"T#{TENANT}#INV#{month()}") == 0
@@ -127,7 +128,7 @@ def test_a_redemption_after_its_month_closed_goes_to_the_next_period_as_late(pos
         (month(), "loja-1", "loja-2"): (600, 1),
         (month(), "loja-2", "loja-2"): (400, 1),
     }
-    statement = compensation.statement(TENANT, "loja-1", late)
+    statement = settlement.statement(TENANT, "loja-1", late)
     assert statement["lines"][0]["late_owes"] == 600
     assert statement["lines"][0]["late_from"] == [month()]
 
@@ -144,7 +145,7 @@ def test_a_cancellation_after_the_month_closed_corrects_it_in_the_next_period(po
     }
     summary = close(late)
     assert (summary["lines"], summary["late_lines"], summary["owed"]) == (2, 2, -600)
-    one = compensation.statement(TENANT, "loja-1", late)["lines"][0]
+    one = settlement.statement(TENANT, "loja-1", late)["lines"][0]
     assert (one["owes"], one["late_owes"], one["net"]) == (-600, -600, 600)
 
 
@@ -161,7 +162,7 @@ def test_a_month_closed_between_read_and_write_fails_the_write_and_is_read_again
     pos, shops, monkeypatch
 ):
     from bemtevi.store import sales
-    from functions import redemptions
+    from functions.loyalty import redemptions
 
     pos.post("/v1/sales", sale("v-a", total=6000, customer={"cpf": CPF}))
     commit, outcomes = sales.commit, []
@@ -213,9 +214,9 @@ def test_the_network_exports_a_closed_month_as_csv(pos, redeemed):
     from bemtevi.errors import Conflict
 
     with pytest.raises(Conflict):
-        compensation.export_csv(TENANT, month())
+        settlement.export_csv(TENANT, month())
     close(month())
-    text = compensation.export_csv(TENANT, month())
+    text = settlement.export_csv(TENANT, month())
     assert text.splitlines() == [
         "linha;mes;loja;contraparte;deve;recebe;liquido;deve_atrasado;recebe_atrasado;"
         "atrasado_de;pontos_devidos;pontos_recebidos;trocas_pagas;trocas_recebidas",

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from bemtevi.store.customers import ledger
 from bemtevi.store.models import CustomerRecord, DayCounterRecord
-from functions.auth import StoreIdentity
-from functions.sales import record_sale
+from functions.common.auth import StoreIdentity
+from functions.loyalty.sales import record_sale
 
 CUSTOMERS = ["52998224725", "11144477735", "16899535009", "39053344705", "71428793860"]
 

@@ -7,9 +7,9 @@ import pytest
 
 from bemtevi.store import sales as sales_store
 from bemtevi.store.models import CustomerRecord
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.sales import _plan
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.loyalty.sales import _plan
 from tests.integration.test_sales import sale
 
 CPF_A, CPF_B, PHONE = "52998224725", "11144477735", "(11) 98765-4321"
@@ -65,7 +65,7 @@ def test_two_sales_planned_from_the_same_read_cannot_both_land(store):
     """A phone-only customer; at once, a sale with CPF and phone (attaches the CPF) and a
     sale with the CPF only (would create a CPF customer): the second must read again."""
     caller = StoreIdentity("rede-teste", "loja-1", store["key_id"])
-    from functions.sales import record_sale
+    from functions.loyalty.sales import record_sale
 
     record_sale(caller, sale("v-0", customer={"phone": PHONE}))
     tenant = tenancy.tenant("rede-teste")
@@ -150,7 +150,7 @@ def test_two_upserts_planned_from_the_same_read_cannot_both_land(store):
 
     from bemtevi.domain.customers import person_from
     from bemtevi.store import customers as store_customers
-    from functions.customers import _upserted, upsert_customer
+    from functions.loyalty.enrolment import _upserted, upsert_customer
 
     caller = StoreIdentity("rede-teste", "loja-1", store["key_id"])
     upsert_customer(caller, {"phone": PHONE})

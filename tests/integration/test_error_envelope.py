@@ -33,8 +33,8 @@ def test_an_unexpected_failure_is_500_in_the_envelope_with_the_request_id(
     def fails(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("functions.network.store_profile", fails)
-    monkeypatch.setattr("functions.health.health", fails)
+    monkeypatch.setattr("functions.network.stores.store_profile", fails)
+    monkeypatch.setattr("functions.common.health.health", fails)
     response = api.get(route, **signed(store))
     assert response.status_code == 500
     error = response.json_body["error"]

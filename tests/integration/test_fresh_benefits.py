@@ -19,7 +19,7 @@ from bemtevi.store import network as rules_store
 from bemtevi.store.call_count import counting_dynamodb_calls
 from bemtevi.store.models import BenefitRecord, BenefitsRecord, NetworkTable
 from bemtevi.store.transactions import Contention
-from functions import benefits
+from functions.network import benefit_rules
 from tests.integration.test_redemptions import redemption
 from tests.integration.test_sales import CPF, sale
 
@@ -107,13 +107,13 @@ def test_two_changes_at_once_both_count(store):
     instead of being overwritten."""
 
     def meanwhile(current):
-        benefits.add_benefit("rede-teste", "cinco", "R$ 5", 50, discount=500)
+        benefit_rules.add_benefit("rede-teste", "cinco", "R$ 5", 50, discount=500)
         return with_rule(current, new_benefit("dez", "R$ 10", 100, 1000))
 
     with pytest.raises(Contention):
         rules_store.change_benefits("rede-teste", meanwhile, datetime.now(UTC))
-    benefits.add_benefit("rede-teste", "dez", "R$ 10", 100, discount=1000)
-    assert [b["id"] for b in benefits.list_benefits("rede-teste")] == ["cinco", "dez"]
+    benefit_rules.add_benefit("rede-teste", "dez", "R$ 10", 100, discount=1000)
+    assert [b["id"] for b in benefit_rules.list_benefits("rede-teste")] == ["cinco", "dez"]
 
 
 def test_rules_kept_one_item_each_fold_into_one_item_at_the_first_change(pos):
@@ -131,7 +131,7 @@ def test_rules_kept_one_item_each_fold_into_one_item_at_the_first_change(pos):
     pos.post("/v1/sales", sale(total=15000, customer={"cpf": CPF}))
     assert offers(pos) == {"dez": (100, 1000, None)}
 
-    benefits.add_benefit("rede-teste", "cinco", "R$ 5", 50, discount=500)
+    benefit_rules.add_benefit("rede-teste", "cinco", "R$ 5", 50, discount=500)
 
     # the change forgot this process's cached tenant: the balance loads it again
     assert offers(pos, warm=False) == {"cinco": (50, 500, None), "dez": (100, 1000, None)}

@@ -42,13 +42,13 @@ def test_an_invalid_sample_is_refused_and_writes_nothing(pos, sample):
 
 
 def test_the_valid_samples_are_accepted(pos):
-    from functions import benefits, products
+    from functions.network import benefit_rules, products
     from infra.seed import DEMO_BENEFITS, DEMO_PRODUCTS
 
     for product in DEMO_PRODUCTS:
         products.add_product("rede-teste", product)
     for benefit in DEMO_BENEFITS:
-        benefits.add_benefit("rede-teste", **benefit)
+        benefit_rules.add_benefit("rede-teste", **benefit)
     paths = {
         "sale.json": "/v1/sales",
         "sale-anonymous.json": "/v1/sales",

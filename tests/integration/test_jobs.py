@@ -7,15 +7,16 @@ import pytest
 
 from bemtevi.store import compensation as periods
 from cli.main import main
-from functions import jobs, network
+from functions import jobs
+from functions.network import stores
 
 
 @pytest.fixture
 def tenants(aws):
-    network.create_tenant("sp", "Rede SP")
-    network.create_tenant("manaus", "Rede Manaus", "America/Manaus")
+    stores.create_tenant("sp", "Rede SP")
+    stores.create_tenant("manaus", "Rede Manaus", "America/Manaus")
     for tenant in ("sp", "manaus"):
-        network.add_store(tenant, "centro", "Centro")
+        stores.add_store(tenant, "centro", "Centro")
 
 
 def test_a_firing_acts_for_the_tenants_whose_first_has_reached_the_hour(tenants):

@@ -15,8 +15,8 @@ from app import app
 from bemtevi.observability import logger
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id
-from functions import message_jobs, messaging_settings
-from functions.message_jobs import fan_out, run_shard, start_due_jobs
+from functions.messaging import automatic, configuration
+from functions.messaging.automatic import fan_out, run_shard, start_due_jobs
 from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -49,7 +49,7 @@ def drain(client: Client, limit: int = 200) -> int:
 @pytest.fixture(autouse=True)
 def clock_at_ten(monkeypatch):
     """Shard workers send by the wall clock: set it to the job's hour."""
-    monkeypatch.setattr(message_jobs, "wall_clock", lambda: REMINDER_DAY)
+    monkeypatch.setattr(automatic, "wall_clock", lambda: REMINDER_DAY)
 
 
 def test_the_hourly_schedule_starts_the_jobs_of_tenants_whose_hour_it_is(shop):
@@ -81,7 +81,7 @@ def test_a_shard_short_of_time_queues_its_continuation(shop):
 
 
 def test_the_inbound_sms_sample_opts_its_number_out(shop):
-    messaging_settings.set_messaging(TENANT, sms_number="+5511900000000")
+    configuration.set_messaging(TENANT, sms_number="+5511900000000")
     customer_id = buy(shop, 21, 15000, REMINDER_DAY - timedelta(days=1))
     event = json.loads((EVENTS / "inbound-sms.json").read_text())
     notification = json.loads(event["Records"][0]["Sns"]["Message"])
@@ -95,7 +95,7 @@ def test_the_inbound_sms_sample_opts_its_number_out(shop):
 def test_a_continuation_that_runs_into_the_night_holds_its_messages(shop, monkeypatch):
     """Who is due is judged as of the run; whether a message may go, by the wall clock."""
     customer_id = buy(shop, 1, 15000, REMINDER_DAY - timedelta(days=20))
-    monkeypatch.setattr(message_jobs, "wall_clock", lambda: REMINDER_DAY.replace(hour=22))
+    monkeypatch.setattr(automatic, "wall_clock", lambda: REMINDER_DAY.replace(hour=22))
     fan_out("reminder", TENANT, REMINDER_DAY)
     sqs, url = jobs_queue()
     while batch := sqs.receive_message(QueueUrl=url).get("Messages", []):

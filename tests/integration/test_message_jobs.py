@@ -11,8 +11,8 @@ from bemtevi.channels.sms import SnsSms
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id, ledger
 from bemtevi.store.models import DayCounterRecord, MessageCounterRecord
-from functions.message_jobs import run_job
-from functions.message_log import message_log
+from functions.messaging.automatic import run_job
+from functions.messaging.log import message_log
 from tests.integration.messaging import REMINDER_DAY, TENANT, buy, phone, sent, welcomed
 
 

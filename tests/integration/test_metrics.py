@@ -10,7 +10,8 @@ from bemtevi.domain.metrics import NETWORK, MonthSnapshot, summed
 from bemtevi.domain.months import previous_month
 from bemtevi.store import metrics as repository
 from bemtevi.store.models import MessageCounterRecord, MetricsSnapshotRecord
-from functions import benefits, metrics, network
+from functions.network import benefit_rules, stores
+from functions.reporting import snapshots
 from tests.integration.conftest import Pos
 from tests.integration.test_sales import sale
 
@@ -21,8 +22,8 @@ A, B, C, D = "529.982.247-25", "111.444.777-35", "390.533.447-05", "393.993.767-
 
 @pytest.fixture
 def shops(api, store) -> Pos:
-    second = Pos(api, network.add_store(TENANT, "loja-2", "Loja 2"))
-    benefits.add_benefit(TENANT, "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000)
+    second = Pos(api, stores.add_store(TENANT, "loja-2", "Loja 2"))
+    benefit_rules.add_benefit(TENANT, "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000)
     return second
 
 
@@ -76,7 +77,7 @@ def story(pos, shops):
 
 def test_a_snapshot_per_store_and_for_the_network(story):
     as_of = story
-    result = metrics.snapshot(TENANT, as_of)
+    result = snapshots.snapshot(TENANT, as_of)
     month = (as_of - timedelta(days=1)).strftime("%Y-%m")
     assert (result["month"], result["as_of"], result["stores"]) == (month, as_of.isoformat(), 2)
     kept = {s.scope: s for s in repository.snapshots(TENANT, "loja-1", month, month)}
@@ -159,7 +160,7 @@ def test_the_snapshot_never_reads_a_sale(story):
 
     client.meta.events.register("before-call.dynamodb", record)
     try:
-        metrics.snapshot(TENANT, story)
+        snapshots.snapshot(TENANT, story)
     finally:
         client.meta.events.unregister("before-call.dynamodb", record)
     assert seen
@@ -167,20 +168,20 @@ def test_the_snapshot_never_reads_a_sale(story):
 
 
 def test_running_it_again_changes_nothing_and_keeps_the_first_photograph(story, pos):
-    metrics.snapshot(TENANT, story)
+    snapshots.snapshot(TENANT, story)
     month = (story - timedelta(days=1)).strftime("%Y-%m")
     pk = MetricsSnapshotRecord.keys(TENANT, NETWORK, month)[0]
     first = [r.serialize() for r in MetricsSnapshotRecord.query(pk)]
-    metrics.snapshot(TENANT, story)
+    snapshots.snapshot(TENANT, story)
     assert [r.serialize() for r in MetricsSnapshotRecord.query(pk)] == first
     pos.post("/v1/sales", sale("v-d", total=9000, customer={"cpf": D}))
-    again = metrics.snapshot(TENANT, story)["network"]["figures"]
+    again = snapshots.snapshot(TENANT, story)["network"]["figures"]
     assert again["sales"] == 4  # the flows are recounted...
     assert again["customers_with_points"] == 2  # ...the state stays as first observed
 
 
 def test_the_store_reads_its_own_months_over_http(story, shops):
-    metrics.snapshot(TENANT, story)
+    snapshots.snapshot(TENANT, story)
     month = (story - timedelta(days=1)).strftime("%Y-%m")
     answer = shops.get(f"/v1/metrics?from={previous_month(month)}&to={month}")
     assert answer.status_code == 200
@@ -216,7 +217,7 @@ def _seeded(month: str, discount: int, visits: int, spend: int) -> MonthSnapshot
 def test_the_manager_compares_two_periods_in_the_cli(aws, capsys):
     from cli.main import main
 
-    network.create_tenant("bebe", "Bebê")
+    stores.create_tenant("bebe", "Bebê")
     before = [_seeded(m, 40_000, 20, 200_000) for m in ("2026-06", "2026-07", "2026-08")]
     after = [_seeded(m, 30_000, 30, 600_000) for m in ("2026-09", "2026-10")]
     repository.save("bebe", before + after)

@@ -36,7 +36,7 @@ def test_signed_unsigned_and_failing_requests_log_no_pii(api, store, logs, monke
     def fails(*_: object) -> None:
         raise ValueError(f"cliente {CPF} tel {PHONE} e-mail {EMAIL} cpf 52998224725")
 
-    monkeypatch.setattr("functions.network.store_profile", fails)
+    monkeypatch.setattr("functions.network.stores.store_profile", fails)
     assert api.get("/v1/me", **signed(store, PERSON)).status_code == 500
 
     text = logs.getvalue()

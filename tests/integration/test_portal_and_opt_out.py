@@ -15,9 +15,9 @@ from bemtevi.security import links
 from bemtevi.store import messages
 from bemtevi.store.customers import find_by_id
 from bemtevi.store.models import ReplyRecord
-from functions import messaging_settings
-from functions.message_jobs import run_job
-from functions.replies import receive_sms
+from functions.messaging import configuration
+from functions.messaging.automatic import run_job
+from functions.messaging.replies import receive_sms
 from tests.integration.messaging import REMINDER_DAY, TENANT, Recording, buy, phone, sent, welcomed
 
 SMS_NUMBER = "+5511900001111"
@@ -26,7 +26,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def customer(shop, channels, tmp_path):
-    messaging_settings.set_messaging(
+    configuration.set_messaging(
         TENANT,
         sms_number=SMS_NUMBER,
         channels=["whatsapp", "sms", "email"],
@@ -82,7 +82,7 @@ def test_a_forged_or_expired_link_gets_a_friendly_page_and_no_data(api, customer
     forged = api.get(f"/portal/{body}.{signature[:-2]}xx")
     unknown = api.get("/l/zzzzzzzzzz")
     garbage = api.get("/portal/nothing-here")
-    from functions import tenancy
+    from functions.common import tenancy
 
     pepper = tenancy.tenant(TENANT).pepper
     old = links.token_for(
@@ -124,7 +124,7 @@ def test_a_token_or_code_with_non_ascii_gets_the_friendly_404(api, customer):
 
 
 def test_the_channel_form_is_refused_without_its_token_or_from_another_site(api, customer):
-    from functions import tenancy
+    from functions.common import tenancy
 
     path = portal_path(api, customer)
     pepper = tenancy.tenant(TENANT).pepper
@@ -181,7 +181,7 @@ def test_an_opt_out_after_planning_is_caught_by_the_claim(customer, channels):
     """Opted out of WhatsApp between the read and the send: the claim's re-check stops
     it, and the message goes on the next channel left (SMS)."""
     from bemtevi.store.customers import find_by_id as read
-    from functions.messages import deliver, sender_for
+    from functions.messaging.sending import deliver, sender_for
 
     stale = read(TENANT, customer)
     messages.set_opt_outs(read(TENANT, customer), {"whatsapp": True}, REMINDER_DAY)
@@ -207,7 +207,7 @@ def test_each_keyword_opts_the_number_out_of_sms(customer, channels, reply):
     assert receive_sms(notification, REMINDER_DAY) == "opted_out"
     assert receive_sms(notification, REMINDER_DAY) == "repeated"
     assert find_by_id(TENANT, customer).opted_out() == {"sms"}
-    messaging_settings.set_messaging(TENANT, channels=["sms", "email"])
+    configuration.set_messaging(TENANT, channels=["sms", "email"])
 
     run_job("reminder", TENANT, REMINDER_DAY, channels=channels)
 

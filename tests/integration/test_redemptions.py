@@ -7,7 +7,7 @@ import pytest
 
 from bemtevi.store.customers import ledger
 from bemtevi.store.models import CompensationRecord, CustomerRecord, DayCounterRecord
-from functions import benefits, network, products
+from functions.network import benefit_rules, products, stores
 from tests.integration.conftest import Pos
 from tests.integration.test_sales import CPF, sale
 
@@ -17,13 +17,17 @@ NOW = datetime.now(UTC)
 @pytest.fixture
 def shops(api, store):
     """loja-1 (the `pos` fixture) and loja-2, a discount and a product benefit."""
-    second = Pos(api, network.add_store("rede-teste", "loja-2", "Loja 2"))
+    second = Pos(api, stores.add_store("rede-teste", "loja-2", "Loja 2"))
     products.add_product(
         "rede-teste", {"sku": "MAMA", "name": "Mamadeira", "price": 5000, "cost": 2100}
     )
-    benefits.add_benefit("rede-teste", "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000)
-    benefits.add_benefit("rede-teste", "mamadeira", "Mamadeira", 80, sku="MAMA")
-    benefits.add_benefit("rede-teste", "so-1", "Só loja 1", 10, discount=100, stores=("loja-1",))
+    benefit_rules.add_benefit(
+        "rede-teste", "dez", "R$ 10", 50, discount=1000, minimum_purchase=3000
+    )
+    benefit_rules.add_benefit("rede-teste", "mamadeira", "Mamadeira", 80, sku="MAMA")
+    benefit_rules.add_benefit(
+        "rede-teste", "so-1", "Só loja 1", 10, discount=100, stores=("loja-1",)
+    )
     return second
 
 
@@ -179,8 +183,8 @@ def test_cancelling_gives_the_same_lots_back_and_reverses_compensation(pos, shop
 
 
 def test_points_whose_lot_expired_meanwhile_expire_again(pos, shops):
-    from functions.auth import StoreIdentity
-    from functions.redemptions import cancel_redemption
+    from functions.common.auth import StoreIdentity
+    from functions.loyalty.redemptions import cancel_redemption
 
     sold_at = NOW - timedelta(days=179, hours=23)
     pos.post("/v1/sales", sale("v-1", total=6000, at=sold_at, customer={"cpf": CPF}))
@@ -228,7 +232,7 @@ def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):
     )
     set_points(record, Points(lots), 10)
     record.save()
-    benefits.add_benefit("rede-teste", "grande", "Grande", 150, discount=15000)
+    benefit_rules.add_benefit("rede-teste", "grande", "Grande", 150, discount=15000)
     answer = pos.post("/v1/redemptions", redemption(benefit="grande")).json_body
     assert answer["balance"] == 0
     record.refresh()

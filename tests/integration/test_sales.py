@@ -6,7 +6,7 @@ import pytest
 
 from bemtevi.store.customers import ledger
 from bemtevi.store.models import CustomerRecord, DayCounterRecord, SaleRecord
-from functions import program
+from functions.network import points_program
 
 CPF, PHONE = "529.982.247-25", "(11) 98765-4321"
 NOW = datetime.now(UTC)
@@ -68,10 +68,10 @@ def test_the_same_sale_id_with_another_payload_is_a_conflict(pos):
 
 
 def test_the_same_sale_id_at_another_store_is_another_sale(pos, api, store):
-    from functions import network
+    from functions.network import stores
     from tests.integration.conftest import Pos
 
-    other = Pos(api, network.add_store("rede-teste", "loja-2", "Loja 2"))
+    other = Pos(api, stores.add_store("rede-teste", "loja-2", "Loja 2"))
     pos.post("/v1/sales", sale(customer={"cpf": CPF}))
     answer = other.post("/v1/sales", sale(customer={"cpf": CPF})).json_body
     assert answer["balance"] == 318
@@ -120,7 +120,7 @@ def test_a_late_sale_does_not_become_the_last_purchase(pos):
 
 
 def test_program_rules_per_store_and_category(pos, store):
-    program.set_program(
+    points_program.set_program(
         "rede-teste",
         points_per_real="2",
         store_rates={"loja-1": "3"},
@@ -136,7 +136,7 @@ def test_program_rules_per_store_and_category(pos, store):
 
 
 def test_pending_points_are_in_the_balance_but_not_available(pos):
-    program.set_program("rede-teste", pending_days=7)
+    points_program.set_program("rede-teste", pending_days=7)
     answer = pos.post("/v1/sales", sale(customer={"cpf": CPF})).json_body
     assert (answer["balance"], answer["available"]) == (159, 0)
     lot = customer_of(answer).lots[0]

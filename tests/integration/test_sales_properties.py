@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from bemtevi.errors import BemteviError
 from bemtevi.store.customers import identity_for, ledger
 from bemtevi.store.models import CustomerRecord
-from functions.auth import StoreIdentity
-from functions.returns import return_sale
-from functions.sales import record_sale
+from functions.common.auth import StoreIdentity
+from functions.loyalty.returns import return_sale
+from functions.loyalty.sales import record_sale
 
 CPFS = ["52998224725", "11144477735"]
 steps = st.lists(
@@ -34,15 +34,16 @@ steps = st.lists(
 def test_random_histories_keep_the_books(aws_server, history):
     import requests
 
-    from functions import auth, network, tenancy
+    from functions.common import auth, tenancy
+    from functions.network import stores
     from infra.bootstrap import bootstrap
 
     requests.post(f"{aws_server}/moto-api/reset", timeout=10).raise_for_status()
     auth._KEYS.clear()
     tenancy._TENANTS.clear()
     bootstrap()
-    network.create_tenant("prop", "Rede Prop")
-    caller = StoreIdentity("prop", "centro", network.add_store("prop", "centro", "C")["key_id"])
+    stores.create_tenant("prop", "Rede Prop")
+    caller = StoreIdentity("prop", "centro", stores.add_store("prop", "centro", "C")["key_id"])
     now = datetime.now(UTC)
     sale_ids, refusals = [], []
     for n, (kind, a, b) in enumerate(history):

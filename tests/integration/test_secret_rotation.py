@@ -3,13 +3,13 @@
 import pytest
 
 from bemtevi.errors import Conflict
-from functions import network
+from functions.network import stores
 from tests.integration.conftest import signed
 
 
 def test_both_secrets_work_during_rotation_and_the_old_stops_after_retire(api, store):
     old = store["secret"]
-    rotated = network.rotate_store_secret("rede-teste", "loja-1")
+    rotated = stores.rotate_store_secret("rede-teste", "loja-1")
     new = rotated["secret"]
     assert new != old
     assert rotated["key_id"] == store["key_id"]
@@ -18,7 +18,7 @@ def test_both_secrets_work_during_rotation_and_the_old_stops_after_retire(api, s
     for secrets in (old, new, [old, new], [new, old]):
         assert api.get("/v1/me", **signed(store, secrets=secrets)).status_code == 200
 
-    assert network.retire_old_store_secret("rede-teste", "loja-1")["secrets_active"] == 1
+    assert stores.retire_old_store_secret("rede-teste", "loja-1")["secrets_active"] == 1
 
     assert api.get("/v1/me", **signed(store, secrets=old)).status_code == 401
     assert api.get("/v1/me", **signed(store, secrets=new)).status_code == 200
@@ -27,15 +27,15 @@ def test_both_secrets_work_during_rotation_and_the_old_stops_after_retire(api, s
 
 
 def test_a_second_rotation_waits_for_the_first_to_be_retired(store):
-    network.rotate_store_secret("rede-teste", "loja-1")
+    stores.rotate_store_secret("rede-teste", "loja-1")
     with pytest.raises(Conflict) as refused:
-        network.rotate_store_secret("rede-teste", "loja-1")
+        stores.rotate_store_secret("rede-teste", "loja-1")
     assert refused.value.code == "rotation_in_progress"
 
 
 def test_nothing_to_retire_without_a_rotation(store):
     with pytest.raises(Conflict) as refused:
-        network.retire_old_store_secret("rede-teste", "loja-1")
+        stores.retire_old_store_secret("rede-teste", "loja-1")
     assert refused.value.code == "no_rotation_in_progress"
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from bemtevi.security import signing
 from bemtevi.store.call_count import counting_dynamodb_calls
-from functions import auth, network
+from functions.common import auth
+from functions.network import stores
 from tests.integration.conftest import signed
 
 
@@ -75,7 +76,7 @@ def test_a_timestamp_just_inside_the_window_is_accepted(api, store):
 
 
 def test_a_key_acts_only_for_its_own_store(api, store):
-    other = network.add_store("rede-teste", "loja-2", "Loja 2")
+    other = stores.add_store("rede-teste", "loja-2", "Loja 2")
     # loja-2's key id with loja-1's secret
     arguments = signed({"key_id": other["key_id"], "secret": store["secret"]})
     assert api.get("/v1/me", **arguments).status_code == 401
@@ -145,8 +146,8 @@ def test_a_new_secret_works_on_its_first_request_in_a_warm_process(api, store, m
     assert api.get("/v1/me", **signed(store)).status_code == 200  # the key is now cached
     monkeypatch.setattr(auth, "RELOAD_AFTER_SECONDS", 0.0)
     # `bemtevi store rotate-secret` runs in another process: this one's cache is not told
-    monkeypatch.setattr(network, "forget_key", lambda key_id: None)
-    new = network.rotate_store_secret("rede-teste", "loja-1")["secret"]
+    monkeypatch.setattr(stores, "forget_key", lambda key_id: None)
+    new = stores.rotate_store_secret("rede-teste", "loja-1")["secret"]
     assert api.get("/v1/me", **signed(store, secrets=new)).status_code == 200
 
 

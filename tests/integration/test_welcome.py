@@ -8,8 +8,8 @@ from moto.sns.models import sns_backends
 
 from bemtevi.store import messages
 from bemtevi.store.models import MessageCounterRecord
-from functions.message_jobs import run_job
-from functions.messaging_settings import set_messaging
+from functions.messaging.automatic import run_job
+from functions.messaging.configuration import set_messaging
 from tests.integration.test_sales import CPF, PHONE, sale
 
 ZONE = ZoneInfo("America/Sao_Paulo")

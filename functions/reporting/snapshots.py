@@ -21,7 +21,7 @@ from bemtevi.domain.metrics import NETWORK, MonthSnapshot, Windows
 from bemtevi.domain.months import checked_range, parsed_month
 from bemtevi.store import metrics as repository
 from bemtevi.store import network
-from functions import tenancy
+from functions.common import tenancy
 
 
 def snapshot(tenant_id: str, as_of: date, now: datetime | None = None) -> dict:

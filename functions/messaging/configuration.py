@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bemtevi.domain.customers import normalized_phone
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.store import network
-from functions import tenancy
+from functions.common import tenancy
 
 UNSET = object()
 

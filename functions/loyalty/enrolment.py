@@ -14,10 +14,10 @@ from bemtevi.domain import customers as people
 from bemtevi.errors import BemteviError
 from bemtevi.store import customers
 from bemtevi.store.models import CustomerRecord
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.retry import until_written
-from functions.sales import Answer, apply_person
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.common.retry import until_written
+from functions.loyalty.sales import Answer, apply_person
 
 
 def upsert_customer(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> Answer:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bemtevi.store import messages
 from bemtevi.store.models import MessageRecord, ReplyRecord
-from functions import tenancy
+from functions.common import tenancy
 
 
 def message_log(tenant_id: str, day: date | None = None, days: int = 1) -> list[dict]:

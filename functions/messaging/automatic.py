@@ -27,9 +27,9 @@ from bemtevi.domain.ledger import expire_due, expired_by_store
 from bemtevi.domain.message_kinds import MessageKind
 from bemtevi.store import customers, jobs, messages, network, sales
 from bemtevi.store.models import CustomerRecord, JobRecord
-from functions import tenancy
-from functions.messages import Sender, deliver, deliver_due, sender_for
-from functions.retry import until_written
+from functions.common import tenancy
+from functions.common.retry import until_written
+from functions.messaging.sending import Sender, deliver, deliver_due, sender_for
 
 JOBS = tuple(MessageKind)
 PAGE_SIZE = 100

@@ -24,9 +24,9 @@ from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome
 from bemtevi.store.models import CustomerRecord, MessageRecord
 from bemtevi.store.transactions import Contention
-from functions import tenancy
-from functions.retry import until_written
-from functions.templates import template_for
+from functions.common import tenancy
+from functions.common.retry import until_written
+from functions.messaging.tenant_templates import template_for
 
 
 @dataclass

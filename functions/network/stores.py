@@ -10,8 +10,8 @@ from bemtevi.domain import network as rules
 from bemtevi.security import sealing
 from bemtevi.store import network
 from bemtevi.store.models import StoreKeyRecord, StoreRecord, TenantRecord
-from functions.auth import forget_key, key_context
-from functions.tenancy import pepper_context
+from functions.common.auth import forget_key, key_context
+from functions.common.tenancy import pepper_context
 
 
 def create_tenant(tenant_id: str, name: str, timezone: str = settings.DEFAULT_TIMEZONE) -> dict:

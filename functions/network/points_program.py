@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bemtevi.domain.program import MILLI, ProgramRules, program_from
 from bemtevi.store import network
-from functions.tenancy import forget_tenant
+from functions.common.tenancy import forget_tenant
 
 
 def set_program(

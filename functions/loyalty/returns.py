@@ -19,10 +19,10 @@ from bemtevi.domain.ledger import expire_due, points_to_reverse, reverse
 from bemtevi.errors import BemteviError, Conflict, InvalidInput, NotFound
 from bemtevi.store import customers, sales
 from bemtevi.store.models import SaleRecord
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.retry import until_written
-from functions.sales import Answer, fingerprint_of, occurred_at_from
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.common.retry import until_written
+from functions.loyalty.sales import Answer, fingerprint_of, occurred_at_from
 
 WHOLE_SALE = "#whole"  # the key of a return sent without return_id: cannot match a POS's
 FULL = "full"  # how the answer names that return

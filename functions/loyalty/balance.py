@@ -14,9 +14,9 @@ from bemtevi.domain.ledger import expire_due
 from bemtevi.errors import NotFound
 from bemtevi.store import customers, network
 from bemtevi.store.models import BenefitsRecord
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.benefits import at_the_till
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.network.benefit_rules import at_the_till
 
 EXPIRING_WINDOW = timedelta(days=30)
 

@@ -20,11 +20,11 @@ from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_
 from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
 from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTable
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.benefits import redeemable_now
-from functions.messages import queue_welcome
-from functions.retry import until_written
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.common.retry import until_written
+from functions.messaging.sending import queue_welcome
+from functions.network.benefit_rules import redeemable_now
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)

@@ -11,8 +11,8 @@ from bemtevi.domain import benefits as rules
 from bemtevi.domain.network import valid_id
 from bemtevi.errors import NotFound
 from bemtevi.store import network
-from functions.retry import until_written
-from functions.tenancy import Tenant, forget_tenant
+from functions.common.retry import until_written
+from functions.common.tenancy import Tenant, forget_tenant
 
 
 def add_benefit(

@@ -13,8 +13,8 @@ from bemtevi.errors import InvalidInput
 from bemtevi.observability import logger
 from bemtevi.store import customers, messages, network
 from bemtevi.store.models import ReplyRecord
-from functions import tenancy
-from functions.messages import save_opt_outs
+from functions.common import tenancy
+from functions.messaging.sending import save_opt_outs
 
 
 def receive_sms(notification: dict, now: datetime | None = None) -> str:

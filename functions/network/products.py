@@ -9,7 +9,7 @@ from typing import Any
 from bemtevi import contract
 from bemtevi.errors import BemteviError
 from bemtevi.store import network
-from functions.auth import StoreIdentity
+from functions.common.auth import StoreIdentity
 
 
 def upsert_products(caller: StoreIdentity, payload: Any, now: datetime | None = None) -> dict:

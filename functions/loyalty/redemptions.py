@@ -35,11 +35,11 @@ from bemtevi.domain.months import next_month
 from bemtevi.errors import NotFound
 from bemtevi.store import compensation, customers, network, sales
 from bemtevi.store.models import BenefitsRecord, PeriodRecord, RedemptionRecord
-from functions import tenancy
-from functions.auth import StoreIdentity
-from functions.retry import until_written
-from functions.returns import Unprocessable
-from functions.sales import Answer, fingerprint_of, occurred_at_from, replay
+from functions.common import tenancy
+from functions.common.auth import StoreIdentity
+from functions.common.retry import until_written
+from functions.loyalty.returns import Unprocessable
+from functions.loyalty.sales import Answer, fingerprint_of, occurred_at_from, replay
 
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # one compensation line per origin store must fit DynamoDB's 100 actions a transaction

@@ -4,7 +4,7 @@ page, so the blueprint, its routes and its tests have a place to grow."""
 from __future__ import annotations
 
 from bemtevi.web import page
-from functions.portal import Page
+from functions.portal.pages import Page
 
 
 def not_built_yet() -> Page:

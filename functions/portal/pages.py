@@ -24,8 +24,8 @@ from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.models import CustomerRecord
 from bemtevi.web import SECURITY_HEADERS, page
-from functions import tenancy
-from functions.messages import save_opt_outs
+from functions.common import tenancy
+from functions.messaging.sending import save_opt_outs
 
 CHANNEL_LABELS = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "E-mail"}
 FORM_FIELD = "form_token"

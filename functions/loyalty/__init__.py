@@ -1,0 +1,1 @@
+"""The till's capability: sales, returns, redemptions, balance and customer records."""

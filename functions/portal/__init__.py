@@ -1,0 +1,1 @@
+"""The customer portal behind the signed links in each message."""

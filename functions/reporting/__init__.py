@@ -1,0 +1,1 @@
+"""Monthly figures: metrics snapshots and the compensation between stores."""
