@@ -1,68 +1,14 @@
 """PynamoDB models, one root model per table. Keys never hold a CPF or a phone number:
 customers are keyed by an id derived from a keyed hash (bemtevi.domain.customers).
 
-network table: a tenant's configuration, read on every request but written rarely.
+network: a tenant's configuration, read on every request but written rarely. customers:
+one item collection per customer (its Query returns everything). sales: what the POS
+posted, per store, and what is summed from it.
 
-| item        | pk                  | sk               | serves                                  |
-|-------------|---------------------|------------------|-----------------------------------------|
-| tenant      | TENANT#<tenant>     | TENANT           | GetItem: the rede's name and time zone  |
-| store       | TENANT#<tenant>     | STORE#<store>    | Query: the stores of a tenant           |
-| store key   | KEY#<key id>        | KEY              | GetItem: authenticate a signed request  |
-| registry    | TENANTS             | TENANT#<tenant>  | Query: every tenant (scheduled jobs)    |
-
-| program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
-| product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
-| benefits    | TENANT#<tenant>     | BENEFITS         | GetItem (cached); TransactGet'd with the|
-|             |                     |                  | customer by balance and redemption      |
-| benefit     | TENANT#<tenant>     | BENEFIT#<id>     | legacy, one per rule: folded into       |
-|             |                     |                  | BENEFITS by the first change            |
-| template    | TENANT#<tenant>     | TEMPLATE#<k>#<c> | Query: message templates by kind/channel|
-| messaging   | TENANT#<tenant>     | MESSAGING        | GetItem: channels, hours, costs (cached)|
-| job         | TENANT#<tenant>     | JOB#<kind>#<run> | GetItem: a job's checkpoint             |
-| sms number  | NUMBER#<e164>       | INBOUND          | GetItem: the tenant of an inbound SMS   |
-
-The key item is found from the request's key id alone and carries the tenant and store it
-acts for, so authenticating a request is one GetItem.
-
-customers table: one item collection per customer (its Query returns everything).
-
-| item        | pk                        | sk                      | serves                      |
-|-------------|---------------------------|-------------------------|-----------------------------|
-| customer    | T#<tenant>#C#<customer>   | CUSTOMER                | profile, live lots, debt,   |
-|             |                           |                         | aggregates (one GetItem)    |
-| ledger      | T#<tenant>#C#<customer>   | LEDGER#<time>#<entry>   | Query: the customer's story |
-| alias       | T#<tenant>#ID#<kind>#<h>  | ALIAS                   | GetItem: phone (or a CPF    |
-|             |                           |                         | added later) -> customer id |
-| message     | T#<tenant>#C#<customer>   | MSG#<kind>#<period>     | the claim: at most one per  |
-|             |                           |                         | customer, kind and period   |
-| reply       | T#<tenant>#C#<customer>   | REPLY#<inbound id>      | inbound SMS of a customer   |
-| reply       | T#<tenant>#N#<phone hash> | REPLY#<inbound id>      | inbound SMS, unknown number |
-| link        | L#<code>                  | LINK                    | GetItem: /l/<code> (TTL)    |
-
-Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
-into one partition: `redeemable` (T#<tenant>#redeemable#<0..7>, available_from) holds only
-customers whose points reach the cheapest benefit; `expiry` (T#<tenant>#expiry#<0..7>,
-next_expiry) only customers with points; `warning` (T#<tenant>#warning#<0..7>, warn_at)
-the moment a customer's first expiring points enter the warning period (or the moment
-that date changed, if later). On messages: `outbox` (T#<tenant>#outbox#<0..7>,
-due_at) holds only messages waiting to go (queued, held by quiet hours, or to retry);
-`message_log` (T#<tenant>#M#<local date>#<0..7>, logged_at) lists a day's messages and
-replies.
-
-sales table: what the POS posted, per store.
-
-| item        | pk                              | sk       | serves                          |
-|-------------|---------------------------------|----------|---------------------------------|
-| sale        | T#<tenant>#S#<store>#<sale id>  | SALE     | idempotency, returns (GetItem)  |
-| nfce        | T#<tenant>#NFCE#<access key>    | NFCE     | one sale per NFC-e key          |
-| day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
-| msg counter | T#<tenant>#D#<store>#<date>     | MSG#<kind>#<channel> | messages sent, cost |
-| redemption  | T#<tenant>#R#<store>#<red. id>  | REDEMPTION | idempotency, cancellation     |
-| compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's pairs |
-| late pair   | T#<tenant>#COMP#<YYYY-MM>       | LATE#<origin>#<payer>#<receiver> | filed late |
-| closed mark | T#<tenant>#COMP#<YYYY-MM>       | CLOSED   | ConditionCheck: period still open|
-| invoice line| T#<tenant>#INV#<YYYY-MM>        | <store>#<counterparty> | Query: statements |
-| metrics     | T#<tenant>#METRICS#<scope>      | <YYYY-MM> | Query: a scope's months        |
+Each record model's `keys()` builds its pk and sk, and its `ACCESS` says which calls read
+or write it: `python -m infra.key_tables` renders them, with the indexes, into the key
+tables of docs/data.md (a test fails when those are stale), as `python -m infra.template`
+renders the tables into infra/stateful.json.
 """
 
 import json
