@@ -36,7 +36,7 @@ from bemtevi.store.models import BenefitsRecord, CustomerRecord, RedemptionRecor
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
-from functions.loyalty import filing
+from functions.loyalty import cancellations, filing
 from functions.loyalty.returns import Unprocessable
 from functions.loyalty.sales import Answer, fingerprint_of, occurred_at_from, replay
 
@@ -119,6 +119,20 @@ def _plan(
     record.fingerprint = fingerprint
     record.response = json.dumps(body, ensure_ascii=False)
     record.recorded_at = now
+    write = _redemption_write(caller, tenant, record, customer, filed, decided, now)
+    return write, body
+
+
+def _redemption_write(
+    caller: StoreIdentity,
+    tenant: tenancy.Tenant,
+    record: RedemptionRecord,
+    customer: CustomerRecord,
+    filed: Filing,
+    decided: spending.Redemption,
+    now: datetime,
+) -> sales.Write:
+    """The redemption, the customer, the ledger, the counters and the compensation."""
     day = tenant.today(now).isoformat()
     write = sales.Write(
         record=record,
@@ -128,9 +142,9 @@ def _plan(
             caller.store_id,
             day,
             redemptions=1,
-            points_redeemed=benefit.points,
-            benefit_value=benefit.value,
-            redeeming_purchase_total=request["purchase_total"],
+            points_redeemed=int(record.points),
+            benefit_value=int(record.value),
+            redeeming_purchase_total=int(record.purchase_total),
         ),
         customer=customer,
         ledger=[
@@ -141,7 +155,7 @@ def _plan(
         checks=[filing.still_open(caller.tenant_id, filed.period)],
     )
     sales.count_expired(write, caller.tenant_id, day, [decided.expired])
-    return write, body
+    return write
 
 
 def _refused(reason: str) -> Unprocessable:
@@ -228,63 +242,8 @@ def cancel_redemption(
         )
         is_closed = compensation.closed_reader(caller.tenant_id, filing.closed(markers))
         filed = cancellation_filing(filed, is_closed)
-        write, body = _cancel_plan(caller, tenant, record, customer, filed, now)
+        write, body = cancellations.plan(caller, tenant, record, customer, filed, now)
         sales.commit(write)
         return Answer(body, 200)
 
     return until_written(attempt)
-
-
-def _cancel_plan(
-    caller: StoreIdentity,
-    tenant: tenancy.Tenant,
-    record: RedemptionRecord,
-    customer: CustomerRecord,
-    filed: Filing,
-    now: datetime,
-) -> tuple[sales.Write, dict]:
-    """The decision (`bemtevi.domain.spending`), the records to write and the answer."""
-    redemption_id = record.redemption_id
-    consumed = [spending.consumed_from_json(item) for item in json.loads(record.consumed)]
-    decided = spending.cancellation(
-        customers.points_of(customer), consumed, caller.store_id, redemption_id, now
-    )
-    customers.set_points(customer, decided.points, **tenant.points_indexes(now))
-    customer.updated_at = now
-    parts = {store: int(amount) for store, amount in record.parts.as_dict().items()}
-    own = parts.pop(caller.store_id, 0)
-    body = {
-        "redemption_id": redemption_id,
-        "customer_id": customer.customer_id,
-        "points_returned": decided.returned,
-        "points_expired": decided.expired_again,
-        "balance": decided.points.balance,
-        "available": decided.points.available(now),
-    }
-    record.cancelled_at = now
-    record.cancel_response = json.dumps(body, ensure_ascii=False)
-    day = tenant.today(now).isoformat()
-    write = sales.Write(
-        record=record,
-        record_is_new=False,
-        counter=sales.day_counts(
-            caller.tenant_id,
-            caller.store_id,
-            day,
-            redemptions_cancelled=1,
-            points_restored=decided.returned - decided.expired_again,
-            benefit_value_cancelled=int(record.value),
-            redeeming_purchase_cancelled=int(record.purchase_total),
-        ),
-        customer=customer,
-        ledger=[
-            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
-            for entry in decided.entries
-        ],
-        updates=filing.pair_updates(
-            caller.tenant_id, filed, caller.store_id, parts, own, decided.points_by_store, -1
-        ),
-        checks=[filing.still_open(caller.tenant_id, filed.period)],
-    )
-    sales.count_expired(write, caller.tenant_id, day, list(decided.entries))
-    return write, body
