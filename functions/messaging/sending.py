@@ -17,7 +17,7 @@ from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
-from bemtevi.domain.templates import Context, Template, render
+from bemtevi.domain.templates import Context, Rendered, Template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
@@ -109,19 +109,7 @@ def _deliver(
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
-    earned = message.points_earned
-    context = Context(
-        nome=customer.name or "",
-        saldo=figures.balance,
-        valor=figures.value,
-        data_expiracao=figures.expires_on,
-        link=f"{settings.public_url()}/l/{code}",
-        loja=sender.stores.get(customer.last_store or "", sender.tenant.name),
-        rede=sender.tenant.name,
-        # a welcome queued before the sale recorded its points told the balance
-        pontos_ganhos=int(earned) if earned is not None else figures.balance,
-        pontos_a_vencer=figures.points if policy.kind == MessageKind.EXPIRY else 0,
-    )
+    context = _context(sender, message, customer, figures, policy.kind, code)
     template = template_for(sender.templates, message.message_kind, channel)
     rendered = render(template, context, rules.sms_accents)
     lease = now + messaging.CLAIM_LEASE
@@ -135,6 +123,42 @@ def _deliver(
         return _deliver(sender, message, fresh, now)
     if claim is Claim.LOST:
         return "taken"
+    return _send(sender, message, customer, channel, rendered, now)
+
+
+def _context(
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord,
+    figures: messaging.Figures,
+    kind: str,
+    code: str,
+) -> Context:
+    """What the template may say: the customer's figures, the portal link, the store."""
+    earned = message.points_earned
+    return Context(
+        nome=customer.name or "",
+        saldo=figures.balance,
+        valor=figures.value,
+        data_expiracao=figures.expires_on,
+        link=f"{settings.public_url()}/l/{code}",
+        loja=sender.stores.get(customer.last_store or "", sender.tenant.name),
+        rede=sender.tenant.name,
+        # a welcome queued before the sale recorded its points told the balance
+        pontos_ganhos=int(earned) if earned is not None else figures.balance,
+        pontos_a_vencer=figures.points if kind == MessageKind.EXPIRY else 0,
+    )
+
+
+def _send(
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord,
+    channel: str,
+    rendered: Rendered,
+    now: datetime,
+) -> str:
+    """Hand the claimed message to its channel and record what happened."""
     to = customer.email if channel == ChannelName.EMAIL else customer.phone
     try:
         receipt = sender.channels[channel].send(
@@ -149,7 +173,7 @@ def _deliver(
         )
     except ChannelError as error:
         return _failed(sender, message, error, now)
-    cost = messaging.cost_of(rules, channel, receipt.segments)
+    cost = messaging.cost_of(sender.rules, channel, receipt.segments)
     outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
     until_written(lambda: messages.record_sent(message, outcome, now, sender.day(now)))
     return "sent"
