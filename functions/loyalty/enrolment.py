@@ -13,7 +13,7 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.errors import BemteviError
 from bemtevi.store import customers
-from bemtevi.store.models import CustomerRecord
+from bemtevi.store.models import AliasRecord, CustomerRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -97,8 +97,8 @@ def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tup
             records[customer_id] = found
         return found
 
-    puts: dict[tuple[str, str], object] = {}
-    deletes: dict[tuple[str, str], object] = {}
+    puts: dict[tuple[str, str], AliasRecord] = {}
+    deletes: dict[tuple[str, str], AliasRecord] = {}
     created_ids: set[str] = set()
     outcome = []
     for item in valid:
@@ -127,13 +127,14 @@ def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tup
         "",
         None,
         alias_puts=[(alias, _owner(stored_aliases, key)) for key, alias in puts.items()],
-        alias_deletes=[(alias, _owner(stored_aliases, key)) for key, alias in deletes.items()],
+        # only stored aliases are deleted, so each has its stored owner
+        alias_deletes=[(alias, stored_aliases[key].customer_id) for key, alias in deletes.items()],
     )
     customers.save_batch(list(records.values()), net)
     return outcome
 
 
-def _owner(stored: dict, key: tuple[str, str]) -> str | None:
+def _owner(stored: dict[tuple[str, str], AliasRecord], key: tuple[str, str]) -> str | None:
     alias = stored.get(key)
     return alias.customer_id if alias is not None else None
 
