@@ -59,7 +59,7 @@ def keep_memory_bounded() -> None:
     if getattr(BaseModel.__new__, "_bemtevi", False):
         return
     BaseModel.__new__ = staticmethod(_new_model)  # type: ignore[method-assign]
-    dynamodb_models.copy = _CopyAllButTables()  # type: ignore[assignment]  # a look-alike
+    dynamodb_models.copy = _CopyAllButTables()  # type: ignore[assignment]  # moto's module, patched
     DynamoDBBackend.transact_write_items = _restoring_named_items(  # type: ignore[method-assign]
         DynamoDBBackend.transact_write_items
     )

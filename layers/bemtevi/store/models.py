@@ -41,7 +41,10 @@ from bemtevi.store.connection import SharedConnectionModel
 def _strings(**options: Any) -> ListAttribute[str]:
     """A list of strings. pynamodb types `of` as the element type, so a list declared with
     `of=UnicodeAttribute` would read as list[UnicodeAttribute]; its items are str."""
-    return ListAttribute(of=UnicodeAttribute, **options)  # type: ignore[arg-type]  # see above
+    return ListAttribute(
+        of=UnicodeAttribute,  # type: ignore[arg-type]  # pynamodb types `of` as the item type
+        **options,
+    )
 
 
 class NetworkTable(SharedConnectionModel):
