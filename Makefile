@@ -31,6 +31,7 @@ run: install
 test: install browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 # The deployment package: `chalice package` plus bytecode and trimmed data (infra/package.py).

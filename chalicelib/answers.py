@@ -47,7 +47,7 @@ def json_body(blueprint: Blueprint, empty: object = None) -> object:
 
 def answered(answer: Any) -> Response:
     """A write's answer; a replay of an earlier request says so in a header."""
-    headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
+    headers: dict[str, str | list[str]] = {"Idempotent-Replayed": "true"} if answer.replayed else {}
     return Response(body=answer.body, status_code=answer.status, headers=headers)
 
 

@@ -20,7 +20,8 @@ def get_link(code: str) -> Response:
 
 @portal_pages.route("/portal/{token}", methods=["GET"])
 def get_portal(token: str) -> Response:
-    saved = (portal_pages.current_request.query_params or {}).get("salvo") == "1"
+    params = portal_pages.current_request.query_params
+    saved = params is not None and params.get("salvo") == "1"
     return page(portal.show(token, saved=saved))
 
 

@@ -3,10 +3,16 @@ are open)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
+from chalice.app import MultiDict
 
 from bemtevi.lazy import lazy_module
 from chalicelib.answers import answered, api_route, json_body
+
+if TYPE_CHECKING:
+    from functions.common.auth import StoreIdentity
 
 auth = lazy_module("functions.common.auth")
 balance = lazy_module("functions.loyalty.balance")
@@ -24,21 +30,22 @@ snapshots = lazy_module("functions.reporting.snapshots")
 pos_api = Blueprint(__name__)
 
 
-def authenticated_store() -> auth.StoreIdentity:
+def authenticated_store() -> StoreIdentity:
     """The store whose key signed this request, as the signature covers it: method, path
     with its parameters, query and body."""
     request = pos_api.current_request
     path = request.path
     for name, value in (request.uri_params or {}).items():
         path = path.replace("{" + name + "}", value)
-    query = request.query_params or {}
+    query = request.query_params or MultiDict(None)
     pairs = [(name, value) for name in query for value in query.getlist(name)]
     body = request.raw_body or b""
     return auth.authenticate(auth.SignedRequest(request.headers, request.method, path, pairs, body))
 
 
 def query_param(name: str) -> str | None:
-    return (pos_api.current_request.query_params or {}).get(name)
+    params = pos_api.current_request.query_params
+    return params.get(name) if params else None
 
 
 @pos_api.route("/health", methods=["GET"])

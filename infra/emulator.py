@@ -59,13 +59,13 @@ def keep_memory_bounded() -> None:
     if getattr(BaseModel.__new__, "_bemtevi", False):
         return
     BaseModel.__new__ = staticmethod(_new_model)  # type: ignore[method-assign]
-    dynamodb_models.copy = _CopyAllButTables()  # type: ignore[attr-defined]
+    dynamodb_models.copy = _CopyAllButTables()  # type: ignore[assignment]  # moto's module, patched
     DynamoDBBackend.transact_write_items = _restoring_named_items(  # type: ignore[method-assign]
         DynamoDBBackend.transact_write_items
     )
 
 
-def _new_model(cls: type, *args: Any, **kwargs: Any) -> BaseModel:
+def _new_model(cls: type[BaseModel], *args: Any, **kwargs: Any) -> BaseModel:
     instance = super(BaseModel, cls).__new__(cls)
     if cls.__module__.startswith("moto.s3."):
         cls.instances_tracked.append(instance)  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ def _snapshot(backend: DynamoDBBackend, request: dict[str, Any]) -> _Snapshot | 
     operation = next(iter(request.values()), None)
     if not isinstance(operation, dict):
         return None
-    table = backend.tables.get(operation.get("TableName"))
+    table = backend.tables.get(operation.get("TableName", ""))
     key = operation.get("Key") or operation.get("Item")
     if table is None or not isinstance(key, dict) or table.hash_key_attr not in key:
         return None
@@ -125,7 +125,9 @@ def _snapshot(backend: DynamoDBBackend, request: dict[str, Any]) -> _Snapshot | 
         if table.range_key_attr not in key:
             return None
         range_key = DynamoType(key[table.range_key_attr])
-    current = table.items.get(hash_key)
+    # moto types every table's items as range-keyed dicts; a hash-only table holds Items
+    items: dict[DynamoType, Any] = table.items
+    current = items.get(hash_key)
     if range_key is not None:
         current = current.get(range_key) if current else None
     return table, hash_key, range_key, copy.deepcopy(current)
@@ -134,16 +136,17 @@ def _snapshot(backend: DynamoDBBackend, request: dict[str, Any]) -> _Snapshot | 
 def _restore(
     table: Table, hash_key: DynamoType, range_key: DynamoType | None, item: Item | None
 ) -> None:
+    items: dict[DynamoType, Any] = table.items  # as in _snapshot: Items or range-keyed dicts
     if range_key is None:
         if item is None:
-            table.items.pop(hash_key, None)
+            items.pop(hash_key, None)
         else:
-            table.items[hash_key] = item
+            items[hash_key] = item
         return
     if item is None:
-        table.items.get(hash_key, {}).pop(range_key, None)
+        items.get(hash_key, {}).pop(range_key, None)
     else:
-        table.items[hash_key][range_key] = item
+        items[hash_key][range_key] = item
 
 
 class EmulatedAws(ThreadedMotoServer):

@@ -49,6 +49,8 @@ def item_kinds(table: type[Model]) -> list[type[Model]]:
 def key_patterns(kind: type[Model]) -> tuple[str, str]:
     """The pk and sk patterns of an item kind; an optional parameter of `keys()` adds a
     second sk variant (e.g. a late compensation pair)."""
+    if not hasattr(kind, "keys"):
+        raise TypeError(f"{kind.__name__} has no keys() helper")
     parameters = inspect.signature(kind.keys).parameters.values()
     required = {p.name: _placeholder(p.name) for p in parameters if p.default is p.empty}
     pk, sk = kind.keys(**required)
@@ -57,6 +59,15 @@ def key_patterns(kind: type[Model]) -> tuple[str, str]:
     if optional:
         sks.append(kind.keys(**required, **optional)[1])
     return pk, " or ".join(f"`{each}`" for each in sks)
+
+
+def _discriminator(kind: type[Model]) -> str:
+    """The value that marks an item kind in its table."""
+    attribute = kind._get_discriminator_attribute()
+    value = attribute.get_discriminator(kind) if attribute else None
+    if not isinstance(value, str):
+        raise TypeError(f"{kind.__name__} has no discriminator")
+    return value
 
 
 def _placeholder(name: str) -> str:
@@ -81,7 +92,7 @@ def table_section(logical_name: str, table: type[Model]) -> list[str]:
     indexes: dict[str, tuple[type, list[str]]] = {}
     for kind in item_kinds(table):
         pk, sk = key_patterns(kind)
-        discriminator = kind._get_discriminator_attribute().get_discriminator(kind)
+        discriminator = _discriminator(kind)
         lines.append(f"| {discriminator} | `{kind.__name__}` | `{pk}` | {sk} | {_access(kind)} |")
         for name, index in getattr(kind, "_indexes", {}).items():
             indexes.setdefault(name, (type(index), []))[1].append(discriminator)

@@ -18,7 +18,7 @@ def _masked_log_message(self: local.ChaliceRequestHandler, fmt: str, *args: obje
     _log_message(self, "%s", mask_paths(fmt % args))
 
 
-local.ChaliceRequestHandler.log_message = _masked_log_message  # type: ignore[method-assign]
+local.ChaliceRequestHandler.log_message = _masked_log_message
 
 if __name__ == "__main__":
     sys.exit(main())

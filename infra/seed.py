@@ -1,6 +1,7 @@
 """The demo network of the local stack: "Rede Demo" with three stores."""
 
 import contextlib
+from typing import Any
 
 from bemtevi.errors import Conflict
 from functions.messaging import configuration
@@ -23,7 +24,7 @@ DEMO_PRODUCTS = [
         "cost": 5200,
     },
 ]
-DEMO_BENEFITS = [
+DEMO_BENEFITS: list[dict[str, Any]] = [
     {
         "benefit_id": "desconto-10",
         "description": "R$ 10,00 de desconto em compras acima de R$ 50,00",

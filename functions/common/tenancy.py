@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pynamodb.models import Model
+
 from bemtevi import settings
 from bemtevi.domain.benefits import Benefit, cheapest_points
 from bemtevi.domain.messaging import MessagingRules
@@ -51,10 +53,13 @@ def tenant(tenant_id: str) -> Tenant:
     return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
 
 
-def with_fresh_benefits(tenant: Tenant, record: BenefitsRecord | None) -> Tenant:
+def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
     """The tenant with the benefit rules just read with the customer: where money is at
     stake (balance, redemption) a rule changed a moment ago already counts. No BENEFITS
-    item yet (legacy rules, unchanged since): the cached rules."""
+    item yet (legacy rules, unchanged since): the cached rules. `record` comes from a read
+    of items of several tables, hence typed as any model."""
+    if record is not None and not isinstance(record, BenefitsRecord):
+        raise TypeError(f"not a BENEFITS item: {type(record).__name__}")
     fresh = network.benefits_of(record)
     return tenant if fresh is None else replace(tenant, benefits=fresh)
 

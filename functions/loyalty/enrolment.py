@@ -149,7 +149,10 @@ class _NetAliases:
             "",
             None,
             alias_puts=[(alias, self._owner(key)) for key, alias in self.puts.items()],
-            alias_deletes=[(alias, self._owner(key)) for key, alias in self.deletes.items()],
+            # only stored aliases are deleted, so each has its stored owner
+            alias_deletes=[
+                (alias, self.stored[key].customer_id) for key, alias in self.deletes.items()
+            ],
         )
 
     def _owner(self, key: tuple[str, str]) -> str | None:

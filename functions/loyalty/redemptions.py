@@ -63,7 +63,7 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
     month = now.astimezone(tenant.zone).strftime("%Y-%m")
     rules = network.benefits_keys(caller.tenant_id)
-    also = [*filing.markers(caller.tenant_id, month), (BenefitsRecord, rules)]
+    also: sales.Also = [*filing.markers(caller.tenant_id, month), (BenefitsRecord, rules)]
 
     def attempt() -> Answer:
         snapshot = sales.read_with_customer(

@@ -20,7 +20,7 @@ from bemtevi.domain.ledger import Points
 from bemtevi.domain.program import ItemValue
 from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
-from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTable
+from bemtevi.store.models import CustomerRecord, NfceRecord, RedemptionRecord, SaleRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -70,7 +70,9 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
     return until_written(attempt)
 
 
-def replay(record: SalesTable, fingerprint: str, field: str = "sale_id") -> Answer:
+def replay(
+    record: SaleRecord | RedemptionRecord, fingerprint: str, field: str = "sale_id"
+) -> Answer:
     """The first answer again; the same id with another payload is a conflict."""
     if record.fingerprint != fingerprint:
         raise Conflict(

@@ -252,7 +252,7 @@ def start_due_jobs(now: datetime | None = None) -> list[tuple[str, str]]:
 def due_jobs(now: datetime) -> list[tuple[str, str]]:
     """The (job, tenant) pairs whose local time has come: the expiry daily at the
     tenant's job hour, the reminder at that hour on the tenant's day of the month."""
-    due = []
+    due: list[tuple[str, str]] = []
     for tenant_id in network.tenant_ids():
         tenant = tenancy.tenant(tenant_id)
         if messaging.is_job_hour(tenant.messaging, now, tenant.zone):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from bemtevi.domain.customers import normalized_phone
 from bemtevi.domain.messaging import MessagingRules
@@ -15,7 +16,7 @@ from functions.common import tenancy
 UNSET = object()
 
 
-def set_messaging(tenant_id: str, sms_number: object = UNSET, **changes: object) -> dict:
+def set_messaging(tenant_id: str, sms_number: object = UNSET, **changes: Any) -> dict:
     """Change only what is given; the rest stays as it was (or as the defaults)."""
     rules, number = network.messaging_rules(tenant_id)
     known = {field.name for field in fields(MessagingRules)}

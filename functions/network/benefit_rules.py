@@ -33,7 +33,7 @@ def add_benefit(
     for store in stores:
         network.get_store(tenant_id, store)
     if sku:
-        kind, value = rules.PRODUCT, network.get_product(tenant_id, sku).cost or 0
+        kind, value = rules.PRODUCT, int(network.get_product(tenant_id, sku).cost or 0)
     else:
         kind, value = rules.DISCOUNT, discount or 0
     benefit = rules.new_benefit(

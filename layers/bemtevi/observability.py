@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.logging.types import LogRecord
 from aws_lambda_powertools.metrics import MetricUnit
 
 SERVICE = "bemtevi"
@@ -45,7 +46,7 @@ def mask_paths(text: str) -> str:
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):
-    def serialize(self, log: dict) -> str:
+    def serialize(self, log: LogRecord) -> str:
         return redact(super().serialize(log))
 
 

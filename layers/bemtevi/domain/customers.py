@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from bemtevi.errors import InvalidInput
 
@@ -132,7 +133,7 @@ class Person:
     birthday: str | None
 
 
-def person_from(fields: dict, today: date, prefix: str) -> Person:
+def person_from(fields: dict[str, Any], today: date, prefix: str) -> Person:
     """From schema-valid fields (bemtevi.contract's CustomerFields)."""
 
     def at(name: str) -> str:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bemtevi.domain.benefits import Benefit
-from bemtevi.domain.ledger import Points
+from bemtevi.domain.ledger import Lot, Points
 from bemtevi.domain.message_kinds import ChannelName, MessageKind
 from bemtevi.domain.templates import CHANNELS
 from bemtevi.errors import InvalidInput
@@ -116,7 +116,7 @@ def channel_for(
 ) -> str | None:
     """The first channel of the tenant's preference the customer can be reached on and
     did not turn off; WhatsApp only where the tenant has a WhatsApp number."""
-    reachable = {
+    reachable: dict[str, bool] = {
         ChannelName.SMS: has_phone,
         ChannelName.WHATSAPP: has_phone and bool(rules.whatsapp_phone_number_id),
         ChannelName.EMAIL: has_email,
@@ -137,7 +137,8 @@ def cost_of(rules: MessagingRules, channel: str, segments: int) -> int:
 
 def retry_delay(attempts: int) -> timedelta:
     """Backoff after the n-th failed attempt: 1, 5, 25 minutes..., at most two hours."""
-    return min(FIRST_RETRY * 5 ** max(attempts - 1, 0), LONGEST_RETRY)
+    factor: int = 5 ** max(attempts - 1, 0)
+    return min(FIRST_RETRY * factor, LONGEST_RETRY)
 
 
 def gives_up(attempts: int) -> bool:
@@ -254,7 +255,7 @@ class ExpiryWarning(KindPolicy):
         return min((lot.expires_at for lot in _expiring(points, now, warning_days)), default=None)
 
 
-def _expiring(points: Points, now: datetime, warning_days: int) -> list:
+def _expiring(points: Points, now: datetime, warning_days: int) -> list[Lot]:
     horizon = now + timedelta(days=warning_days)
     return [lot for lot in points.lots if now < lot.expires_at <= horizon]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bemtevi.domain.benefits import Benefit
@@ -300,7 +301,7 @@ def compensation_of(pairs: Iterable[tuple[str, str, int]]) -> dict[str, Counts]:
     return totals
 
 
-def view(snapshot: MonthSnapshot) -> dict:
+def view(snapshot: MonthSnapshot) -> dict[str, Any]:
     """A snapshot as the API and the CLI show it."""
     return {
         "scope": "network" if snapshot.scope == NETWORK else snapshot.scope,
@@ -371,7 +372,9 @@ def period(first: str, last: str, snapshots: list[MonthSnapshot]) -> Period:
     state = inside[-1].state if inside else {}
     found = figures(counts, state, messages, compensation)
     for name in PER_MONTH:
-        found[name] = _rounded(found[name], len(inside)) if inside else 0
+        total = found[name]
+        assert total is not None  # a per-month figure is a sum, never an undefined ratio
+        found[name] = _rounded(total, len(inside)) if inside else 0
     return Period(first, last, tuple(s.month for s in inside), found)
 
 
@@ -388,7 +391,7 @@ def change_bp(before: int | None, after: int | None) -> int | None:
     return ratio_bp(after - before, before)
 
 
-def compare(a: Period, b: Period) -> list[dict]:
+def compare(a: Period, b: Period) -> list[dict[str, Any]]:
     """Each figure in both periods and its change in %, in basis points."""
     return [
         {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from bemtevi.domain.benefits import Benefit, refusal
 from bemtevi.domain.compensation import payables
@@ -60,7 +61,9 @@ def redemption(
     return Redemption(after, entries, expired, tuple(consumed), by_store, owed, own)
 
 
-def points_by_store(consumed: list[tuple[Lot, int]] | tuple[tuple[Lot, int], ...]) -> dict:
+def points_by_store(
+    consumed: list[tuple[Lot, int]] | tuple[tuple[Lot, int], ...],
+) -> dict[str, int]:
     by_store: Counter[str] = Counter()
     for lot, take in consumed:
         by_store[lot.store_id] += take
@@ -99,7 +102,7 @@ def cancellation(
     return Cancellation(restored, entries, returned, expired_again, points_by_store(consumed))
 
 
-def consumed_json(lot: Lot, take: int) -> dict:
+def consumed_json(lot: Lot, take: int) -> dict[str, object]:
     """A consumed lot as the redemption record keeps it, to give it back on a cancel."""
     return {
         "lot_id": lot.lot_id,
@@ -113,7 +116,7 @@ def consumed_json(lot: Lot, take: int) -> dict:
     }
 
 
-def consumed_from_json(item: dict) -> tuple[Lot, int]:
+def consumed_from_json(item: dict[str, Any]) -> tuple[Lot, int]:
     lot = Lot(
         lot_id=item["lot_id"],
         store_id=item["store_id"],

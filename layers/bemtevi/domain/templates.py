@@ -27,7 +27,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     MessageKind.EXPIRY: ("nome", "pontos_a_vencer", *_COMMON[1:], "pontos"),
 }
 # what `pontos` stands for in each kind
-_POINTS_ALIAS = {
+_POINTS_ALIAS: dict[str, str] = {
     MessageKind.WELCOME: "pontos_ganhos",
     MessageKind.REMINDER: "saldo",
     MessageKind.EXPIRY: "pontos_a_vencer",
@@ -101,7 +101,7 @@ SAMPLE = Context(
     pontos_a_vencer=400,
 )
 
-_SMS = {
+_SMS: dict[str, str] = {
     MessageKind.WELCOME: (
         "{{ rede }}: {{ nome }}, você ganhou {{ pontos_ganhos }} pontos. "
         "Saldo: {{ saldo }} pontos. Veja e troque: {{ link }}"
@@ -115,7 +115,7 @@ _SMS = {
         "Use antes: {{ link }}"
     ),
 }
-_SUBJECTS = {
+_SUBJECTS: dict[str, str] = {
     MessageKind.WELCOME: "Bem-vindo(a) ao programa de pontos da {{ rede }}",
     MessageKind.REMINDER: "{{ nome }}, seus {{ saldo }} pontos valem {{ valor }}",
     MessageKind.EXPIRY: "Seus pontos vencem em {{ data_expiracao }}",
@@ -124,7 +124,7 @@ _HTML = (
     "<p>Olá, {{ nome }}!</p><p>{{ texto }}</p>"
     '<p><a href="{{ link }}">Ver meus pontos</a></p><p>{{ rede }}</p>'
 )
-_EMAIL_TEXT = {
+_EMAIL_TEXT: dict[str, str] = {
     MessageKind.WELCOME: (
         "Você ganhou {{ pontos_ganhos }} pontos na {{ loja }} e seu saldo é de {{ saldo }} "
         "pontos. A cada compra, mais pontos para trocar por descontos."

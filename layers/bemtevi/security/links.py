@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from bemtevi.domain.network import valid_id
 from bemtevi.errors import InvalidInput
@@ -104,11 +105,12 @@ def _check_shape(token: str) -> None:
         raise InvalidLink()
 
 
-def _claims(body: str) -> dict:
+def _claims(body: str) -> dict[str, Any]:
     try:
-        return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     except (ValueError, TypeError) as error:
         raise InvalidLink() from error
+    return claims
 
 
 def _signature(pepper: bytes, body: str) -> str:

@@ -130,8 +130,8 @@ def _send(arguments: Any) -> int:
 
     body = b""
     if arguments.data:
-        with open(arguments.data, "rb") as payload:
-            body = payload.read()
+        with open(arguments.data, "rb") as data_file:
+            body = data_file.read()
     method = arguments.method.upper()
     headers = signed_headers(arguments.key, arguments.secret, method, arguments.url, body)
     if body:

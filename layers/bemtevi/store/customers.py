@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -26,6 +27,7 @@ from bemtevi.store.models import (
 from bemtevi.store.transactions import Labelled, classify
 
 INDEX_SHARDS = 8
+_T = TypeVar("_T")
 
 
 def identity_for(pepper: bytes, cpf: str | None, phone: str | None) -> Identity:
@@ -133,7 +135,7 @@ def _resolution(
         holder.phone = None
         holder.phone_hash = None
         resolution.released.append(holder)
-    if decision.cpf_alias_absent:
+    if decision.cpf_alias_absent and identity.cpf_hash:
         cpf_key = AliasRecord.keys(tenant_id, CPF, identity.cpf_hash)
         resolution.absent.append((AliasRecord, cpf_key))
     if decision.derived_absent:
@@ -332,20 +334,26 @@ def save(records: list[CustomerRecord], resolution: Resolution) -> None:
 def save_batch(records: list[CustomerRecord], net: Resolution, chunk: int = 100) -> None:
     """A batch's customers and net alias changes, in transactions of at most `chunk`
     actions: each is atomic, the batch as a whole is not, and repeating it is harmless."""
-    actions: list[tuple[str, object]] = [("customer", record) for record in records]
-    actions += [("put", item) for item in net.alias_puts]
-    actions += [("delete", item) for item in net.alias_deletes]
-    for start in range(0, len(actions), chunk):
-        part = actions[start : start + chunk]
+    puts, deletes = net.alias_puts, net.alias_deletes
+    puts_from = len(records)
+    deletes_from = puts_from + len(puts)
+    for start in range(0, deletes_from + len(deletes), chunk):
+        end = start + chunk
         _commit(
-            [item for kind, item in part if kind == "customer"],
+            records[start:end],
             Resolution(
                 net.customer_id,
                 None,
-                alias_puts=[item for kind, item in part if kind == "put"],
-                alias_deletes=[item for kind, item in part if kind == "delete"],
+                alias_puts=_window(puts, start - puts_from, end - puts_from),
+                alias_deletes=_window(deletes, start - deletes_from, end - deletes_from),
             ),
         )
+
+
+def _window(items: list[_T], start: int, end: int) -> list[_T]:
+    """items[start:end] of a list that follows others in one sequence of actions: a
+    negative bound lies before the list (not, as in a slice, counted from its end)."""
+    return items[max(start, 0) : max(end, 0)]
 
 
 def _commit(records: list[CustomerRecord], resolution: Resolution) -> None:

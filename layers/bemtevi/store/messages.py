@@ -103,6 +103,11 @@ def claim(
     send). A claim left by a run that died reappears in the outbox when its lease ends."""
     customer_keys = (message.pk, "CUSTOMER")
     opted_out = getattr(CustomerRecord, f"{channel}_opted_out_at")
+    link_code = (
+        MessageRecord.link_code.set(link.pk.removeprefix("L#"))
+        if link
+        else MessageRecord.link_code.remove()
+    )
     try:
         with TransactWrite(connection=_connection()) as transaction:
             labelled = Labelled(transaction)
@@ -120,7 +125,7 @@ def claim(
                     MessageRecord.attempts.add(1),
                     MessageRecord.claimed_at.set(now),
                     MessageRecord.updated_at.set(now),
-                    MessageRecord.link_code.set(link.pk.removeprefix("L#") if link else None),
+                    link_code,
                     MessageRecord.due_at.set(utc_iso(lease_until)),
                 ],
                 condition=(MessageRecord.status == MessageStatus.QUEUED)

@@ -38,6 +38,15 @@ from bemtevi.domain.ledger import Lot
 from bemtevi.store.connection import SharedConnectionModel
 
 
+def _strings(**options: Any) -> ListAttribute[str]:
+    """A list of strings. pynamodb types `of` as the element type, so a list declared with
+    `of=UnicodeAttribute` would read as list[UnicodeAttribute]; its items are str."""
+    return ListAttribute(
+        of=UnicodeAttribute,  # type: ignore[arg-type]  # pynamodb types `of` as the item type
+        **options,
+    )
+
+
 class NetworkTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("network")
@@ -117,8 +126,8 @@ class ProgramRecord(NetworkTable, discriminator="program"):
     points_per_real_milli = NumberAttribute()
     validity_days = NumberAttribute()
     pending_days = NumberAttribute()
-    store_points_per_real_milli = MapAttribute(default=dict)
-    category_multiplier_milli = MapAttribute(default=dict)
+    store_points_per_real_milli: MapAttribute[str, Any] = MapAttribute(default=dict)
+    category_multiplier_milli: MapAttribute[str, Any] = MapAttribute(default=dict)
     updated_at = UTCDateTimeAttribute()
 
     @staticmethod
@@ -152,7 +161,7 @@ class BenefitMap(MapAttribute):
     sku = UnicodeAttribute(null=True)
     starts_on = UnicodeAttribute(null=True)
     ends_on = UnicodeAttribute(null=True)
-    stores = ListAttribute(of=UnicodeAttribute, default=list)
+    stores = _strings(default=list)
     active = BooleanAttribute(default=True)
 
 
@@ -192,7 +201,7 @@ class BenefitRecord(NetworkTable, discriminator="benefit"):
     sku = UnicodeAttribute(null=True)
     starts_on = UnicodeAttribute(null=True)
     ends_on = UnicodeAttribute(null=True)
-    stores = ListAttribute(of=UnicodeAttribute, default=list)
+    stores = _strings(default=list)
     active = BooleanAttribute(default=True)
     updated_at = UTCDateTimeAttribute()
 
@@ -210,7 +219,7 @@ class TemplateRecord(NetworkTable, discriminator="template"):
     subject = UnicodeAttribute(default="")
     html = UnicodeAttribute(default="")
     whatsapp_template = UnicodeAttribute(default="")
-    parameters = ListAttribute(of=UnicodeAttribute, default=list)
+    parameters = _strings(default=list)
     updated_at = UTCDateTimeAttribute()
 
     @staticmethod
@@ -221,7 +230,7 @@ class TemplateRecord(NetworkTable, discriminator="template"):
 class MessagingRecord(NetworkTable, discriminator="messaging"):
     ACCESS = "GetItem: channels, sending hours, job hour, costs (cached per Lambda with the tenant)"
 
-    channels = ListAttribute(of=UnicodeAttribute)
+    channels = _strings()
     send_from_hour = NumberAttribute()
     send_until_hour = NumberAttribute()
     reminder_day = NumberAttribute()
@@ -268,7 +277,7 @@ class JobRecord(NetworkTable, discriminator="job"):
     job = UnicodeAttribute()
     run = UnicodeAttribute()
     as_of = UTCDateTimeAttribute()
-    shards = MapAttribute(default=dict)
+    shards: MapAttribute[str, Any] = MapAttribute(default=dict)
     band_from = UnicodeAttribute(null=True)
     band_to = UnicodeAttribute(null=True)
     finished_at = UTCDateTimeAttribute(null=True)
@@ -521,7 +530,7 @@ class LedgerRecord(CustomersTable, discriminator="ledger"):
     points = NumberAttribute()
     store_id = UnicodeAttribute()
     sale_id = UnicodeAttribute(null=True)
-    lots = MapAttribute(default=dict)
+    lots: MapAttribute[str, Any] = MapAttribute(default=dict)
     debt = NumberAttribute(default=0)
 
     @staticmethod
@@ -645,7 +654,7 @@ class SaleRecord(SalesTable, discriminator="sale"):
     response = UnicodeAttribute()
     returned_amount = NumberAttribute(default=0)
     points_reversed = NumberAttribute(default=0)
-    returns = MapAttribute(default=dict)
+    returns: MapAttribute[str, Any] = MapAttribute(default=dict)
     recorded_at = UTCDateTimeAttribute()
     revision = VersionAttribute()
 
@@ -675,7 +684,7 @@ class RedemptionRecord(SalesTable, discriminator="redemption"):
     month = UnicodeAttribute()
     period = UnicodeAttribute(null=True)
     consumed = UnicodeAttribute()
-    parts = MapAttribute(default=dict)
+    parts: MapAttribute[str, Any] = MapAttribute(default=dict)
     sale_id = UnicodeAttribute(null=True)
     response = UnicodeAttribute()
     cancelled_at = UTCDateTimeAttribute(null=True)
@@ -760,7 +769,7 @@ class InvoiceLineRecord(SalesTable, discriminator="invoice_line"):
     points_received = NumberAttribute(default=0)
     redemptions_owed = NumberAttribute(default=0)
     redemptions_received = NumberAttribute(default=0)
-    late_from = ListAttribute(of=UnicodeAttribute, default=list)
+    late_from = _strings(default=list)
     fingerprint = UnicodeAttribute()
 
     @staticmethod
@@ -779,11 +788,11 @@ class MetricsSnapshotRecord(SalesTable, discriminator="metrics"):
     month = UnicodeAttribute()
     as_of = UnicodeAttribute()
     observed_on = UnicodeAttribute()
-    month_counts = MapAttribute(default=dict)
-    last_30_days = MapAttribute(default=dict)
-    state = MapAttribute(default=dict)
-    messages = MapAttribute(default=dict)
-    compensation = MapAttribute(default=dict)
+    month_counts: MapAttribute[str, Any] = MapAttribute(default=dict)
+    last_30_days: MapAttribute[str, Any] = MapAttribute(default=dict)
+    state: MapAttribute[str, Any] = MapAttribute(default=dict)
+    messages: MapAttribute[str, Any] = MapAttribute(default=dict)
+    compensation: MapAttribute[str, Any] = MapAttribute(default=dict)
 
     @staticmethod
     def keys(tenant_id: str, scope: str, month: str) -> tuple[str, str]:

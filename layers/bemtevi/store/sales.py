@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -32,10 +33,14 @@ from bemtevi.store.transactions import (
     classify,
 )
 
+_R = TypeVar("_R", bound=SalesTable)
+# Items of any table, by key, read in the same transaction as an operation's own record.
+Also = Sequence[tuple[type[Model], tuple[str, str]]]
+
 
 @dataclass
-class Snapshot:
-    record: SalesTable | None
+class Snapshot(Generic[_R]):
+    record: _R | None
     resolution: customers.Resolution | None
     also: dict[tuple[str, str], Model | None] = field(default_factory=dict)
 
@@ -60,7 +65,7 @@ class Write:
 
 def read_for_sale(
     tenant_id: str, store_id: str, sale_id: str, identity: customers.Identity | None
-) -> Snapshot:
+) -> Snapshot[SaleRecord]:
     """One TransactGet: the sale (a replay stops here), the customer the sale's CPF or
     phone derives, and the alias items of both."""
     return read_with_customer(
@@ -69,13 +74,13 @@ def read_for_sale(
 
 
 def read_with_customer(
-    record_model: type[SalesTable],
+    record_model: type[_R],
     record_keys: tuple[str, str],
     tenant_id: str,
     identity: customers.Identity | None = None,
     customer_id: str | None = None,
-    also: Sequence[tuple[type[Model], tuple[str, str]]] = (),
-) -> Snapshot:
+    also: Also = (),
+) -> Snapshot[_R]:
     """One TransactGet: the operation's own record (a replay stops there), the
     customer, named by CPF or phone (with the aliases) or by id, and any `also` items of
     any table (e.g. the compensation periods' closing markers, the benefit rules)."""
@@ -109,16 +114,20 @@ def read_with_customer(
 
 def read_customer_with(
     tenant_id: str, customer_id: str, also: Sequence[tuple[type[SalesTable], tuple[str, str]]]
-) -> tuple[CustomerRecord | None, dict[tuple[str, str], SalesTable | None]]:
-    """One TransactGet: a customer by id and items of the sales table."""
+) -> tuple[CustomerRecord, dict[tuple[str, str], SalesTable | None]]:
+    """One TransactGet: a customer by id (one an operation's record names, so it exists)
+    and items of the sales table."""
     with TransactGet(connection=_connection()) as transaction:
         customer = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
         extra = {keys: transaction.get(model, *keys) for model, keys in also}
     found = {keys: customers.result_of(future) for keys, future in extra.items()}
-    return customers.result_of(customer), found
+    record = customers.result_of(customer)
+    if record is None:
+        raise DoesNotExist("the customer an operation's record names is missing")
+    return record, found
 
 
-def get_record(model: type[SalesTable], keys: tuple[str, str]) -> SalesTable | None:
+def get_record(model: type[_R], keys: tuple[str, str]) -> _R | None:
     try:
         return model.get(*keys, consistent_read=True)
     except DoesNotExist:
