@@ -1,7 +1,13 @@
 """One send path for every automatic message: hold it in quiet hours, pick the channel,
 render it with the portal link, claim it (re-checking the opt-out), send it, and record
 what happened. A provider failure is retried from the outbox with backoff, then marked
-failed and sent to the dead-letter queue; a claim is never sent twice."""
+failed and sent to the dead-letter queue; a claim is never sent twice.
+
+A message a job plans is written already claimed (one transaction: the message on
+condition that none exists for its period, the link, the opt-out check), so a message
+costs three AWS calls: the claim, the send and the record. Sends are paced per channel
+(the tenant's `*_per_second`), and templates are compiled once per tenant, kind and
+channel."""
 
 from __future__ import annotations
 
@@ -17,15 +23,17 @@ from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
-from bemtevi.domain.templates import Context, Template, render
+from bemtevi.domain.templates import Compiled, Context, Template, compile_template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
-from bemtevi.store.messages import Claim, Outcome
-from bemtevi.store.models import CustomerRecord, MessageRecord
+from bemtevi.store.messages import Claim, Outcome, Sent
+from bemtevi.store.models import CustomerRecord, LinkRecord, MessageRecord
 from bemtevi.store.transactions import Contention
+from bemtevi.ttl_cache import TtlCache
 from functions.common import tenancy
 from functions.common.retry import until_written
+from functions.messaging.pacing import PROCESS_PACER, Pacer
 from functions.messaging.tenant_templates import template_for
 
 
@@ -39,6 +47,17 @@ class Sender:
     stores: dict[str, str]
     clock: Callable[[], datetime]
     outcomes: Counter = field(default_factory=Counter)
+    pacer: Pacer = PROCESS_PACER
+    workers: int = 1
+    # a job's sender records each send with the next claim (one call saved per
+    # message); `flush` records the last one
+    fold_records: bool = False
+    unrecorded: Sent | None = None
+
+    def pace(self, channel: str) -> None:
+        """Wait for the channel's next slot: the tenant's pace, shared by the `workers`
+        that run the job at once (one per shard in AWS)."""
+        self.pacer.wait(channel, self.rules.per_second(channel) / self.workers)
 
     @property
     def rules(self) -> MessagingRules:
@@ -52,9 +71,13 @@ def sender_for(
     tenant_id: str,
     channels: dict[str, Channel] | None = None,
     clock: Callable[[], datetime] | None = None,
+    pacer: Pacer | None = None,
+    workers: int = 1,
 ) -> Sender:
     """`clock` is when sends happen (quiet hours, leases): the wall clock in AWS, the date
-    a run is simulated for on the command line and in tests."""
+    a run is simulated for on the command line and in tests. `pacer` spaces the sends
+    (the process's own, unless a test brings one with a fake clock); `workers`: how many
+    processes run the job at once, sharing the tenant's pace."""
     tenant = tenancy.tenant(tenant_id)
     return Sender(
         tenant=tenant,
@@ -62,36 +85,63 @@ def sender_for(
         channels=channels if channels is not None else channels_for(tenant.messaging),
         stores={store.store_id: store.name for store in network.list_stores(tenant_id)},
         clock=clock or (lambda: datetime.now(UTC)),
+        pacer=pacer or PROCESS_PACER,
+        workers=workers,
     )
 
 
+_COMPILED: TtlCache[Compiled] = TtlCache(settings.config_cache_seconds)
+
+
+def compiled_for(tenant_id: str, template: Template) -> Compiled:
+    """The template compiled once per tenant, kind and channel, and again when the
+    tenant's template changed (`bemtevi template set`) or the cache time passed."""
+    key = (tenant_id, template.kind, template.channel)
+    found = _COMPILED.get_or_load(key, lambda: compile_template(template))
+    if found.template != template:
+        _COMPILED.forget(key)
+        found = _COMPILED.get_or_load(key, lambda: compile_template(template))
+    return found
+
+
 def deliver(
-    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord | None,
+    now: datetime,
+    new: bool = False,
 ) -> str:
-    """Try to send one queued message now; returns what became of it."""
-    outcome = _deliver(sender, message, customer, now)
+    """Try to send one message now; returns what became of it. `new`: a message just
+    planned and not yet written, written by its first write (on condition that this
+    customer has none of its kind and period: else `already_planned`)."""
+    outcome = _deliver(sender, message, customer, now, new)
     sender.outcomes[outcome] += 1
     return outcome
 
 
 def _deliver(
-    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord | None,
+    now: datetime,
+    new: bool = False,
 ) -> str:
     rules, zone = sender.rules, sender.tenant.zone
     if message.status == MessageStatus.SENDING:
         return _abandon(sender, message, now)
     if customer is None:
-        messages.record_skipped(message, "customer_gone", now)
-        return "skipped"
+        return _skip(message, "customer_gone", now, new)
     if not messaging.may_send_at(rules, now, zone):
-        messages.hold(message, messaging.next_send_window(rules, now, zone), now)
+        until = messaging.next_send_window(rules, now, zone)
+        if new:
+            return "held" if messages.plan_held(message, until, now) else "already_planned"
+        messages.hold(message, until, now)
         return "held"
     channel = messaging.channel_for(
         rules, bool(customer.phone), bool(customer.email), customer.opted_out()
     )
     if channel is None or channel not in sender.channels:
-        messages.record_skipped(message, "no_channel", now)
-        return "skipped"
+        return _skip(message, "no_channel", now, new)
     points = customers.points_of(customer)
     policy = messaging.policy_for(message.message_kind)
     figures = policy.figures(
@@ -103,8 +153,7 @@ def _deliver(
     )
     threshold = sender.tenant.redeem_threshold(now)
     if not policy.worth_sending(figures.points, points.available(now), threshold):
-        messages.record_skipped(message, "nothing_to_say", now)
-        return "skipped"
+        return _skip(message, "nothing_to_say", now, new)
     code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
@@ -123,19 +172,20 @@ def _deliver(
         pontos_a_vencer=figures.points if policy.kind == MessageKind.EXPIRY else 0,
     )
     template = template_for(sender.templates, message.message_kind, channel)
-    rendered = render(template, context, rules.sms_accents)
+    compiled = compiled_for(sender.tenant.tenant_id, template)
+    rendered = render(compiled, context, rules.sms_accents)
     lease = now + messaging.CLAIM_LEASE
-    claim = messages.claim(message, channel, link, now, lease)
+    claim = _claim(sender, message, channel, link, now, lease, new)
     if claim is Claim.OPTED_OUT:
         # turned off since it was read: read again, and try the next channel left
         fresh = customers.find_by_id(message.tenant_id, message.customer_id)
         if fresh is None or channel not in fresh.opted_out():
-            messages.record_skipped(message, "opted_out", now)
-            return "skipped"
-        return _deliver(sender, message, fresh, now)
+            return _skip(message, "opted_out", now, new)
+        return _deliver(sender, message, fresh, now, new)
     if claim is Claim.LOST:
-        return "taken"
+        return "already_planned" if new else "taken"
     to = customer.email if channel == ChannelName.EMAIL else customer.phone
+    sender.pace(channel)
     try:
         receipt = sender.channels[channel].send(
             Message(
@@ -150,9 +200,51 @@ def _deliver(
     except ChannelError as error:
         return _failed(sender, message, error, now)
     cost = messaging.cost_of(rules, channel, receipt.segments)
-    outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
-    until_written(lambda: messages.record_sent(message, outcome, now, sender.day(now)))
+    sent = Sent(
+        message, Outcome(receipt.provider_message_id, receipt.segments, cost), now, sender.day(now)
+    )
+    if sender.fold_records:
+        sender.unrecorded = sent
+    else:
+        _record(sent)
     return "sent"
+
+
+def _claim(
+    sender: Sender,
+    message: MessageRecord,
+    channel: str,
+    link: LinkRecord | None,
+    now: datetime,
+    lease: datetime,
+    new: bool,
+) -> Claim:
+    """The claim, carrying the record of the previous send when one waits."""
+    recorded, sender.unrecorded = sender.unrecorded, None
+    if recorded is not None:
+        try:
+            return messages.claim(message, channel, link, now, lease, new, recorded)
+        except messages.NotRecorded:
+            _record(recorded)
+    return messages.claim(message, channel, link, now, lease, new)
+
+
+def flush(sender: Sender) -> None:
+    """Record the send that waits for a next claim (at the end of a run, or a stop)."""
+    recorded, sender.unrecorded = sender.unrecorded, None
+    if recorded is not None:
+        _record(recorded)
+
+
+def _record(sent: Sent) -> None:
+    until_written(lambda: messages.record_sent(sent.message, sent.outcome, sent.now, sent.day))
+
+
+def _skip(message: MessageRecord, reason: str, now: datetime, new: bool) -> str:
+    if new:
+        return "skipped" if messages.plan_skipped(message, reason, now) else "already_planned"
+    messages.record_skipped(message, reason, now)
+    return "skipped"
 
 
 def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:
