@@ -86,13 +86,24 @@ def _rate(per_second: float) -> str:
 @option("--sms-segment-cost", type=int, help="centavos por segmento de SMS")
 @option("--whatsapp-cost", type=int, help="centavos por mensagem WhatsApp")
 @option("--email-cost", type=int, help="centavos por e-mail")
-@option("--sms-per-second", type=float, help="SMS por segundo, abaixo do limite do SNS (padrão 20)")
+@option(
+    "--sms-per-second",
+    type=float,
+    metavar="N",
+    help="SMS por segundo, abaixo do limite do SNS (padrão 20)",
+)
 @option(
     "--email-per-second",
     type=float,
-    help="e-mails por segundo, abaixo do limite do SES (padrão 14)",
+    metavar="N",
+    help="envios de e-mail por segundo, abaixo do limite do SES (padrão 14; 1 em conta de testes)",
 )
-@option("--whatsapp-per-second", type=float, help="mensagens WhatsApp por segundo (padrão 20)")
+@option(
+    "--whatsapp-per-second",
+    type=float,
+    metavar="N",
+    help="mensagens WhatsApp por segundo (padrão 20)",
+)
 @option("--sms-sender-id", metavar="NOME", help="remetente do SMS, onde a operadora aceita")
 @option("--email-source", metavar="E-MAIL", help="remetente verificado no SES")
 @option("--whatsapp-phone-number-id", metavar="ID", help="número no End User Messaging")
