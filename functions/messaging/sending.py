@@ -4,8 +4,9 @@ what happened. A provider failure is retried from the outbox with backoff, then 
 failed and sent to the dead-letter queue; a claim is never sent twice.
 
 A message a job plans is written already claimed (one transaction: the message on
-condition that none exists for its period, the link, the opt-out check), so a message
-costs three AWS calls: the claim, the send and the record. Sends are paced per channel
+condition that none exists for its period, the link, the opt-out check), and records
+each send in the next message's claim, so a message costs two AWS calls: the claim and
+the send (and its share of the pages read). Sends are paced per channel
 (the tenant's `*_per_second`), and templates are compiled once per tenant, kind and
 channel."""
 
@@ -219,13 +220,18 @@ def _claim(
     lease: datetime,
     new: bool,
 ) -> Claim:
-    """The claim, carrying the record of the previous send when one waits."""
-    recorded, sender.unrecorded = sender.unrecorded, None
+    """The claim, carrying the record of the previous send when one waits (on any other
+    error it still waits, for `flush`)."""
+    recorded = sender.unrecorded
     if recorded is not None:
         try:
-            return messages.claim(message, channel, link, now, lease, new, recorded)
+            claim = messages.claim(message, channel, link, now, lease, new, recorded)
         except messages.NotRecorded:
+            sender.unrecorded = None
             _record(recorded)
+        else:
+            sender.unrecorded = None
+            return claim
     return messages.claim(message, channel, link, now, lease, new)
 
 

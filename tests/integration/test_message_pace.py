@@ -179,3 +179,42 @@ def test_the_defaults_stay_under_the_providers_limits():
     )
     with pytest.raises(InvalidInput):
         MessagingRules(email_per_second=5000)
+
+
+def test_a_refused_claim_records_the_send_it_carried_first(shop, channels):
+    """The claim that carries the previous send's record finds the customer opted out:
+    nothing of it was written, so the send is recorded alone, and the message goes on
+    the next channel left."""
+    from bemtevi.store import messages
+    from bemtevi.store.customers import find_by_id
+    from functions.messaging.sending import deliver, flush, sender_for
+
+    bought = REMINDER_DAY - timedelta(days=20)
+    first = buy(shop, 1, 15000, bought)
+    second = buy(shop, 2, 15000, bought, email="ana@exemplo.com")
+    welcomed(channels, bought)
+    stale = find_by_id(TENANT, second)
+    messages.set_opt_outs(find_by_id(TENANT, second), {"sms": True}, REMINDER_DAY)
+    sender = sender_for(TENANT, channels, lambda: REMINDER_DAY)
+    sender.fold_records = True
+
+    readers = [find_by_id(TENANT, first), stale]
+    with counting_aws_calls() as calls:
+        for customer in readers:
+            message = messages.new_message(
+                TENANT, customer, "reminder", "2026-12", REMINDER_DAY, "d"
+            )
+            assert deliver(sender, message, customer, REMINDER_DAY, new=True) == "sent"
+    # claim 1; claim 2 with record 1, refused; record 1; claim 2 on SMS, refused; claim 2
+    # on e-mail (after reading the customer again)
+    assert calls["dynamodb.TransactWriteItems"] == 5
+    assert calls["dynamodb.GetItem"] == 1
+    waiting = messages.get_message(TENANT, second, "reminder", "2026-12")
+    assert waiting.status == "sending"  # recorded with the next claim, or by flush
+    assert messages.get_message(TENANT, first, "reminder", "2026-12").status == "sent"
+    flush(sender)
+
+    assert channels["sms"].sent_to == [phone(1)]
+    assert channels["email"].sent_to == ["ana@exemplo.com"]
+    done = messages.get_message(TENANT, second, "reminder", "2026-12")
+    assert (done.status, done.channel) == ("sent", "email")
