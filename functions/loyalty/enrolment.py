@@ -5,7 +5,7 @@ does not sink the others."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.errors import BemteviError
 from bemtevi.store import customers
-from bemtevi.store.models import CustomerRecord
+from bemtevi.store.models import AliasRecord, CustomerRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -79,63 +79,82 @@ def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tup
     sale attaching the same new CPF to a phone-only customer at that very moment could
     leave that CPF on two customers."""
     derived, stored_aliases = customers.read_many(tenant_id, [item.who for item in valid])
-    aliases = dict(stored_aliases)
-    records: dict[str, CustomerRecord] = {}
-
-    read_ids = {item.who.derived_id for item in valid}
-
-    def load(customer_id: str) -> CustomerRecord | None:
-        if customer_id in records:
-            return records[customer_id]
-        if customer_id in read_ids:
-            return derived.get(customer_id)
-        return _stored(customer_id)
-
-    def _stored(customer_id: str) -> CustomerRecord | None:
-        found = customers.find_by_id(tenant_id, customer_id)
-        if found is not None:
-            records[customer_id] = found
-        return found
-
-    puts: dict[tuple[str, str], object] = {}
-    deletes: dict[tuple[str, str], object] = {}
+    known = _Known(tenant_id, derived, {item.who.derived_id for item in valid})
+    net = _NetAliases(stored_aliases, dict(stored_aliases))
     created_ids: set[str] = set()
     outcome = []
     for item in valid:
         resolution = customers.resolve(
-            tenant_id, item.who, load(item.who.derived_id), aliases, load
+            tenant_id, item.who, known.load(item.who.derived_id), net.aliases, known.load
         )
         record, created = _upserted(tenant_id, resolution, item.person, item.who, now)
         if created:
             created_ids.add(record.customer_id)
-        records[record.customer_id] = record
+        known.records[record.customer_id] = record
         for other in resolution.released:
-            records[other.customer_id] = other
-        for alias, _ in resolution.alias_puts:
-            key = (alias.pk, alias.sk)
-            aliases[key] = alias
-            deletes.pop(key, None)
-            puts[key] = alias
-        for alias, _ in resolution.alias_deletes:
-            key = (alias.pk, alias.sk)
-            aliases.pop(key, None)
-            puts.pop(key, None)
-            if key in stored_aliases:
-                deletes[key] = alias
+            known.records[other.customer_id] = other
+        net.apply(resolution)
         outcome.append((record.customer_id, record.customer_id in created_ids))
-    net = customers.Resolution(
-        "",
-        None,
-        alias_puts=[(alias, _owner(stored_aliases, key)) for key, alias in puts.items()],
-        alias_deletes=[(alias, _owner(stored_aliases, key)) for key, alias in deletes.items()],
-    )
-    customers.save_batch(list(records.values()), net)
+    customers.save_batch(list(known.records.values()), net.resolution())
     return outcome
 
 
-def _owner(stored: dict, key: tuple[str, str]) -> str | None:
-    alias = stored.get(key)
-    return alias.customer_id if alias is not None else None
+@dataclass
+class _Known:
+    """The customers a batch has read or changed so far, by id: what it changed wins,
+    then what the batch read, then a read of its own (for a customer an alias names)."""
+
+    tenant_id: str
+    derived: dict[str, CustomerRecord]
+    read_ids: set[str]
+    records: dict[str, CustomerRecord] = field(default_factory=dict)
+
+    def load(self, customer_id: str) -> CustomerRecord | None:
+        if customer_id in self.records:
+            return self.records[customer_id]
+        if customer_id in self.read_ids:
+            return self.derived.get(customer_id)
+        found = customers.find_by_id(self.tenant_id, customer_id)
+        if found is not None:
+            self.records[customer_id] = found
+        return found
+
+
+@dataclass
+class _NetAliases:
+    """The aliases as the batch has left them so far, and the net puts and deletes
+    against what was stored."""
+
+    stored: dict[tuple[str, str], AliasRecord]
+    aliases: dict[tuple[str, str], AliasRecord]
+    puts: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
+    deletes: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
+
+    def apply(self, resolution: customers.Resolution) -> None:
+        for alias, _ in resolution.alias_puts:
+            key = (alias.pk, alias.sk)
+            self.aliases[key] = alias
+            self.deletes.pop(key, None)
+            self.puts[key] = alias
+        for alias, _ in resolution.alias_deletes:
+            key = (alias.pk, alias.sk)
+            self.aliases.pop(key, None)
+            self.puts.pop(key, None)
+            if key in self.stored:
+                self.deletes[key] = alias
+
+    def resolution(self) -> customers.Resolution:
+        """The net changes, each expecting the owner that was stored."""
+        return customers.Resolution(
+            "",
+            None,
+            alias_puts=[(alias, self._owner(key)) for key, alias in self.puts.items()],
+            alias_deletes=[(alias, self._owner(key)) for key, alias in self.deletes.items()],
+        )
+
+    def _owner(self, key: tuple[str, str]) -> str | None:
+        alias = self.stored.get(key)
+        return alias.customer_id if alias is not None else None
 
 
 def _upserted(

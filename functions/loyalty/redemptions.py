@@ -22,28 +22,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import customers as people
-from bemtevi.domain.benefits import PRODUCT, REASONS, refusal
-from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for, payables
-from bemtevi.domain.ledger import Lot, expire_due, give_back, redeem
-from bemtevi.domain.months import next_month
+from bemtevi.domain import spending
+from bemtevi.domain.benefits import PRODUCT, REASONS, Benefit
+from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for
 from bemtevi.errors import NotFound
 from bemtevi.store import compensation, customers, network, sales
-from bemtevi.store.models import BenefitsRecord, PeriodRecord, RedemptionRecord
+from bemtevi.store.models import BenefitsRecord, CustomerRecord, RedemptionRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
+from functions.loyalty import cancellations, filing
 from functions.loyalty.returns import Unprocessable
 from functions.loyalty.sales import Answer, fingerprint_of, occurred_at_from, replay
 
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-# one compensation line per origin store must fit DynamoDB's 100 actions a transaction
-MAX_ORIGIN_STORES = 90
 FIELDS = {
     "benefit_inactive": "benefit_id",
     "store_not_allowed": "benefit_id",
@@ -66,7 +63,7 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
     month = now.astimezone(tenant.zone).strftime("%Y-%m")
     rules = network.benefits_keys(caller.tenant_id)
-    also = [*_markers(caller.tenant_id, month), (BenefitsRecord, rules)]
+    also = [*filing.markers(caller.tenant_id, month), (BenefitsRecord, rules)]
 
     def attempt() -> Answer:
         snapshot = sales.read_with_customer(
@@ -75,7 +72,7 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
         fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules))
-        is_closed = compensation.closed_reader(caller.tenant_id, _closed(snapshot.also))
+        is_closed = compensation.closed_reader(caller.tenant_id, filing.closed(snapshot.also))
         filed = filing_for(month, is_closed)
         write, body = _plan(caller, fresh, request, occurred_at, snapshot, fingerprint, now, filed)
         sales.commit(write)
@@ -94,6 +91,7 @@ def _plan(
     now: datetime,
     filed: Filing,
 ) -> tuple[sales.Write, dict]:
+    """The decision (`bemtevi.domain.spending`), the records to write and the answer."""
     customer = snapshot.resolution.customer if snapshot.resolution else None
     if customer is None:
         raise Unprocessable("customer_not_found", "Cliente não encontrado nesta rede.", "customer")
@@ -102,72 +100,39 @@ def _plan(
         raise Unprocessable(
             "benefit_inactive", "Benefício não encontrado ou desativado.", "benefit_id"
         )
-    points, expired = expire_due(
-        customers.points_of(customer),
-        now,
-        f"expire:redeem:{caller.store_id}:{request['redemption_id']}",
-        caller.store_id,
-    )
-    reason = refusal(
+    decided = spending.redemption(
         benefit,
-        points.available(now),
+        customers.points_of(customer),
         caller.store_id,
-        tenant.today(now),
+        request["redemption_id"],
         request["purchase_total"],
+        tenant.today(now),
+        now,
     )
-    if reason:
-        raise Unprocessable(reason, REASONS[reason], FIELDS[reason])
-    redemption_id = request["redemption_id"]
-    spent = redeem(
-        points, benefit.points, now, f"redeem:{caller.store_id}:{redemption_id}", caller.store_id
-    )
-    if spent is None:
-        raise Unprocessable("insufficient_points", REASONS["insufficient_points"], "customer")
-    after, entry, consumed = spent
-    by_store: Counter[str] = Counter()
-    for lot, take in consumed:
-        by_store[lot.store_id] += take
-    if len(by_store) > MAX_ORIGIN_STORES:
-        raise Unprocessable(
-            "too_many_origin_stores",
-            f"Pontos de mais de {MAX_ORIGIN_STORES} lojas numa troca só: troque em partes.",
-            "benefit_id",
-        )
-    owed, own = payables(benefit.value, dict(by_store), caller.store_id)
-    customers.set_points(customer, after, **tenant.points_indexes(now))
+    if isinstance(decided, str):
+        raise _refused(decided)
+    customers.set_points(customer, decided.points, **tenant.points_indexes(now))
     customer.updated_at = now
-    body = {
-        "redemption_id": redemption_id,
-        "customer_id": customer.customer_id,
-        "benefit_id": benefit.benefit_id,
-        "kind": benefit.kind,
-        "points_used": benefit.points,
-        "discount": benefit.value if benefit.kind != PRODUCT else 0,
-        "product": {"sku": benefit.sku} if benefit.kind == PRODUCT else None,
-        "value": benefit.value,
-        "balance": after.balance,
-        "available": after.available(now),
-    }
-    record = RedemptionRecord(
-        *RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id),
-        tenant_id=caller.tenant_id,
-        store_id=caller.store_id,
-        redemption_id=redemption_id,
-        fingerprint=fingerprint,
-        customer_id=customer.customer_id,
-        benefit_id=benefit.benefit_id,
-        points=benefit.points,
-        value=benefit.value,
-        purchase_total=request["purchase_total"],
-        occurred_at=occurred_at,
-        month=filed.origin,
-        period=filed.period if filed.late else None,
-        consumed=json.dumps([_lot_json(lot, take) for lot, take in consumed]),
-        parts={**owed, caller.store_id: own},
-        sale_id=request.get("sale_id"),
-        response=json.dumps(body, ensure_ascii=False),
-        recorded_at=now,
-    )
+    body = redemption_answer(request["redemption_id"], customer.customer_id, benefit, decided, now)
+    record = _redemption_record(caller, request, occurred_at, filed, benefit, decided)
+    record.customer_id = customer.customer_id
+    record.fingerprint = fingerprint
+    record.response = json.dumps(body, ensure_ascii=False)
+    record.recorded_at = now
+    write = _redemption_write(caller, tenant, record, customer, filed, decided, now)
+    return write, body
+
+
+def _redemption_write(
+    caller: StoreIdentity,
+    tenant: tenancy.Tenant,
+    record: RedemptionRecord,
+    customer: CustomerRecord,
+    filed: Filing,
+    decided: spending.Redemption,
+    now: datetime,
+) -> sales.Write:
+    """The redemption, the customer, the ledger, the counters and the compensation."""
     day = tenant.today(now).isoformat()
     write = sales.Write(
         record=record,
@@ -177,21 +142,81 @@ def _plan(
             caller.store_id,
             day,
             redemptions=1,
-            points_redeemed=benefit.points,
-            benefit_value=benefit.value,
-            redeeming_purchase_total=request["purchase_total"],
+            points_redeemed=int(record.points),
+            benefit_value=int(record.value),
+            redeeming_purchase_total=int(record.purchase_total),
         ),
         customer=customer,
         ledger=[
-            customers.ledger_record(caller.tenant_id, customer.customer_id, item)
-            for item in (expired, entry)
-            if item is not None
+            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
+            for entry in decided.entries
         ],
-        updates=_compensation(caller.tenant_id, filed, caller.store_id, owed, own, by_store, +1),
-        checks=[_still_open(caller.tenant_id, filed.period)],
+        updates=filing.redemption_updates(caller.tenant_id, filed, caller.store_id, decided, +1),
+        checks=[filing.still_open(caller.tenant_id, filed.period)],
     )
-    sales.count_expired(write, caller.tenant_id, day, [expired])
-    return write, body
+    sales.count_expired(write, caller.tenant_id, day, [decided.expired])
+    return write
+
+
+def _refused(reason: str) -> Unprocessable:
+    if reason == spending.TOO_MANY_ORIGIN_STORES:
+        return Unprocessable(
+            reason,
+            f"Pontos de mais de {spending.MAX_ORIGIN_STORES} lojas numa troca só: "
+            "troque em partes.",
+            "benefit_id",
+        )
+    return Unprocessable(reason, REASONS[reason], FIELDS[reason])
+
+
+def redemption_answer(
+    redemption_id: str,
+    customer_id: str,
+    benefit: Benefit,
+    decided: spending.Redemption,
+    now: datetime,
+) -> dict:
+    return {
+        "redemption_id": redemption_id,
+        "customer_id": customer_id,
+        "benefit_id": benefit.benefit_id,
+        "kind": benefit.kind,
+        "points_used": benefit.points,
+        "discount": benefit.value if benefit.kind != PRODUCT else 0,
+        "product": {"sku": benefit.sku} if benefit.kind == PRODUCT else None,
+        "value": benefit.value,
+        "balance": decided.points.balance,
+        "available": decided.points.available(now),
+    }
+
+
+def _redemption_record(
+    caller: StoreIdentity,
+    request: dict,
+    occurred_at: datetime,
+    filed: Filing,
+    benefit: Benefit,
+    decided: spending.Redemption,
+) -> RedemptionRecord:
+    """The redemption as recorded, without what the caller adds: its customer, the
+    payload's fingerprint, the answer and the time it was recorded."""
+    redemption_id = request["redemption_id"]
+    return RedemptionRecord(
+        *RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id),
+        tenant_id=caller.tenant_id,
+        store_id=caller.store_id,
+        redemption_id=redemption_id,
+        benefit_id=benefit.benefit_id,
+        points=benefit.points,
+        value=benefit.value,
+        purchase_total=request["purchase_total"],
+        occurred_at=occurred_at,
+        month=filed.origin,
+        period=filed.period if filed.late else None,
+        consumed=json.dumps([spending.consumed_json(lot, take) for lot, take in decided.consumed]),
+        parts={**decided.owed, caller.store_id: decided.own},
+        sale_id=request.get("sale_id"),
+    )
 
 
 def cancel_redemption(
@@ -213,143 +238,12 @@ def cancel_redemption(
             return Answer(json.loads(record.cancel_response), 200, replayed=True)
         filed = Filing(record.period or record.month, record.month)
         customer, markers = sales.read_customer_with(
-            caller.tenant_id, record.customer_id, _markers(caller.tenant_id, filed.period)
+            caller.tenant_id, record.customer_id, filing.markers(caller.tenant_id, filed.period)
         )
-        is_closed = compensation.closed_reader(caller.tenant_id, _closed(markers))
+        is_closed = compensation.closed_reader(caller.tenant_id, filing.closed(markers))
         filed = cancellation_filing(filed, is_closed)
-        consumed = [_lot_from_json(item) for item in json.loads(record.consumed)]
-        current, expired = expire_due(
-            customers.points_of(customer),
-            now,
-            f"expire:unredeem:{caller.store_id}:{redemption_id}",
-            caller.store_id,
-        )
-        restored, entries = give_back(
-            current,
-            consumed,
-            now,
-            f"unredeem:{caller.store_id}:{redemption_id}",
-            caller.store_id,
-        )
-        customers.set_points(customer, restored, **tenant.points_indexes(now))
-        customer.updated_at = now
-        parts = {store: int(amount) for store, amount in record.parts.as_dict().items()}
-        own = parts.pop(caller.store_id, 0)
-        by_store: Counter[str] = Counter()
-        for lot, take in consumed:
-            by_store[lot.store_id] += take
-        entries = [entry for entry in (expired, *entries) if entry is not None]
-        returned = sum(take for _, take in consumed)
-        expired_again = -sum(e.points for e in entries[-1:] if e.entry_id.endswith(":expired"))
-        body = {
-            "redemption_id": redemption_id,
-            "customer_id": customer.customer_id,
-            "points_returned": returned,
-            "points_expired": expired_again,
-            "balance": restored.balance,
-            "available": restored.available(now),
-        }
-        record.cancelled_at = now
-        record.cancel_response = json.dumps(body, ensure_ascii=False)
-        day = tenant.today(now).isoformat()
-        write = sales.Write(
-            record=record,
-            record_is_new=False,
-            counter=sales.day_counts(
-                caller.tenant_id,
-                caller.store_id,
-                day,
-                redemptions_cancelled=1,
-                points_restored=returned - expired_again,
-                benefit_value_cancelled=int(record.value),
-                redeeming_purchase_cancelled=int(record.purchase_total),
-            ),
-            customer=customer,
-            ledger=[
-                customers.ledger_record(caller.tenant_id, customer.customer_id, e) for e in entries
-            ],
-            updates=_compensation(
-                caller.tenant_id, filed, caller.store_id, parts, own, by_store, -1
-            ),
-            checks=[_still_open(caller.tenant_id, filed.period)],
-        )
-        sales.count_expired(write, caller.tenant_id, day, entries)
+        write, body = cancellations.plan(caller, tenant, record, customer, filed, now)
         sales.commit(write)
         return Answer(body, 200)
 
     return until_written(attempt)
-
-
-def _markers(tenant_id: str, month: str) -> list[tuple[type[PeriodRecord], tuple[str, str]]]:
-    """The closing markers of a month and the next, read with the operation's data."""
-    return [
-        (PeriodRecord, compensation.period_keys(tenant_id, period))
-        for period in (month, next_month(month))
-    ]
-
-
-def _closed(found: dict) -> dict[str, bool]:
-    return {_keys_month(keys): item is not None for keys, item in found.items()}
-
-
-def _keys_month(keys: tuple[str, str]) -> str:
-    return keys[0].rsplit("#", 1)[1]
-
-
-def _still_open(tenant_id: str, period: str) -> tuple:
-    """The ConditionCheck that files the compensation in `period` only while it is
-    open: a month closed meanwhile fails the transaction, which reads again."""
-    return PeriodRecord, compensation.period_keys(tenant_id, period), compensation.open_condition()
-
-
-def _compensation(
-    tenant_id: str,
-    filed: Filing,
-    receiver: str,
-    owed: dict[str, int],
-    own: int,
-    points_by_store: Counter,
-    sign: int,
-) -> list:
-    """The pair items of the filing (the period's own, or its late items), by ADD."""
-    amounts = {payer: owed.get(payer, 0) for payer in points_by_store}
-    amounts[receiver] = own
-    return [
-        compensation.pair_update(
-            tenant_id,
-            filed,
-            payer,
-            receiver,
-            sign * amount,
-            sign * points_by_store.get(payer, 0),
-            sign,
-        )
-        for payer, amount in amounts.items()
-    ]
-
-
-def _lot_json(lot: Lot, take: int) -> dict:
-    return {
-        "lot_id": lot.lot_id,
-        "store_id": lot.store_id,
-        "sale_id": lot.sale_id,
-        "earned_at": lot.earned_at.isoformat(),
-        "expires_at": lot.expires_at.isoformat(),
-        "pending_until": lot.pending_until.isoformat(),
-        "amount": lot.amount,
-        "take": take,
-    }
-
-
-def _lot_from_json(item: dict) -> tuple[Lot, int]:
-    lot = Lot(
-        lot_id=item["lot_id"],
-        store_id=item["store_id"],
-        sale_id=item["sale_id"],
-        earned_at=datetime.fromisoformat(item["earned_at"]),
-        expires_at=datetime.fromisoformat(item["expires_at"]),
-        pending_until=datetime.fromisoformat(item["pending_until"]),
-        amount=item["amount"],
-        remaining=0,
-    )
-    return lot, item["take"]

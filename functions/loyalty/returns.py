@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bemtevi import contract
-from bemtevi.domain.customers import with_return
-from bemtevi.domain.ledger import expire_due, points_to_reverse, reverse
+from bemtevi.domain import reversal
 from bemtevi.errors import BemteviError, Conflict, InvalidInput, NotFound
 from bemtevi.store import customers, sales
-from bemtevi.store.models import SaleRecord
+from bemtevi.store.models import CustomerRecord, SaleRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -86,70 +85,17 @@ def _plan(
     fingerprint: str,
     occurred_at: datetime,
 ) -> tuple[sales.Write, dict]:
-    net_total, returned = int(sale.net_total), int(sale.returned_amount)
-    remaining = net_total - returned
-    if remaining <= 0:
-        raise Unprocessable("already_returned", "Esta venda já foi toda devolvida.", "sale_id")
-    amount = request.get("amount", remaining)
-    if amount > remaining:
-        raise Unprocessable(
-            "exceeds_sale",
-            f"O valor devolvido passa do que resta da venda ({remaining} centavos).",
-            "amount",
-        )
-    points = _points_to_reverse(sale, returned, amount)
+    """The decision (`bemtevi.domain.reversal`), the records to write and the answer."""
+    taken = _returned(sale, request.get("amount"))
     customer = None
-    ledger: list = []
-    recovered = debt_created = 0
-    expired = None
     if sale.customer_id:
         customer = customers.find_by_id(caller.tenant_id, sale.customer_id)
+    reversed_ = None
     if customer is not None:
-        before, expired = expire_due(
-            customers.points_of(customer),
-            occurred_at,
-            f"expire:return:{caller.store_id}:{sale.sale_id}:{return_id}",
-            caller.store_id,
-        )
-        if expired is not None:
-            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
-        after, entry = reverse(
-            before,
-            sale.lot_id or "",
-            points,
-            entry_id=f"return:{caller.store_id}:{sale.sale_id}:{return_id}",
-            occurred_at=occurred_at,
-            store_id=caller.store_id,
-            sale_id=sale.sale_id,
-        )
-        recovered, debt_created = -entry.points, entry.debt
-        if points:
-            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
-        customers.set_points(customer, after, **tenant.points_indexes(occurred_at))
-        customers.set_purchases(customer, with_return(customers.purchases_of(customer), amount))
-        customer.updated_at = occurred_at
-    points_now = customers.points_of(customer) if customer else None
-    body = {
-        "sale_id": sale.sale_id,
-        "return_id": FULL if return_id == WHOLE_SALE else return_id,
-        "amount": amount,
-        "points_reversed": points,
-        "points_recovered": recovered,
-        "debt_created": debt_created,
-        "balance": points_now.balance if points_now else 0,
-        "debt": points_now.debt if points_now else 0,
-    }
-    returns = sale.returns.as_dict()
-    returns[return_id] = {
-        "amount": amount,
-        "points": points,
-        "fingerprint": fingerprint,
-        "occurred_at": occurred_at.isoformat(),
-        "response": json.dumps(body, ensure_ascii=False),
-    }
-    sale.returns = returns
-    sale.returned_amount = returned + amount
-    sale.points_reversed = int(sale.points_reversed) + points
+        origin = reversal.Origin(caller.store_id, sale.sale_id, sale.lot_id, return_id)
+        reversed_ = _reverse(tenant, customer, origin, taken, occurred_at)
+    body = return_answer(sale.sale_id, return_id, taken, reversed_)
+    _record_return(sale, return_id, taken, fingerprint, occurred_at, body)
     day = tenant.today(occurred_at).isoformat()
     write = sales.Write(
         record=sale,
@@ -159,15 +105,91 @@ def _plan(
             caller.store_id,
             day,
             returns=1,
-            returned_amount=amount,
-            points_reversed=points,
+            returned_amount=taken.amount,
+            points_reversed=taken.points,
         ),
         customer=customer,
-        ledger=ledger,
     )
-    sales.count_expired(write, caller.tenant_id, day, [expired])
+    if customer is not None and reversed_ is not None:
+        write.ledger = [
+            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
+            for entry in reversed_.entries
+        ]
+    expired = [reversed_.expired] if reversed_ else [None]
+    sales.count_expired(write, caller.tenant_id, day, expired)
     return write, body
 
 
-def _points_to_reverse(sale: SaleRecord, returned_before: int, amount: int) -> int:
-    return points_to_reverse(int(sale.points_earned), int(sale.net_total), returned_before, amount)
+def _returned(sale: SaleRecord, requested: int | None) -> reversal.Returned:
+    net_total, before = int(sale.net_total), int(sale.returned_amount)
+    taken = reversal.returned(int(sale.points_earned), net_total, before, requested)
+    if isinstance(taken, reversal.Returned):
+        return taken
+    if taken == reversal.ALREADY_RETURNED:
+        raise Unprocessable(taken, "Esta venda já foi toda devolvida.", "sale_id")
+    raise Unprocessable(
+        taken,
+        f"O valor devolvido passa do que resta da venda ({net_total - before} centavos).",
+        "amount",
+    )
+
+
+def _reverse(
+    tenant: tenancy.Tenant,
+    customer: CustomerRecord,
+    origin: reversal.Origin,
+    taken: reversal.Returned,
+    occurred_at: datetime,
+) -> reversal.Reversal:
+    reversed_ = reversal.reversal(
+        customers.points_of(customer),
+        customers.purchases_of(customer),
+        origin,
+        taken,
+        occurred_at,
+    )
+    customers.set_points(customer, reversed_.points, **tenant.points_indexes(occurred_at))
+    customers.set_purchases(customer, reversed_.purchases)
+    customer.updated_at = occurred_at
+    return reversed_
+
+
+def return_answer(
+    sale_id: str,
+    return_id: str,
+    taken: reversal.Returned,
+    reversed_: reversal.Reversal | None,
+) -> dict:
+    points = reversed_.points if reversed_ else None
+    return {
+        "sale_id": sale_id,
+        "return_id": FULL if return_id == WHOLE_SALE else return_id,
+        "amount": taken.amount,
+        "points_reversed": taken.points,
+        "points_recovered": reversed_.recovered if reversed_ else 0,
+        "debt_created": reversed_.debt_created if reversed_ else 0,
+        "balance": points.balance if points else 0,
+        "debt": points.debt if points else 0,
+    }
+
+
+def _record_return(
+    sale: SaleRecord,
+    return_id: str,
+    taken: reversal.Returned,
+    fingerprint: str,
+    occurred_at: datetime,
+    body: dict,
+) -> None:
+    """The sale keeps each return (to replay it) and what has been returned so far."""
+    returns = sale.returns.as_dict()
+    returns[return_id] = {
+        "amount": taken.amount,
+        "points": taken.points,
+        "fingerprint": fingerprint,
+        "occurred_at": occurred_at.isoformat(),
+        "response": json.dumps(body, ensure_ascii=False),
+    }
+    sale.returns = returns
+    sale.returned_amount = int(sale.returned_amount) + taken.amount
+    sale.points_reversed = int(sale.points_reversed) + taken.points

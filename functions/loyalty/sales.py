@@ -15,8 +15,9 @@ from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import customers as people
-from bemtevi.domain.ledger import Lot, Points, earn, earned_into, expire_due
-from bemtevi.domain.program import ItemValue, expires_at, pending_until, points_for
+from bemtevi.domain import earning
+from bemtevi.domain.ledger import Points
+from bemtevi.domain.program import ItemValue
 from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
 from bemtevi.store.models import CustomerRecord, NfceRecord, SaleRecord, SalesTable
@@ -126,141 +127,136 @@ def _plan(
     fingerprint: str,
     now: datetime,
 ) -> tuple[sales.Write, dict]:
-    store_id, sale_id = caller.store_id, sale["sale_id"]
-    net_total = sale["total"] - sale["discount"]
-    seller = sale.get("seller", {}).get("code")
-    day = tenant.today(occurred_at).isoformat()
+    """The decision (`bemtevi.domain.earning`), the records to write and the answer."""
+    tenant_id, facts = caller.tenant_id, sale_facts(caller.store_id, sale, occurred_at)
     resolution = snapshot.resolution
-    customer = None
-    ledger: list = []
-    expired = welcome = None
-    first_credit = False
-    points_earned, lot_id = 0, None
-    before = after = None
-    is_new_customer = resolution is not None and resolution.customer is None
+    customer = credited = None
     if person is not None and who is not None and resolution is not None:
-        customer = resolution.customer or customers.new_customer(
-            caller.tenant_id, resolution.customer_id, now
-        )
-        apply_person(customer, person, who)
-        items = [
-            ItemValue(item["quantity"] * item["unit_price"], item.get("category"))
-            for item in sale.get("items", [])
-        ]
-        points_earned = points_for(tenant.program, store_id, net_total, items)
-        points = customers.points_of(customer)
-        if points_earned:
-            lot_id = f"{store_id}:{sale_id}"
-            lot = Lot(
-                lot_id=lot_id,
-                store_id=store_id,
-                sale_id=sale_id,
-                earned_at=occurred_at,
-                expires_at=expires_at(tenant.program, occurred_at),
-                pending_until=pending_until(tenant.program, occurred_at),
-                amount=points_earned,
-                remaining=points_earned,
-            )
-            points, entry = earn(points, lot, f"earn:{lot_id}", tenant.zone)
-            lot_id = earned_into(entry)
-            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, entry))
-            if customer.first_credit_at is None:
-                customer.first_credit_at = now
-                first_credit = True
-        # what is due expires with any write (a sale posted after its points' validity
-        # earns them already expired); the daily job does the rest
-        points, expired = expire_due(points, now, f"expire:{store_id}:{sale_id}", store_id)
-        if expired is not None:
-            ledger.append(customers.ledger_record(caller.tenant_id, customer.customer_id, expired))
-        customers.set_points(customer, points, **tenant.points_indexes(now))
-        before = customers.purchases_of(customer)
-        after = people.with_purchase(before, occurred_at, net_total, store_id, seller)
-        customers.set_purchases(customer, after)
-        customer.updated_at = now
-        if first_credit:
-            welcome = queue_welcome(tenant, customer, now, points_earned)
-    body = sale_answer(tenant, store_id, sale_id, customer, points_earned, now)
-    record = SaleRecord(
-        *SaleRecord.keys(caller.tenant_id, store_id, sale_id),
-        tenant_id=caller.tenant_id,
+        customer, credited = _credit(tenant_id, tenant, facts, person, who, resolution, now)
+    body = sale_answer(tenant, facts.store_id, facts.sale_id, customer, _earned(credited), now)
+    is_new = resolution is not None and resolution.customer is None
+    day = tenant.today(occurred_at).isoformat()
+    counts = earning.day_counts(facts, credited, is_new)
+    write = sales.Write(
+        record=_sale_record(tenant_id, sale, facts, customer, credited, fingerprint, body, now),
+        record_is_new=True,
+        counter=sales.day_counts(tenant_id, facts.store_id, day, **counts),
+        customer=customer,
+        resolution=resolution if customer else None,
+        nfce=_nfce(tenant_id, sale, facts),
+    )
+    if customer is not None and credited is not None:
+        _add_credit(write, tenant, customer, credited, now)
+    return write, body
+
+
+def sale_facts(store_id: str, sale: dict, occurred_at: datetime) -> earning.Sale:
+    return earning.Sale(
         store_id=store_id,
-        sale_id=sale_id,
-        fingerprint=fingerprint,
+        sale_id=sale["sale_id"],
         occurred_at=occurred_at,
         total=sale["total"],
         discount=sale["discount"],
-        net_total=net_total,
+        seller=sale.get("seller", {}).get("code"),
+        items=tuple(
+            ItemValue(item["quantity"] * item["unit_price"], item.get("category"))
+            for item in sale.get("items", [])
+        ),
+    )
+
+
+def _earned(credited: earning.Credit | None) -> int:
+    return credited.points_earned if credited else 0
+
+
+def _credit(
+    tenant_id: str,
+    tenant: tenancy.Tenant,
+    facts: earning.Sale,
+    person: people.Person,
+    who: customers.Identity,
+    resolution: customers.Resolution,
+    now: datetime,
+) -> tuple[CustomerRecord, earning.Credit]:
+    """The customer the sale names, updated with what the request says and what the sale
+    earned."""
+    customer = resolution.customer or customers.new_customer(tenant_id, resolution.customer_id, now)
+    apply_person(customer, person, who)
+    credited = earning.credit(
+        tenant.program,
+        tenant.zone,
+        facts,
+        customers.points_of(customer),
+        customers.purchases_of(customer),
+        customer.first_credit_at is not None,
+        now,
+    )
+    if credited.first_credit:
+        customer.first_credit_at = now
+    customers.set_points(customer, credited.points, **tenant.points_indexes(now))
+    customers.set_purchases(customer, credited.after)
+    customer.updated_at = now
+    return customer, credited
+
+
+def _sale_record(
+    tenant_id: str,
+    sale: dict,
+    facts: earning.Sale,
+    customer: CustomerRecord | None,
+    credited: earning.Credit | None,
+    fingerprint: str,
+    body: dict,
+    now: datetime,
+) -> SaleRecord:
+    return SaleRecord(
+        *SaleRecord.keys(tenant_id, facts.store_id, facts.sale_id),
+        tenant_id=tenant_id,
+        store_id=facts.store_id,
+        sale_id=facts.sale_id,
+        fingerprint=fingerprint,
+        occurred_at=facts.occurred_at,
+        total=facts.total,
+        discount=facts.discount,
+        net_total=facts.net_total,
         customer_id=customer.customer_id if customer else None,
-        seller_code=seller,
-        points_earned=points_earned,
-        lot_id=lot_id,
+        seller_code=facts.seller,
+        points_earned=_earned(credited),
+        lot_id=credited.lot_id if credited else None,
         nfce_key=sale.get("nfce_key"),
         response=json.dumps(body, ensure_ascii=False),
         recorded_at=now,
     )
-    nfce = (
-        NfceRecord(
-            *NfceRecord.keys(caller.tenant_id, sale["nfce_key"]),
-            store_id=store_id,
-            sale_id=sale_id,
-        )
-        if sale.get("nfce_key")
-        else None
-    )
-    write = sales.Write(
-        record=record,
-        record_is_new=True,
-        counter=sales.day_counts(
-            caller.tenant_id,
-            store_id,
-            day,
-            sales=1,
-            identified_sales=1 if customer else 0,
-            earning_sales=1 if points_earned else 0,
-            revenue=net_total,
-            gross=sale["total"],
-            discount=sale["discount"],
-            points_issued=points_earned,
-            new_customers=1 if customer is not None and is_new_customer else 0,
-            returning_sales=1 if before is not None and before.visits > 0 else 0,
-        ),
-        customer=customer,
-        ledger=ledger,
-        resolution=resolution if customer else None,
-        nfce=nfce,
-        messages=[welcome] if welcome else [],
-    )
-    if before is not None and after is not None:
-        _move_last_purchase(write, tenant, caller.tenant_id, before, after)
-    sales.count_expired(write, caller.tenant_id, tenant.today(now).isoformat(), [expired])
-    return write, body
 
 
-def _move_last_purchase(
+def _nfce(tenant_id: str, sale: dict, facts: earning.Sale) -> NfceRecord | None:
+    """The guard that an NFC-e key serves one sale only."""
+    if not sale.get("nfce_key"):
+        return None
+    keys = NfceRecord.keys(tenant_id, sale["nfce_key"])
+    return NfceRecord(*keys, store_id=facts.store_id, sale_id=facts.sale_id)
+
+
+def _add_credit(
     write: sales.Write,
     tenant: tenancy.Tenant,
-    tenant_id: str,
-    before: people.Purchases,
-    after: people.Purchases,
+    customer: CustomerRecord,
+    credited: earning.Credit,
+    now: datetime,
 ) -> None:
-    """The last-purchase gauge of the day counters: a customer counts once, at the store
-    and day of their latest purchase, so the active customers of a window are a sum of
-    counters. A sale that becomes the latest moves them there."""
-    previous = _last_purchase_day(tenant, before)
-    latest = _last_purchase_day(tenant, after)
-    if previous == latest or latest is None:
-        return
-    sales.add_counts(write, tenant_id, *latest, last_purchases=1)
-    if previous is not None:
-        sales.add_counts(write, tenant_id, *previous, last_purchases=-1)
-
-
-def _last_purchase_day(
-    tenant: tenancy.Tenant, purchases: people.Purchases
-) -> tuple[str, str] | None:
-    if purchases.last_purchase_at is None or purchases.last_store is None:
-        return None
-    return purchases.last_store, tenant.today(purchases.last_purchase_at).isoformat()
+    """The customer's side of the sale: ledger entries, the welcome of a first credit,
+    the last-purchase gauge and the expired points' counters."""
+    tenant_id = tenant.tenant_id
+    write.ledger = [
+        customers.ledger_record(tenant_id, customer.customer_id, entry)
+        for entry in credited.entries
+    ]
+    if credited.first_credit:
+        write.messages = [queue_welcome(tenant, customer, now, credited.points_earned)]
+    moves = earning.last_purchase_moves(tenant.zone, credited.before, credited.after)
+    for store_id, day, change in moves:
+        sales.add_counts(write, tenant_id, store_id, day, last_purchases=change)
+    sales.count_expired(write, tenant_id, tenant.today(now).isoformat(), [credited.expired])
 
 
 def sale_answer(

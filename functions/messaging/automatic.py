@@ -23,14 +23,13 @@ from typing import Any
 from bemtevi import aws, settings
 from bemtevi.channels import Channel
 from bemtevi.domain import messaging
-from bemtevi.domain.ledger import expire_due, expired_by_store
 from bemtevi.domain.message_kinds import MessageKind
-from bemtevi.store import customers, jobs, messages, network, sales
+from bemtevi.store import customers, jobs, messages, network
 from bemtevi.store.models import CustomerRecord, JobRecord
 from functions.common import tenancy
-from functions.common.retry import until_written
+from functions.messaging.expiry import expire
 from functions.messaging.pacing import Pacer
-from functions.messaging.sending import Sender, deliver, deliver_due, flush, sender_for
+from functions.messaging.sending import Sender, deliver, deliver_due, sender_for
 
 JOBS = tuple(MessageKind)
 PAGE_SIZE = 100
@@ -73,7 +72,7 @@ def run_job(
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
     sender = sender_for(tenant_id, channels, clock or (lambda: now), pacer, workers)
-    sender.fold_records = True
+    sender.records.fold = True
     parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
     try:
         if job == MessageKind.WELCOME:
@@ -82,7 +81,7 @@ def run_job(
             walk = _reminder if job == MessageKind.REMINDER else _expiry
             finished = walk(sender, now, parts, may_continue, page_size)
     finally:
-        flush(sender)
+        sender.records.flush()
     return {"job": job, "tenant": tenant_id, "finished": finished, **dict(sender.outcomes)}
 
 
@@ -154,47 +153,6 @@ def _expiry(
     if finished and jobs.finish(record, now):
         jobs.save_band_end(tenant.tenant_id, MessageKind.EXPIRY, record.band_to, now)
     return finished
-
-
-def expire(sender: Sender, customer: CustomerRecord, now: datetime) -> CustomerRecord | None:
-    """Expire a customer's due lots: the ledger entry, the sparse indexes and the
-    expired-points counters, in one transaction (read again if the customer changed).
-    Returns the customer as written (None if there was nothing to expire); the run's
-    report counts the customers (`customers_expired`) and points (`points_expired`)."""
-    tenant = sender.tenant
-    current: list[CustomerRecord | None] = [customer]
-    expired = [0]
-
-    def attempt() -> CustomerRecord | None:
-        record = current[0]
-        if record is None:
-            return None
-        day = tenant.today(now).isoformat()
-        points, entry = expire_due(
-            customers.points_of(record), now, f"expire:job:{day}", record.last_store or "-"
-        )
-        if entry is None:
-            return None
-        customers.set_points(record, points, **tenant.points_indexes(now))
-        record.updated_at = now
-        counters = [
-            sales.day_counts(tenant.tenant_id, store_id, day, points_expired=amount)
-            for store_id, amount in expired_by_store([entry]).items()
-        ]
-        ledger = [customers.ledger_record(tenant.tenant_id, record.customer_id, entry)]
-        try:
-            sales.commit_expiry(record, ledger, counters)
-        except sales.Contention:
-            current[0] = customers.find_by_id(tenant.tenant_id, record.customer_id)
-            raise
-        expired[0] = -entry.points
-        return record
-
-    written = until_written(attempt)
-    if expired[0] > 0:
-        sender.outcomes["customers_expired"] += 1
-        sender.outcomes["points_expired"] += expired[0]
-    return written
 
 
 def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:

@@ -3,12 +3,9 @@ render it with the portal link, claim it (re-checking the opt-out), send it, and
 what happened. A provider failure is retried from the outbox with backoff, then marked
 failed and sent to the dead-letter queue; a claim is never sent twice.
 
-A message a job plans is written already claimed (one transaction: the message on
-condition that none exists for its period, the link, the opt-out check), and records
-each send in the next message's claim, so a message costs two AWS calls: the claim and
-the send (and its share of the pages read). Sends are paced per channel
-(the tenant's `*_per_second`), and templates are compiled once per tenant, kind and
-channel."""
+A job's message is written already claimed, and its record rides in the next claim
+(functions.messaging.recording): two AWS calls, the claim and the send. Sends are paced
+per channel (the tenant's `*_per_second`)."""
 
 from __future__ import annotations
 
@@ -24,18 +21,18 @@ from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
-from bemtevi.domain.templates import Compiled, Context, Template, compile_template, render
+from bemtevi.domain.templates import Context, Rendered, Template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome, Sent
-from bemtevi.store.models import CustomerRecord, LinkRecord, MessageRecord
+from bemtevi.store.models import CustomerRecord, MessageRecord
 from bemtevi.store.transactions import Contention
-from bemtevi.ttl_cache import TtlCache
 from functions.common import tenancy
 from functions.common.retry import until_written
 from functions.messaging.pacing import PROCESS_PACER, Pacer
-from functions.messaging.tenant_templates import template_for
+from functions.messaging.recording import Records, hold, skip
+from functions.messaging.tenant_templates import compiled_for, template_for
 
 
 @dataclass
@@ -50,14 +47,10 @@ class Sender:
     outcomes: Counter = field(default_factory=Counter)
     pacer: Pacer = PROCESS_PACER
     workers: int = 1
-    # a job's sender records each send with the next claim (one call saved per
-    # message); `flush` records the last one
-    fold_records: bool = False
-    unrecorded: Sent | None = None
+    records: Records = field(default_factory=Records)
 
     def pace(self, channel: str) -> None:
-        """Wait for the channel's next slot: the tenant's pace, shared by the `workers`
-        that run the job at once (one per shard in AWS)."""
+        """Wait for the channel's slot: the tenant's pace over the job's `workers`."""
         self.pacer.wait(channel, self.rules.per_second(channel) / self.workers)
 
     @property
@@ -91,20 +84,6 @@ def sender_for(
     )
 
 
-_COMPILED: TtlCache[Compiled] = TtlCache(settings.config_cache_seconds)
-
-
-def compiled_for(tenant_id: str, template: Template) -> Compiled:
-    """The template compiled once per tenant, kind and channel, and again when the
-    tenant's template changed (`bemtevi template set`) or the cache time passed."""
-    key = (tenant_id, template.kind, template.channel)
-    found = _COMPILED.get_or_load(key, lambda: compile_template(template))
-    if found.template != template:
-        _COMPILED.forget(key)
-        found = _COMPILED.get_or_load(key, lambda: compile_template(template))
-    return found
-
-
 def deliver(
     sender: Sender,
     message: MessageRecord,
@@ -131,18 +110,14 @@ def _deliver(
     if message.status == MessageStatus.SENDING:
         return _abandon(sender, message, now)
     if customer is None:
-        return _skip(message, "customer_gone", now, new)
+        return skip(message, "customer_gone", now, new)
     if not messaging.may_send_at(rules, now, zone):
-        until = messaging.next_send_window(rules, now, zone)
-        if new:
-            return "held" if messages.plan_held(message, until, now) else "already_planned"
-        messages.hold(message, until, now)
-        return "held"
+        return hold(message, messaging.next_send_window(rules, now, zone), now, new)
     channel = messaging.channel_for(
         rules, bool(customer.phone), bool(customer.email), customer.opted_out()
     )
     if channel is None or channel not in sender.channels:
-        return _skip(message, "no_channel", now, new)
+        return skip(message, "no_channel", now, new)
     points = customers.points_of(customer)
     policy = messaging.policy_for(message.message_kind)
     figures = policy.figures(
@@ -154,13 +129,38 @@ def _deliver(
     )
     threshold = sender.tenant.redeem_threshold(now)
     if not policy.worth_sending(figures.points, points.available(now), threshold):
-        return _skip(message, "nothing_to_say", now, new)
+        return skip(message, "nothing_to_say", now, new)
     code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
+    context = _context(sender, message, customer, figures, policy.kind, code)
+    template = template_for(sender.templates, message.message_kind, channel)
+    rendered = render(compiled_for(sender.tenant.tenant_id, template), context, rules.sms_accents)
+    lease = now + messaging.CLAIM_LEASE
+    claim = sender.records.claim(message, channel, link, now, lease, new)
+    if claim is Claim.OPTED_OUT:
+        # turned off since it was read: read again, and try the next channel left
+        fresh = customers.find_by_id(message.tenant_id, message.customer_id)
+        if fresh is None or channel not in fresh.opted_out():
+            return skip(message, "opted_out", now, new)
+        return _deliver(sender, message, fresh, now, new)
+    if claim is Claim.LOST:
+        return "already_planned" if new else "taken"
+    return _send(sender, message, customer, channel, rendered, now)
+
+
+def _context(
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord,
+    figures: messaging.Figures,
+    kind: str,
+    code: str,
+) -> Context:
+    """What the template may say: the customer's figures, the portal link, the store."""
     earned = message.points_earned
-    context = Context(
+    return Context(
         nome=customer.name or "",
         saldo=figures.balance,
         valor=figures.value,
@@ -170,21 +170,19 @@ def _deliver(
         rede=sender.tenant.name,
         # a welcome queued before the sale recorded its points told the balance
         pontos_ganhos=int(earned) if earned is not None else figures.balance,
-        pontos_a_vencer=figures.points if policy.kind == MessageKind.EXPIRY else 0,
+        pontos_a_vencer=figures.points if kind == MessageKind.EXPIRY else 0,
     )
-    template = template_for(sender.templates, message.message_kind, channel)
-    compiled = compiled_for(sender.tenant.tenant_id, template)
-    rendered = render(compiled, context, rules.sms_accents)
-    lease = now + messaging.CLAIM_LEASE
-    claim = _claim(sender, message, channel, link, now, lease, new)
-    if claim is Claim.OPTED_OUT:
-        # turned off since it was read: read again, and try the next channel left
-        fresh = customers.find_by_id(message.tenant_id, message.customer_id)
-        if fresh is None or channel not in fresh.opted_out():
-            return _skip(message, "opted_out", now, new)
-        return _deliver(sender, message, fresh, now, new)
-    if claim is Claim.LOST:
-        return "already_planned" if new else "taken"
+
+
+def _send(
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord,
+    channel: str,
+    rendered: Rendered,
+    now: datetime,
+) -> str:
+    """Hand the claimed message to its channel and record what happened."""
     to = customer.email if channel == ChannelName.EMAIL else customer.phone
     sender.pace(channel)
     try:
@@ -200,57 +198,11 @@ def _deliver(
         )
     except ChannelError as error:
         return _failed(sender, message, error, now)
-    cost = messaging.cost_of(rules, channel, receipt.segments)
-    sent = Sent(
-        message, Outcome(receipt.provider_message_id, receipt.segments, cost), now, sender.day(now)
-    )
-    if sender.fold_records:
-        sender.unrecorded = sent
-    else:
-        _record(sent)
+    cost = messaging.cost_of(sender.rules, channel, receipt.segments)
+    outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
+    sent = Sent(message, outcome, now, sender.day(now))
+    sender.records.sent(sent)
     return "sent"
-
-
-def _claim(
-    sender: Sender,
-    message: MessageRecord,
-    channel: str,
-    link: LinkRecord | None,
-    now: datetime,
-    lease: datetime,
-    new: bool,
-) -> Claim:
-    """The claim, carrying the record of the previous send when one waits (on any other
-    error it still waits, for `flush`)."""
-    recorded = sender.unrecorded
-    if recorded is not None:
-        try:
-            claim = messages.claim(message, channel, link, now, lease, new, recorded)
-        except messages.NotRecorded:
-            sender.unrecorded = None
-            _record(recorded)
-        else:
-            sender.unrecorded = None
-            return claim
-    return messages.claim(message, channel, link, now, lease, new)
-
-
-def flush(sender: Sender) -> None:
-    """Record the send that waits for a next claim (at the end of a run, or a stop)."""
-    recorded, sender.unrecorded = sender.unrecorded, None
-    if recorded is not None:
-        _record(recorded)
-
-
-def _record(sent: Sent) -> None:
-    until_written(lambda: messages.record_sent(sent.message, sent.outcome, sent.now, sent.day))
-
-
-def _skip(message: MessageRecord, reason: str, now: datetime, new: bool) -> str:
-    if new:
-        return "skipped" if messages.plan_skipped(message, reason, now) else "already_planned"
-    messages.record_skipped(message, reason, now)
-    return "skipped"
 
 
 def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:

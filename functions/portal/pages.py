@@ -156,8 +156,6 @@ def _portal(
     expiring: dict = defaultdict(int)
     for lot in points.lots:
         expiring[lot.expires_at.astimezone(tenant.zone).date()] += lot.remaining
-    today = tenant.today(now)
-    stores = {store.store_id: store.name for store in network.list_stores(tenant.tenant_id)}
     program = tenant.program
     return page(
         "portal.html",
@@ -169,16 +167,7 @@ def _portal(
             {"pontos": _number(amount), "data": _date(day)}
             for day, amount in sorted(expiring.items())
         ],
-        beneficios=[
-            {
-                "descricao": benefit.description,
-                "pontos": _number(benefit.points),
-                "minimo": brl(benefit.minimum_purchase) if benefit.minimum_purchase else "",
-                "lojas": ", ".join(stores.get(s, s) for s in benefit.stores),
-            }
-            for benefit in tenant.benefits
-            if benefit.in_force(today)
-        ],
+        beneficios=_benefits(tenant, now),
         regras={
             "pontos_por_real": _points_per_real(program.points_per_real_milli),
             "validade": program.validity_days,
@@ -199,6 +188,22 @@ def _portal(
         salvo=saved,
         validade_link=_date(access.expires_at.astimezone(tenant.zone).date()),
     )
+
+
+def _benefits(tenant: tenancy.Tenant, now: datetime) -> list[dict]:
+    """The benefits in force today, with the names of the stores that accept them."""
+    today = tenant.today(now)
+    stores = {store.store_id: store.name for store in network.list_stores(tenant.tenant_id)}
+    return [
+        {
+            "descricao": benefit.description,
+            "pontos": _number(benefit.points),
+            "minimo": brl(benefit.minimum_purchase) if benefit.minimum_purchase else "",
+            "lojas": ", ".join(stores.get(s, s) for s in benefit.stores),
+        }
+        for benefit in tenant.benefits
+        if benefit.in_force(today)
+    ]
 
 
 def _channels(tenant: tenancy.Tenant) -> list[str]:

@@ -187,7 +187,7 @@ def test_a_refused_claim_records_the_send_it_carried_first(shop, channels):
     the next channel left."""
     from bemtevi.store import messages
     from bemtevi.store.customers import find_by_id
-    from functions.messaging.sending import deliver, flush, sender_for
+    from functions.messaging.sending import deliver, sender_for
 
     bought = REMINDER_DAY - timedelta(days=20)
     first = buy(shop, 1, 15000, bought)
@@ -196,7 +196,7 @@ def test_a_refused_claim_records_the_send_it_carried_first(shop, channels):
     stale = find_by_id(TENANT, second)
     messages.set_opt_outs(find_by_id(TENANT, second), {"sms": True}, REMINDER_DAY)
     sender = sender_for(TENANT, channels, lambda: REMINDER_DAY)
-    sender.fold_records = True
+    sender.records.fold = True
 
     readers = [find_by_id(TENANT, first), stale]
     with counting_aws_calls() as calls:
@@ -212,7 +212,7 @@ def test_a_refused_claim_records_the_send_it_carried_first(shop, channels):
     waiting = messages.get_message(TENANT, second, "reminder", "2026-12")
     assert waiting.status == "sending"  # recorded with the next claim, or by flush
     assert messages.get_message(TENANT, first, "reminder", "2026-12").status == "sent"
-    flush(sender)
+    sender.records.flush()
 
     assert channels["sms"].sent_to == [phone(1)]
     assert channels["email"].sent_to == ["ana@exemplo.com"]

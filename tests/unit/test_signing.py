@@ -1,4 +1,4 @@
-"""The v2 scheme, checked against the string to sign written out by hand from the README."""
+"""The v2 scheme, checked against the string to sign written out by hand from docs/api.md."""
 
 import hashlib
 import hmac

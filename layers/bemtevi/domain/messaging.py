@@ -85,6 +85,9 @@ class MessagingRules:
             raise InvalidInput("invalid_sms_accents", "SMS com acentos: sim ou não.", "sms_accents")
         if min(self.sms_segment_cost, self.whatsapp_cost, self.email_cost) < 0:
             raise InvalidInput("invalid_cost", "Custo em centavos, sem sinal.", "cost")
+        self._check_pace()
+
+    def _check_pace(self) -> None:
         for channel in CHANNELS:
             rate = self.per_second(channel)
             if isinstance(rate, bool) or not isinstance(rate, int | float):

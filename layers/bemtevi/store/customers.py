@@ -15,6 +15,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
+from bemtevi.domain.identity import CPF, PHONE, Decision, Found, Identity, Known, decide
 from bemtevi.domain.ledger import Entry, Points
 from bemtevi.store.models import (
     AliasRecord,
@@ -25,18 +26,6 @@ from bemtevi.store.models import (
 from bemtevi.store.transactions import Labelled, classify
 
 INDEX_SHARDS = 8
-
-
-@dataclass(frozen=True)
-class Identity:
-    """A customer as a request names them: normalised CPF and/or phone, and the hashes
-    that stand for them in keys."""
-
-    cpf: str | None
-    phone: str | None
-    cpf_hash: str | None
-    phone_hash: str | None
-    derived_id: str
 
 
 def identity_for(pepper: bytes, cpf: str | None, phone: str | None) -> Identity:
@@ -84,68 +73,72 @@ def resolve(
     aliases: dict[tuple[str, str], AliasRecord],
     load: Callable[[str], CustomerRecord | None] | None = None,
 ) -> Resolution:
-    """Who this is. A CPF belongs to one customer for good: its alias decides. A phone
-    belongs to whoever used it last: it moves to a customer with another CPF, and the
-    customer it leaves loses it (no message of theirs goes to someone else's phone). A
-    customer known only by phone gets the CPF when it first arrives with that phone."""
+    """Who this is (decided by `bemtevi.domain.identity`), from the derived customer, the
+    alias items read and the customers they point at (`load`: by id), as records to
+    write and conditions to check."""
     load = load or (lambda customer_id: find_by_id(tenant_id, customer_id))
+    loaded: dict[str, CustomerRecord | None] = {}
 
-    def customer(customer_id: str) -> CustomerRecord | None:
-        return derived if customer_id == identity.derived_id else load(customer_id)
-
-    cpf_key = AliasRecord.keys(tenant_id, "cpf", identity.cpf_hash) if identity.cpf_hash else None
-    phone_key = (
-        AliasRecord.keys(tenant_id, "phone", identity.phone_hash) if identity.phone_hash else None
-    )
-    cpf_alias = aliases.get(cpf_key) if cpf_key else None
-    phone_alias = aliases.get(phone_key) if phone_key else None
-    phone_holder = customer(phone_alias.customer_id) if phone_alias else None
-    owner: CustomerRecord | None = None
-    if identity.cpf:
-        if cpf_alias:
-            owner = customer(cpf_alias.customer_id)
-        elif derived is not None and derived.cpf == identity.cpf:
-            owner = derived
-        elif phone_holder is not None and phone_holder.cpf in (None, identity.cpf):
-            owner = phone_holder
-    elif phone_holder is not None:
-        owner = phone_holder
-    elif derived is not None and derived.phone == identity.phone:
-        owner = derived
-    if owner is not None:
-        customer_id = owner.customer_id
-    elif derived is None:
-        customer_id = identity.derived_id
-    else:
-        customer_id = identity.derived_id + secrets.token_hex(3)
-    resolution = Resolution(customer_id, owner)
-    if cpf_key and cpf_alias is None:
+    def customer(customer_id: str | None) -> CustomerRecord | None:
+        if customer_id is None:
+            return None
         if customer_id == identity.derived_id:
-            # the id is the CPF's own: no alias, but none may appear meanwhile. Once the
-            # CPF's customer exists no alias can (giving a phone customer the CPF checks
-            # that it does not), and its revision guards the write: no check to pay for.
-            if derived is None:
-                resolution.absent.append((AliasRecord, cpf_key))
-        else:
-            # a customer known by phone gets the CPF: no CPF customer may appear meanwhile
-            resolution.alias_puts.append((AliasRecord(*cpf_key, customer_id=customer_id), None))
-            derived_keys = CustomerRecord.keys(tenant_id, identity.derived_id)
-            resolution.absent.append((CustomerRecord, derived_keys))
-    if phone_key and (phone_alias is None or phone_alias.customer_id != customer_id):
-        expected = phone_alias.customer_id if phone_alias else None
-        resolution.alias_puts.append((AliasRecord(*phone_key, customer_id=customer_id), expected))
-        if phone_holder is not None and phone_holder.phone == identity.phone:
-            phone_holder.phone = None
-            phone_holder.phone_hash = None
-            resolution.released.append(phone_holder)
-    if (
-        owner is not None
-        and identity.phone_hash
-        and owner.phone_hash
-        and owner.phone_hash != identity.phone_hash
-    ):
-        old = AliasRecord(*AliasRecord.keys(tenant_id, "phone", owner.phone_hash))
-        resolution.alias_deletes.append((old, customer_id))
+            return derived
+        if customer_id not in loaded:
+            loaded[customer_id] = load(customer_id)
+        return loaded[customer_id]
+
+    cpf_alias = _alias_owner(aliases, tenant_id, CPF, identity.cpf_hash)
+    phone_alias = _alias_owner(aliases, tenant_id, PHONE, identity.phone_hash)
+    holder = customer(phone_alias)
+    cpf_owner = customer(cpf_alias) if identity.cpf else None
+    found = Found(_known(derived), cpf_alias, phone_alias, _known(cpf_owner), _known(holder))
+    spare_id = identity.derived_id + secrets.token_hex(3)
+    decision = decide(identity, found, spare_id)
+    return _resolution(tenant_id, identity, decision, customer(decision.owner), holder)
+
+
+def _alias_owner(
+    aliases: dict[tuple[str, str], AliasRecord], tenant_id: str, kind: str, hashed: str | None
+) -> str | None:
+    alias = aliases.get(AliasRecord.keys(tenant_id, kind, hashed)) if hashed else None
+    return alias.customer_id if alias is not None else None
+
+
+def _known(record: CustomerRecord | None) -> Known | None:
+    if record is None:
+        return None
+    return Known(record.customer_id, record.cpf, record.phone, record.phone_hash)
+
+
+def _resolution(
+    tenant_id: str,
+    identity: Identity,
+    decision: Decision,
+    owner: CustomerRecord | None,
+    holder: CustomerRecord | None,
+) -> Resolution:
+    """The decision as records: alias items with their expected owners, the customer
+    that loses its phone, and the items that must still be absent."""
+    resolution = Resolution(decision.customer_id, owner)
+    for put in decision.puts:
+        keys = AliasRecord.keys(tenant_id, put.kind, put.hash)
+        resolution.alias_puts.append(
+            (AliasRecord(*keys, customer_id=put.customer_id), put.expected)
+        )
+    for gone in decision.deletes:
+        alias = AliasRecord(*AliasRecord.keys(tenant_id, gone.kind, gone.hash))
+        resolution.alias_deletes.append((alias, gone.expected))
+    if holder is not None and decision.releases == holder.customer_id:
+        holder.phone = None
+        holder.phone_hash = None
+        resolution.released.append(holder)
+    if decision.cpf_alias_absent:
+        cpf_key = AliasRecord.keys(tenant_id, CPF, identity.cpf_hash)
+        resolution.absent.append((AliasRecord, cpf_key))
+    if decision.derived_absent:
+        derived_keys = CustomerRecord.keys(tenant_id, identity.derived_id)
+        resolution.absent.append((CustomerRecord, derived_keys))
     return resolution
 
 

@@ -1,68 +1,14 @@
 """PynamoDB models, one root model per table. Keys never hold a CPF or a phone number:
 customers are keyed by an id derived from a keyed hash (bemtevi.domain.customers).
 
-network table: a tenant's configuration, read on every request but written rarely.
+network: a tenant's configuration, read on every request but written rarely. customers:
+one item collection per customer (its Query returns everything). sales: what the POS
+posted, per store, and what is summed from it.
 
-| item        | pk                  | sk               | serves                                  |
-|-------------|---------------------|------------------|-----------------------------------------|
-| tenant      | TENANT#<tenant>     | TENANT           | GetItem: the rede's name and time zone  |
-| store       | TENANT#<tenant>     | STORE#<store>    | Query: the stores of a tenant           |
-| store key   | KEY#<key id>        | KEY              | GetItem: authenticate a signed request  |
-| registry    | TENANTS             | TENANT#<tenant>  | Query: every tenant (scheduled jobs)    |
-
-| program     | TENANT#<tenant>     | PROGRAM          | GetItem: points rules (cached per Lambda)|
-| product     | TENANT#<tenant>     | PRODUCT#<sku>    | GetItem / Query: the catalogue          |
-| benefits    | TENANT#<tenant>     | BENEFITS         | GetItem (cached); TransactGet'd with the|
-|             |                     |                  | customer by balance and redemption      |
-| benefit     | TENANT#<tenant>     | BENEFIT#<id>     | legacy, one per rule: folded into       |
-|             |                     |                  | BENEFITS by the first change            |
-| template    | TENANT#<tenant>     | TEMPLATE#<k>#<c> | Query: message templates by kind/channel|
-| messaging   | TENANT#<tenant>     | MESSAGING        | GetItem: channels, hours, costs (cached)|
-| job         | TENANT#<tenant>     | JOB#<kind>#<run> | GetItem: a job's checkpoint             |
-| sms number  | NUMBER#<e164>       | INBOUND          | GetItem: the tenant of an inbound SMS   |
-
-The key item is found from the request's key id alone and carries the tenant and store it
-acts for, so authenticating a request is one GetItem.
-
-customers table: one item collection per customer (its Query returns everything).
-
-| item        | pk                        | sk                      | serves                      |
-|-------------|---------------------------|-------------------------|-----------------------------|
-| customer    | T#<tenant>#C#<customer>   | CUSTOMER                | profile, live lots, debt,   |
-|             |                           |                         | aggregates (one GetItem)    |
-| ledger      | T#<tenant>#C#<customer>   | LEDGER#<time>#<entry>   | Query: the customer's story |
-| alias       | T#<tenant>#ID#<kind>#<h>  | ALIAS                   | GetItem: phone (or a CPF    |
-|             |                           |                         | added later) -> customer id |
-| message     | T#<tenant>#C#<customer>   | MSG#<kind>#<period>     | the claim: at most one per  |
-|             |                           |                         | customer, kind and period   |
-| reply       | T#<tenant>#C#<customer>   | REPLY#<inbound id>      | inbound SMS of a customer   |
-| reply       | T#<tenant>#N#<phone hash> | REPLY#<inbound id>      | inbound SMS, unknown number |
-| link        | L#<code>                  | LINK                    | GetItem: /l/<code> (TTL)    |
-
-Sparse indexes on the customer item, partition keys sharded so no tenant-wide job funnels
-into one partition: `redeemable` (T#<tenant>#redeemable#<0..7>, available_from) holds only
-customers whose points reach the cheapest benefit; `expiry` (T#<tenant>#expiry#<0..7>,
-next_expiry) only customers with points; `warning` (T#<tenant>#warning#<0..7>, warn_at)
-the moment a customer's first expiring points enter the warning period (or the moment
-that date changed, if later). On messages: `outbox` (T#<tenant>#outbox#<0..7>,
-due_at) holds only messages waiting to go (queued, held by quiet hours, or to retry);
-`message_log` (T#<tenant>#M#<local date>#<0..7>, logged_at) lists a day's messages and
-replies.
-
-sales table: what the POS posted, per store.
-
-| item        | pk                              | sk       | serves                          |
-|-------------|---------------------------------|----------|---------------------------------|
-| sale        | T#<tenant>#S#<store>#<sale id>  | SALE     | idempotency, returns (GetItem)  |
-| nfce        | T#<tenant>#NFCE#<access key>    | NFCE     | one sale per NFC-e key          |
-| day counter | T#<tenant>#D#<store>#<date>     | COUNTERS | metrics: stores x days reads    |
-| msg counter | T#<tenant>#D#<store>#<date>     | MSG#<kind>#<channel> | messages sent, cost |
-| redemption  | T#<tenant>#R#<store>#<red. id>  | REDEMPTION | idempotency, cancellation     |
-| compensation| T#<tenant>#COMP#<YYYY-MM>       | <payer>#<receiver> | Query: a month's pairs |
-| late pair   | T#<tenant>#COMP#<YYYY-MM>       | LATE#<origin>#<payer>#<receiver> | filed late |
-| closed mark | T#<tenant>#COMP#<YYYY-MM>       | CLOSED   | ConditionCheck: period still open|
-| invoice line| T#<tenant>#INV#<YYYY-MM>        | <store>#<counterparty> | Query: statements |
-| metrics     | T#<tenant>#METRICS#<scope>      | <YYYY-MM> | Query: a scope's months        |
+Each record model's `keys()` builds its pk and sk, and its `ACCESS` says which calls read
+or write it: `python -m infra.key_tables` renders them, with the indexes, into the key
+tables of docs/data.md (a test fails when those are stale), as `python -m infra.template`
+renders the tables into infra/stateful.json.
 """
 
 import json
@@ -110,6 +56,8 @@ class SealedSecretMap(MapAttribute):
 
 
 class TenantRecord(NetworkTable, discriminator="tenant"):
+    ACCESS = "GetItem: the rede's name, time zone and sealed pepper (cached per Lambda)"
+
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
     timezone = UnicodeAttribute()
@@ -125,6 +73,8 @@ class TenantEntryRecord(NetworkTable, discriminator="tenant_entry"):
     """One item per tenant under one key, so scheduled jobs can list the tenants with a
     Query (a handful of items, never a read of the whole table)."""
 
+    ACCESS = "Query: every tenant, for the schedules"
+
     tenant_id = UnicodeAttribute()
 
     @staticmethod
@@ -133,6 +83,8 @@ class TenantEntryRecord(NetworkTable, discriminator="tenant_entry"):
 
 
 class StoreRecord(NetworkTable, discriminator="store"):
+    ACCESS = 'Query `begins_with(sk, "STORE#")`: the stores of a tenant'
+
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -146,6 +98,8 @@ class StoreRecord(NetworkTable, discriminator="store"):
 
 
 class StoreKeyRecord(NetworkTable, discriminator="store_key"):
+    ACCESS = "GetItem: authenticate a signed request (carries tenant and store; cached per Lambda)"
+
     key_id = UnicodeAttribute()
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
@@ -158,6 +112,8 @@ class StoreKeyRecord(NetworkTable, discriminator="store_key"):
 
 
 class ProgramRecord(NetworkTable, discriminator="program"):
+    ACCESS = "GetItem: points rules (cached per Lambda)"
+
     points_per_real_milli = NumberAttribute()
     validity_days = NumberAttribute()
     pending_days = NumberAttribute()
@@ -171,6 +127,8 @@ class ProgramRecord(NetworkTable, discriminator="program"):
 
 
 class ProductRecord(NetworkTable, discriminator="product"):
+    ACCESS = "GetItem; BatchWriteItem from the ERP sync"
+
     sku = UnicodeAttribute()
     name = UnicodeAttribute()
     brand = UnicodeAttribute(null=True)
@@ -202,6 +160,11 @@ class BenefitsRecord(NetworkTable, discriminator="benefits"):
     """Every benefit rule of a tenant in one item, so the till reads them in the same
     round trip as the customer (a Query cannot join a TransactGet)."""
 
+    ACCESS = (
+        "GetItem (cached per Lambda); TransactGet'd fresh with the customer by balance and "
+        "redemption; written on condition of its revision by `bemtevi benefit add/disable`"
+    )
+
     rules = ListAttribute(of=BenefitMap, default=list)
     updated_at = UTCDateTimeAttribute()
     revision = VersionAttribute()
@@ -214,6 +177,11 @@ class BenefitsRecord(NetworkTable, discriminator="benefits"):
 class BenefitRecord(NetworkTable, discriminator="benefit"):
     """Legacy: one item per rule, as written before BENEFITS; the first change of a
     tenant's benefits folds them into BENEFITS and deletes them."""
+
+    ACCESS = (
+        "legacy, one item per rule: Query while a tenant has no `BENEFITS` item; its first "
+        "benefit change folds them in and deletes them, in one transaction"
+    )
 
     benefit_id = UnicodeAttribute()
     description = UnicodeAttribute()
@@ -234,6 +202,8 @@ class BenefitRecord(NetworkTable, discriminator="benefit"):
 
 
 class TemplateRecord(NetworkTable, discriminator="template"):
+    ACCESS = "Query: message texts by kind and channel (defaults where none)"
+
     template_kind = UnicodeAttribute()
     channel = UnicodeAttribute()
     text = UnicodeAttribute(default="")
@@ -249,6 +219,8 @@ class TemplateRecord(NetworkTable, discriminator="template"):
 
 
 class MessagingRecord(NetworkTable, discriminator="messaging"):
+    ACCESS = "GetItem: channels, sending hours, job hour, costs (cached per Lambda with the tenant)"
+
     channels = ListAttribute(of=UnicodeAttribute)
     send_from_hour = NumberAttribute()
     send_until_hour = NumberAttribute()
@@ -276,6 +248,8 @@ class MessagingRecord(NetworkTable, discriminator="messaging"):
 class SmsNumberRecord(NetworkTable, discriminator="sms_number"):
     """The tenant that owns an SMS number: inbound replies name only the number."""
 
+    ACCESS = "GetItem: the tenant an inbound SMS (to this E.164 number) was written to"
+
     tenant_id = UnicodeAttribute()
 
     @staticmethod
@@ -287,6 +261,11 @@ class JobRecord(NetworkTable, discriminator="job"):
     """A job run's checkpoint: per index shard, where the next page starts (the last key
     read, as JSON) or "done"; a band of dates when the job has one. DynamoDB's TTL
     removes a run's checkpoint 90 days after it started."""
+
+    ACCESS = (
+        "GetItem / UpdateItem: a job run's checkpoint, per shard where the next page starts "
+        "(TTL: 90 days)"
+    )
 
     tenant_id = UnicodeAttribute()
     job = UnicodeAttribute()
@@ -332,6 +311,11 @@ def _job_projection(*own_keys: str) -> IncludeProjection:
 
 
 class RedeemableIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#redeemable#<0..7>`, `available_from <= now`): customers "
+        "whose points reach the cheapest benefit, for the reminder"
+    )
+
     class Meta:
         index_name = "redeemable"
         projection = _job_projection("redeemable_pk", "available_from")
@@ -341,6 +325,11 @@ class RedeemableIndex(GlobalSecondaryIndex):
 
 
 class ExpiryIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#expiry#<0..7>`): customers with points; `next_expiry <= "
+        "now` for the expiry job, all of them for a metrics snapshot"
+    )
+
     class Meta:
         index_name = "expiry"
         projection = _job_projection("expiry_pk", "next_expiry")
@@ -350,6 +339,11 @@ class ExpiryIndex(GlobalSecondaryIndex):
 
 
 class OutboxIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#outbox#<0..7>`, `due_at <= now`): messages waiting to "
+        "go (queued, held by quiet hours, to retry)"
+    )
+
     class Meta:
         index_name = "outbox"
         projection = AllProjection()
@@ -359,6 +353,8 @@ class OutboxIndex(GlobalSecondaryIndex):
 
 
 class MessageLogIndex(GlobalSecondaryIndex):
+    ACCESS = "Query per shard (`T#<tenant>#M#<local date>#<0..7>`): a day's messages and replies"
+
     class Meta:
         index_name = "message_log"
         projection = AllProjection()
@@ -368,6 +364,11 @@ class MessageLogIndex(GlobalSecondaryIndex):
 
 
 class WarningIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#warning#<0..7>`): customers whose first expiring points "
+        "entered the warning period since the last run"
+    )
+
     class Meta:
         index_name = "warning"
         projection = _job_projection("warning_pk", "warn_at")
@@ -464,6 +465,8 @@ def _lot(row: list) -> Lot:
 
 
 class CustomerRecord(CustomersTable, discriminator="customer"):
+    ACCESS = "GetItem / TransactGet: profile, live lots, debt, aggregates, revision"
+
     tenant_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
     cpf = UnicodeAttribute(null=True)
@@ -513,6 +516,8 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
 
 
 class LedgerRecord(CustomersTable, discriminator="ledger"):
+    ACCESS = "Query: the customer's history"
+
     entry_id = UnicodeAttribute()
     entry_kind = UnicodeAttribute()
     occurred_at = UTCDateTimeAttribute()
@@ -532,6 +537,8 @@ class MessageRecord(CustomersTable, discriminator="message"):
     does not exist) before anything is sent, so nothing goes twice. Status: queued
     (waiting in the outbox), sending (claimed), sent, failed, skipped (no channel left,
     or the customer opted out)."""
+
+    ACCESS = "conditional Put: at most one per customer, kind and period; the attempt's record"
 
     tenant_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
@@ -568,6 +575,11 @@ class ReplyRecord(CustomersTable, discriminator="reply"):
     """An inbound SMS that was not an opt-out (kept for a later conversation view), or
     one that was (with `opted_out`)."""
 
+    ACCESS = (
+        "conditional Put: an inbound SMS, once; partition: the customer's "
+        "(`T#<tenant>#C#<customer id>`), or `T#<tenant>#N#<phone hash>` for an unknown number"
+    )
+
     tenant_id = UnicodeAttribute()
     customer_id = UnicodeAttribute(null=True)
     text = UnicodeAttribute()
@@ -586,6 +598,8 @@ class ReplyRecord(CustomersTable, discriminator="reply"):
 class LinkRecord(CustomersTable, discriminator="link"):
     """A short code of a message's portal link; DynamoDB's TTL removes it after expiry."""
 
+    ACCESS = "GetItem: `/l/<code>`; removed by TTL after it expires"
+
     tenant_id = UnicodeAttribute()
     customer_id = UnicodeAttribute()
     expires_at = UTCDateTimeAttribute()
@@ -597,6 +611,8 @@ class LinkRecord(CustomersTable, discriminator="link"):
 
 
 class AliasRecord(CustomersTable, discriminator="alias"):
+    ACCESS = "GetItem / TransactGet: a CPF or phone (`<kind>`: cpf, phone) to the customer id"
+
     customer_id = UnicodeAttribute()
 
     @staticmethod
@@ -614,6 +630,8 @@ class SalesTable(SharedConnectionModel):
 
 
 class SaleRecord(SalesTable, discriminator="sale"):
+    ACCESS = "TransactGet with the customer (a replay stops there); GetItem for a return"
+
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
     sale_id = UnicodeAttribute()
@@ -644,6 +662,8 @@ class RedemptionRecord(SalesTable, discriminator="redemption"):
     its value was split between the origin stores. `month` is the tenant-local month of
     its server time; `period` the compensation period it was filed in (a later one when
     its month had closed; None: its own month)."""
+
+    ACCESS = "TransactGet with the customer; GetItem to cancel"
 
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
@@ -678,6 +698,11 @@ class CompensationRecord(SalesTable, discriminator="compensation"):
     or cancellation whose month was already closed is filed in the first open period,
     under its own key with `origin` (the month it belongs to): the late items."""
 
+    ACCESS = (
+        "ADD in the redemption's transaction; Query: a period's pairs; `LATE#` for a "
+        "redemption or cancellation whose month had closed"
+    )
+
     month = UnicodeAttribute(null=True)
     payer = UnicodeAttribute(null=True)
     receiver = UnicodeAttribute(null=True)
@@ -699,6 +724,11 @@ class PeriodRecord(SalesTable, discriminator="period"):
     cancellation transaction (which checks that it does not) files into the next open
     period instead, so the month's pairs, and its invoice lines, never change again."""
 
+    ACCESS = (
+        "written first by the compensation job; TransactGet'd and ConditionCheck'd by every "
+        "redemption and cancellation"
+    )
+
     month = UnicodeAttribute()
     closed_at = UTCDateTimeAttribute()
     lines_written = NumberAttribute(null=True)
@@ -714,6 +744,11 @@ class InvoiceLineRecord(SalesTable, discriminator="invoice_line"):
     """A closed month's invoice line: what `store` owes and receives from `counterparty`
     (late items included, and also shown apart), and the net. Its id is deterministic
     and it is written on condition that it is new or the same, so a rerun changes nothing."""
+
+    ACCESS = (
+        'Put on condition "new or identical"; Query `begins_with(<store>#)`: a statement; '
+        "Query: the network's CSV"
+    )
 
     line_id = UnicodeAttribute()
     month = UnicodeAttribute()
@@ -741,6 +776,8 @@ class MetricsSnapshotRecord(SalesTable, discriminator="metrics"):
     the month to date and over the last 30 days (numerators and denominators, never
     ratios), the state read at `observed_on`, messages and compensation."""
 
+    ACCESS = "BatchWriteItem by the job; Query `between`: a scope's (a store, or NETWORK) months"
+
     scope = UnicodeAttribute()
     month = UnicodeAttribute()
     as_of = UnicodeAttribute()
@@ -757,6 +794,8 @@ class MetricsSnapshotRecord(SalesTable, discriminator="metrics"):
 
 
 class NfceRecord(SalesTable, discriminator="nfce"):
+    ACCESS = "written with the sale on condition it is new: one sale per NFC-e key"
+
     store_id = UnicodeAttribute()
     sale_id = UnicodeAttribute()
 
@@ -769,6 +808,11 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     """Per store per day (tenant time zone), kept by ADD updates at ingestion.
     `last_purchases` is a gauge: the customers whose latest purchase is this store and
     day (a newer purchase moves them), so the active customers of any window are a sum."""
+
+    ACCESS = (
+        "ADD at every sale, return, redemption and expiry (tenant's time zone); Query per "
+        "store-day for metrics"
+    )
 
     store_id = UnicodeAttribute(null=True)
     day = UnicodeAttribute(null=True)
@@ -805,6 +849,8 @@ class MessageCounterRecord(SalesTable, discriminator="message_day"):
     in centavos and sends that failed for good. The store is the customer's last store
     (where they last bought). Same partition as the store-day counters: one Query reads
     a store's day."""
+
+    ACCESS = "ADD at each send; the same Query returns them with the store-day counters"
 
     store_id = UnicodeAttribute(null=True)
     day = UnicodeAttribute(null=True)
