@@ -4,36 +4,31 @@ The jobs find them through the sparse indexes, so the items read per due custome
 near 1 whatever the size of the tenant (target <= 1.1). The expiry job reads the
 customers whose expiring points entered the warning period (the `warning` index).
 
+It also counts the AWS calls of every service (DynamoDB, SNS, SES, SQS...) made by the
+clients of bemtevi.aws, through botocore's `before-call.*.*` events, per message sent
+(target <= 3): the SMS go through the real SNS adapter, on moto.
+
 moto copies every table a transaction touches (to roll back); at 100,000 items that
 takes seconds per transaction, so this benchmark skips that copy. It measures reads,
-not rollbacks.
+not rollbacks. The size: the first argument, or BEMTEVI_BENCH_CUSTOMERS (for a quicker
+run; the full size takes about 20 minutes).
 
-Last line: reminder_read_ratio=<x> expiry_read_ratio=<x>
+Last line: reminder_read_ratio=<x> expiry_read_ratio=<x> calls_per_message=<x>
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
 from local_aws import emulated_aws, skip_table_copies
 
-CUSTOMERS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+CUSTOMERS = int(
+    sys.argv[1] if len(sys.argv) > 1 else os.environ.get("BEMTEVI_BENCH_CUSTOMERS", 100_000)
+)
 DUE_SHARE = 0.05
 NOW = datetime(2026, 12, 5, 13, tzinfo=UTC)  # 10:00 in São Paulo, inside sending hours
-
-
-class Accepting:
-    """A provider that accepts everything (the bench counts reads, not sends)."""
-
-    def __init__(self, name: str) -> None:
-        self.name, self.sent = name, 0
-
-    def send(self, message):
-        from bemtevi.channels import Receipt
-
-        self.sent += 1
-        return Receipt(f"{self.name}-{self.sent}")
 
 
 def main() -> None:
@@ -43,27 +38,37 @@ def main() -> None:
 
 
 def run() -> None:
-    from bemtevi.store.call_count import counting_items_read
+    from bemtevi.channels.email import SesEmail
+    from bemtevi.channels.sms import SnsSms
+    from bemtevi.store.call_count import counting_aws_calls, counting_items_read
     from functions.messaging.automatic import run_job
+    from functions.messaging.pacing import Pacer
     from functions.network import benefit_rules, stores
 
     stores.create_tenant("bench", "Rede Bench")
     stores.add_store("bench", "centro", "Centro")
     benefit_rules.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
     due = seed_customers()
-    channels = {"sms": Accepting("sms"), "email": Accepting("email")}
-    with counting_items_read() as reminder_reads:
-        reminder = run_job("reminder", "bench", NOW, channels=channels)
-    with counting_items_read() as expiry_reads:
-        expiry = run_job("expiry", "bench", NOW, channels=channels)
+    channels = {"sms": SnsSms(), "email": SesEmail("nao-responda@bemtevi.com.br")}
+    unpaced = Pacer(sleep=lambda seconds: None)  # the bench counts calls, it does not wait
+    with counting_aws_calls() as calls:
+        with counting_items_read() as reminder_reads:
+            reminder = run_job("reminder", "bench", NOW, channels=channels, pacer=unpaced)
+        with counting_items_read() as expiry_reads:
+            expiry = run_job("expiry", "bench", NOW, channels=channels, pacer=unpaced)
     assert reminder["sent"] == due, reminder
     assert expiry["sent"] == due, expiry
     reminder_ratio = sum(reminder_reads.values()) / due
     expiry_ratio = sum(expiry_reads.values()) / due
+    calls_per_message = sum(calls.values()) / (reminder["sent"] + expiry["sent"])
     print(f"customers={CUSTOMERS} due={due}")
     print(f"reminder: sent={reminder['sent']} items_read={dict(reminder_reads)}")
     print(f"expiry: sent={expiry['sent']} items_read={dict(expiry_reads)}")
-    print(f"reminder_read_ratio={reminder_ratio:.3f} expiry_read_ratio={expiry_ratio:.3f}")
+    print(f"aws calls: {dict(calls)}")
+    print(
+        f"reminder_read_ratio={reminder_ratio:.3f} expiry_read_ratio={expiry_ratio:.3f}"
+        f" calls_per_message={calls_per_message:.3f}"
+    )
 
 
 def seed_customers() -> int:

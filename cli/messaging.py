@@ -63,10 +63,17 @@ def _show_rules(rules: dict) -> str:
             "SMS: com acentos (UCS-2, 70 caracteres por segmento)"
             if rules["sms_accents"]
             else "SMS: sem acentos (GSM-7, 160 caracteres por segmento)",
+            f"ritmo de envio: SMS {_rate(rules['sms_per_second'])}/s, "
+            f"e-mail {_rate(rules['email_per_second'])}/s, "
+            f"WhatsApp {_rate(rules['whatsapp_per_second'])}/s",
             f"remetente do e-mail: {rules['email_source']}",
             f"número de SMS: {rules['sms_number'] or '-'}",
         ]
     )
+
+
+def _rate(per_second: float) -> str:
+    return f"{per_second:g}".replace(".", ",")
 
 
 @action(settings, "set", "altera o que for informado", _show_rules)
@@ -79,6 +86,24 @@ def _show_rules(rules: dict) -> str:
 @option("--sms-segment-cost", type=int, help="centavos por segmento de SMS")
 @option("--whatsapp-cost", type=int, help="centavos por mensagem WhatsApp")
 @option("--email-cost", type=int, help="centavos por e-mail")
+@option(
+    "--sms-per-second",
+    type=float,
+    metavar="N",
+    help="SMS por segundo, abaixo do limite do SNS (padrão 20)",
+)
+@option(
+    "--email-per-second",
+    type=float,
+    metavar="N",
+    help="envios de e-mail por segundo, abaixo do limite do SES (padrão 14; 1 em conta de testes)",
+)
+@option(
+    "--whatsapp-per-second",
+    type=float,
+    metavar="N",
+    help="mensagens WhatsApp por segundo (padrão 20)",
+)
 @option("--sms-sender-id", metavar="NOME", help="remetente do SMS, onde a operadora aceita")
 @option("--email-source", metavar="E-MAIL", help="remetente verificado no SES")
 @option("--whatsapp-phone-number-id", metavar="ID", help="número no End User Messaging")

@@ -28,6 +28,7 @@ from bemtevi.store import customers, jobs, messages, network
 from bemtevi.store.models import CustomerRecord, JobRecord
 from functions.common import tenancy
 from functions.messaging.expiry import expire
+from functions.messaging.pacing import Pacer
 from functions.messaging.sending import Sender, deliver, deliver_due, sender_for
 
 JOBS = tuple(MessageKind)
@@ -59,20 +60,28 @@ def run_job(
     channels: dict[str, Channel] | None = None,
     page_size: int = PAGE_SIZE,
     clock: Callable[[], datetime] | None = None,
+    pacer: Pacer | None = None,
+    workers: int = 1,
 ) -> dict:
     """Run a job for a tenant as of `now`, on every shard (or the given ones). Who is due
     is judged as of `now`; messages go by `clock` (the wall clock in AWS; `now` itself
-    when not given, as on the command line). Returns what it did; `finished` is False
-    when it stopped for lack of time."""
-    sender = sender_for(tenant_id, channels, clock or (lambda: now))
-    parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
+    when not given, as on the command line). `workers`: the processes running the job at
+    once, which share the tenant's pace (`pacer`: the process's, unless a test brings
+    its own). Returns what it did; `finished` is False when it stopped for lack of
+    time."""
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
-    if job == MessageKind.WELCOME:
-        finished = deliver_due(sender, may_continue, parts)
-    else:
-        walk = _reminder if job == MessageKind.REMINDER else _expiry
-        finished = walk(sender, now, parts, may_continue, page_size)
+    sender = sender_for(tenant_id, channels, clock or (lambda: now), pacer, workers)
+    sender.records.fold = True
+    parts = shards if shards is not None else list(range(customers.INDEX_SHARDS))
+    try:
+        if job == MessageKind.WELCOME:
+            finished = deliver_due(sender, may_continue, parts)
+        else:
+            walk = _reminder if job == MessageKind.REMINDER else _expiry
+            finished = walk(sender, now, parts, may_continue, page_size)
+    finally:
+        sender.records.flush()
     return {"job": job, "tenant": tenant_id, "finished": finished, **dict(sender.outcomes)}
 
 
@@ -147,14 +156,13 @@ def _expiry(
 
 
 def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:
+    """Plan and send at once: the message's first write is its claim (or its hold, or
+    its skip), on condition that none exists for the period (else `already_planned`)."""
     moment = sender.clock()
     message = messages.new_message(
         sender.tenant.tenant_id, customer, kind, period, moment, sender.day(moment)
     )
-    if messages.plan(message):
-        deliver(sender, message, customer, moment)
-    else:
-        sender.outcomes["already_planned"] += 1
+    deliver(sender, message, customer, moment, new=True)
 
 
 def _walk(
@@ -226,6 +234,7 @@ def run_shard(body: str, may_continue: Continue) -> dict:
         may_continue,
         [int(task["shard"])],
         clock=lambda: wall_clock(),
+        workers=customers.INDEX_SHARDS,
     )
     if not report["finished"]:
         sqs = aws.client("sqs")

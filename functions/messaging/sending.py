@@ -1,7 +1,11 @@
 """One send path for every automatic message: hold it in quiet hours, pick the channel,
 render it with the portal link, claim it (re-checking the opt-out), send it, and record
 what happened. A provider failure is retried from the outbox with backoff, then marked
-failed and sent to the dead-letter queue; a claim is never sent twice."""
+failed and sent to the dead-letter queue; a claim is never sent twice.
+
+A job's message is written already claimed, and its record rides in the next claim
+(functions.messaging.recording): two AWS calls, the claim and the send. Sends are paced
+per channel (the tenant's `*_per_second`)."""
 
 from __future__ import annotations
 
@@ -21,12 +25,14 @@ from bemtevi.domain.templates import Context, Rendered, Template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
-from bemtevi.store.messages import Claim, Outcome
+from bemtevi.store.messages import Claim, Outcome, Sent
 from bemtevi.store.models import CustomerRecord, MessageRecord
 from bemtevi.store.transactions import Contention
 from functions.common import tenancy
 from functions.common.retry import until_written
-from functions.messaging.tenant_templates import template_for
+from functions.messaging.pacing import PROCESS_PACER, Pacer
+from functions.messaging.recording import Records, hold, skip
+from functions.messaging.tenant_templates import compiled_for, template_for
 
 
 @dataclass
@@ -39,6 +45,13 @@ class Sender:
     stores: dict[str, str]
     clock: Callable[[], datetime]
     outcomes: Counter = field(default_factory=Counter)
+    pacer: Pacer = PROCESS_PACER
+    workers: int = 1
+    records: Records = field(default_factory=Records)
+
+    def pace(self, channel: str) -> None:
+        """Wait for the channel's slot: the tenant's pace over the job's `workers`."""
+        self.pacer.wait(channel, self.rules.per_second(channel) / self.workers)
 
     @property
     def rules(self) -> MessagingRules:
@@ -52,9 +65,13 @@ def sender_for(
     tenant_id: str,
     channels: dict[str, Channel] | None = None,
     clock: Callable[[], datetime] | None = None,
+    pacer: Pacer | None = None,
+    workers: int = 1,
 ) -> Sender:
     """`clock` is when sends happen (quiet hours, leases): the wall clock in AWS, the date
-    a run is simulated for on the command line and in tests."""
+    a run is simulated for on the command line and in tests. `pacer` spaces the sends
+    (the process's own, unless a test brings one with a fake clock); `workers`: how many
+    processes run the job at once, sharing the tenant's pace."""
     tenant = tenancy.tenant(tenant_id)
     return Sender(
         tenant=tenant,
@@ -62,36 +79,45 @@ def sender_for(
         channels=channels if channels is not None else channels_for(tenant.messaging),
         stores={store.store_id: store.name for store in network.list_stores(tenant_id)},
         clock=clock or (lambda: datetime.now(UTC)),
+        pacer=pacer or PROCESS_PACER,
+        workers=workers,
     )
 
 
 def deliver(
-    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord | None,
+    now: datetime,
+    new: bool = False,
 ) -> str:
-    """Try to send one queued message now; returns what became of it."""
-    outcome = _deliver(sender, message, customer, now)
+    """Try to send one message now; returns what became of it. `new`: a message just
+    planned and not yet written, written by its first write (on condition that this
+    customer has none of its kind and period: else `already_planned`)."""
+    outcome = _deliver(sender, message, customer, now, new)
     sender.outcomes[outcome] += 1
     return outcome
 
 
 def _deliver(
-    sender: Sender, message: MessageRecord, customer: CustomerRecord | None, now: datetime
+    sender: Sender,
+    message: MessageRecord,
+    customer: CustomerRecord | None,
+    now: datetime,
+    new: bool = False,
 ) -> str:
     rules, zone = sender.rules, sender.tenant.zone
     if message.status == MessageStatus.SENDING:
         return _abandon(sender, message, now)
     if customer is None:
-        messages.record_skipped(message, "customer_gone", now)
-        return "skipped"
+        return skip(message, "customer_gone", now, new)
     if not messaging.may_send_at(rules, now, zone):
-        messages.hold(message, messaging.next_send_window(rules, now, zone), now)
-        return "held"
+        return hold(message, messaging.next_send_window(rules, now, zone), now, new)
     channel = messaging.channel_for(
         rules, bool(customer.phone), bool(customer.email), customer.opted_out()
     )
     if channel is None or channel not in sender.channels:
-        messages.record_skipped(message, "no_channel", now)
-        return "skipped"
+        return skip(message, "no_channel", now, new)
     points = customers.points_of(customer)
     policy = messaging.policy_for(message.message_kind)
     figures = policy.figures(
@@ -103,26 +129,24 @@ def _deliver(
     )
     threshold = sender.tenant.redeem_threshold(now)
     if not policy.worth_sending(figures.points, points.available(now), threshold):
-        messages.record_skipped(message, "nothing_to_say", now)
-        return "skipped"
+        return skip(message, "nothing_to_say", now, new)
     code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
     context = _context(sender, message, customer, figures, policy.kind, code)
     template = template_for(sender.templates, message.message_kind, channel)
-    rendered = render(template, context, rules.sms_accents)
+    rendered = render(compiled_for(sender.tenant.tenant_id, template), context, rules.sms_accents)
     lease = now + messaging.CLAIM_LEASE
-    claim = messages.claim(message, channel, link, now, lease)
+    claim = sender.records.claim(message, channel, link, now, lease, new)
     if claim is Claim.OPTED_OUT:
         # turned off since it was read: read again, and try the next channel left
         fresh = customers.find_by_id(message.tenant_id, message.customer_id)
         if fresh is None or channel not in fresh.opted_out():
-            messages.record_skipped(message, "opted_out", now)
-            return "skipped"
-        return _deliver(sender, message, fresh, now)
+            return skip(message, "opted_out", now, new)
+        return _deliver(sender, message, fresh, now, new)
     if claim is Claim.LOST:
-        return "taken"
+        return "already_planned" if new else "taken"
     return _send(sender, message, customer, channel, rendered, now)
 
 
@@ -160,6 +184,7 @@ def _send(
 ) -> str:
     """Hand the claimed message to its channel and record what happened."""
     to = customer.email if channel == ChannelName.EMAIL else customer.phone
+    sender.pace(channel)
     try:
         receipt = sender.channels[channel].send(
             Message(
@@ -175,7 +200,8 @@ def _send(
         return _failed(sender, message, error, now)
     cost = messaging.cost_of(sender.rules, channel, receipt.segments)
     outcome = Outcome(receipt.provider_message_id, receipt.segments, cost)
-    until_written(lambda: messages.record_sent(message, outcome, now, sender.day(now)))
+    sent = Sent(message, outcome, now, sender.day(now))
+    sender.records.sent(sent)
     return "sent"
 
 

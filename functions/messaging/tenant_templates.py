@@ -6,15 +6,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bemtevi import settings
 from bemtevi.domain.templates import (
     CHANNELS,
     KINDS,
     VARIABLES,
+    Compiled,
     Template,
     checked,
+    compile_template,
     default_template,
 )
 from bemtevi.store import network
+from bemtevi.ttl_cache import TtlCache
+
+_COMPILED: TtlCache[Compiled] = TtlCache(settings.config_cache_seconds)
 
 
 def set_template(
@@ -50,6 +56,17 @@ def list_templates(tenant_id: str) -> list[dict]:
 def template_for(templates: list[Template], kind: str, channel: str) -> Template:
     found = {(t.kind, t.channel): t for t in templates}
     return found.get((kind, channel)) or default_template(kind, channel)
+
+
+def compiled_for(tenant_id: str, template: Template) -> Compiled:
+    """The template compiled once per tenant, kind and channel, and again when the
+    tenant's template changed (`bemtevi template set`) or the cache time passed."""
+    key = (tenant_id, template.kind, template.channel)
+    found = _COMPILED.get_or_load(key, lambda: compile_template(template))
+    if found.template != template:
+        _COMPILED.forget(key)
+        found = _COMPILED.get_or_load(key, lambda: compile_template(template))
+    return found
 
 
 def template_view(template: Template, custom: bool) -> dict:

@@ -21,13 +21,18 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=2)
 LINK_VALIDITY = timedelta(days=30)
 CLAIM_LEASE = timedelta(minutes=15)
+MIN_PER_SECOND = 0.1
+MAX_PER_SECOND = 1000
 
 
 @dataclass(frozen=True)
 class MessagingRules:
     """A tenant's settings for automatic messages. Costs are centavos: per SMS segment,
     per WhatsApp message, per e-mail. `sms_accents`: SMS keep their accents (UCS-2, 70
-    characters a segment) instead of going transliterated to GSM-7 (160)."""
+    characters a segment) instead of going transliterated to GSM-7 (160).
+    `*_per_second`: the pace of sends per channel, kept below the provider's limit (SNS
+    SMS: about 20/s by default; SES: 1/s in the sandbox, 14/s in production), so a big
+    run is never throttled."""
 
     channels: tuple[str, ...] = ("sms", "email")
     send_from_hour: int = 9
@@ -42,6 +47,9 @@ class MessagingRules:
     email_source: str = "nao-responda@bemtevi.com.br"
     whatsapp_phone_number_id: str | None = None
     sms_accents: bool = False
+    sms_per_second: float = 20
+    email_per_second: float = 14
+    whatsapp_per_second: float = 20
 
     def __post_init__(self) -> None:
         unknown = [channel for channel in self.channels if channel not in CHANNELS]
@@ -77,6 +85,24 @@ class MessagingRules:
             raise InvalidInput("invalid_sms_accents", "SMS com acentos: sim ou não.", "sms_accents")
         if min(self.sms_segment_cost, self.whatsapp_cost, self.email_cost) < 0:
             raise InvalidInput("invalid_cost", "Custo em centavos, sem sinal.", "cost")
+        self._check_pace()
+
+    def _check_pace(self) -> None:
+        for channel in CHANNELS:
+            rate = self.per_second(channel)
+            if isinstance(rate, bool) or not isinstance(rate, int | float):
+                rate = -1
+            if not MIN_PER_SECOND <= rate <= MAX_PER_SECOND:
+                raise InvalidInput(
+                    "invalid_pace",
+                    "Envios por segundo: de 0,1 a 1000.",
+                    f"{channel}_per_second",
+                )
+
+    def per_second(self, channel: str) -> float:
+        """The pace of sends on a channel, in messages per second."""
+        rate: float = getattr(self, f"{channel}_per_second")
+        return rate
 
 
 def may_send_at(rules: MessagingRules, moment: datetime, zone: ZoneInfo) -> bool:
@@ -267,3 +293,29 @@ POLICIES: dict[MessageKind, KindPolicy] = {
 
 def policy_for(kind: str) -> KindPolicy:
     return POLICIES[MessageKind(kind)]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A token bucket of sends on one channel: `tokens` left at moment `at` (seconds of
+    a monotonic clock)."""
+
+    tokens: float
+    at: float
+
+
+def next_send(
+    bucket: Bucket | None, per_second: float, now: float, burst: float = 1.0
+) -> tuple[float, Bucket]:
+    """When the next send may go (never before `now`) and the bucket once it went. The
+    bucket refills at `per_second` up to `burst` sends; with a burst of 1, sends are
+    spaced 1/per_second apart, so no second ever holds more than the pace."""
+    if bucket is None:
+        tokens, at = burst, now
+    else:
+        at = max(now, bucket.at)
+        tokens = min(burst, bucket.tokens + (at - bucket.at) * per_second)
+    if tokens >= 1:
+        return at, Bucket(tokens - 1, at)
+    when = at + (1 - tokens) / per_second
+    return when, Bucket(0.0, when)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from bemtevi.domain.message_kinds import ChannelName, MessageKind
 from bemtevi.domain.money import brl
@@ -169,22 +170,49 @@ class Rendered:
     parameters: tuple[str, ...] = ()
 
 
-def render(template: Template, context: Context, sms_accents: bool = False) -> Rendered:
-    """`sms_accents`: the tenant's choice to send SMS with accents (UCS-2, 70 characters
-    a segment) rather than transliterated to GSM-7 (160)."""
-    variables = context.as_variables(template.kind)
+@dataclass(frozen=True)
+class Compiled:
+    """A template with its Jinja sources compiled once (the parts its channel renders),
+    to render many messages: compiling is most of the cost of a render."""
+
+    template: Template
+    text: Any = None
+    subject: Any = None
+    html: Any = None
+
+
+def compile_template(template: Template) -> Compiled:
     if template.channel == ChannelName.WHATSAPP:
+        return Compiled(template)
+    if template.channel == ChannelName.SMS:
+        return Compiled(template, text=_compile(template.text, escape=False))
+    return Compiled(
+        template,
+        text=_compile(template.text, escape=False),
+        subject=_compile(template.subject, escape=False),
+        html=_compile(template.html, escape=True),
+    )
+
+
+def render(template: Template | Compiled, context: Context, sms_accents: bool = False) -> Rendered:
+    """`sms_accents`: the tenant's choice to send SMS with accents (UCS-2, 70 characters
+    a segment) rather than transliterated to GSM-7 (160). A plain `Template` is compiled
+    for this one render."""
+    compiled = template if isinstance(template, Compiled) else compile_template(template)
+    source = compiled.template
+    variables = context.as_variables(source.kind)
+    if source.channel == ChannelName.WHATSAPP:
         return Rendered(
             text="",
-            template=template.whatsapp_template,
-            parameters=tuple(variables[name] for name in template.parameters),
+            template=source.whatsapp_template,
+            parameters=tuple(variables[name] for name in source.parameters),
         )
-    if template.channel == ChannelName.SMS:
-        return Rendered(text=sms_text(_render(template.text, variables, False), sms_accents))
+    if source.channel == ChannelName.SMS:
+        return Rendered(text=sms_text(compiled.text.render(**variables), sms_accents))
     return Rendered(
-        text=_render(template.text, variables, escape=False),
-        subject=_render(template.subject, variables, escape=False),
-        html=_render(template.html, variables, escape=True),
+        text=compiled.text.render(**variables),
+        subject=compiled.subject.render(**variables),
+        html=compiled.html.render(**variables),
     )
 
 
@@ -219,8 +247,20 @@ def checked(template: Template) -> Template:
 
 
 def _render(source: str, variables: dict[str, str], escape: bool) -> str:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    rendered: str = _compile(source, escape).render(**variables)
+    return rendered
 
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=escape)
-    return environment.from_string(source).render(**variables)
+
+_ENVIRONMENTS: dict[bool, Any] = {}
+
+
+def _compile(source: str, escape: bool) -> Any:
+    """Compiled in Jinja's sandbox, one environment per escaping (made on first use)."""
+    environment = _ENVIRONMENTS.get(escape)
+    if environment is None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=escape)
+        _ENVIRONMENTS[escape] = environment
+    return environment.from_string(source)

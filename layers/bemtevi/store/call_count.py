@@ -81,3 +81,32 @@ def _items_in(parsed: dict) -> int:
     if isinstance(responses, list):
         return sum(1 for found in responses if found.get("Item"))
     return 0
+
+
+@contextmanager
+def counting_aws_calls(
+    services: tuple[str, ...] = ("dynamodb", "sns", "ses", "sqs"),
+) -> Iterator[Counter]:
+    """Yields a Counter of `service.Operation` for every call made, while the block runs,
+    by the clients of bemtevi.aws of these services (both retry policies; created here if
+    not yet) and by our models: what a job costs in AWS calls of any kind."""
+    from bemtevi import aws
+
+    calls: Counter = Counter()
+    lock = threading.Lock()
+
+    def count(event_name: str, **_: Any) -> None:
+        service, operation = event_name.split(".", 2)[1:]
+        with lock:
+            calls[f"{service}.{operation}"] += 1
+
+    every = [aws.client(name) for name in services]
+    every += [aws.client_without_retries(name) for name in services]
+    clients = {id(client): client for client in [*every, *_clients()]}
+    for client in clients.values():
+        client.meta.events.register("before-call.*.*", count)
+    try:
+        yield calls
+    finally:
+        for client in clients.values():
+            client.meta.events.unregister("before-call.*.*", count)

@@ -41,6 +41,21 @@ class Outcome:
     cost: int
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A send not recorded yet, to record with the next claim (see `claim`)."""
+
+    message: MessageRecord
+    outcome: Outcome
+    now: datetime
+    day: str
+
+
+class NotRecorded(Exception):
+    """The claim that carried a record was refused: nothing of it was written; record
+    the send alone, then claim again."""
+
+
 def new_message(
     tenant_id: str,
     customer: CustomerRecord,
@@ -81,6 +96,20 @@ def plan(message: MessageRecord) -> bool:
     return _put_if_new(message)
 
 
+def plan_held(message: MessageRecord, until: datetime, now: datetime) -> bool:
+    """Plan a message that waits in the outbox until `until` (quiet hours)."""
+    message.due_at, message.updated_at = utc_iso(until), now
+    return _put_if_new(message)
+
+
+def plan_skipped(message: MessageRecord, reason: str, now: datetime) -> bool:
+    """Plan a message with nothing to send, as skipped: it counts for its period (a run
+    again does not reconsider it), out of the outbox."""
+    message.status, message.error, message.updated_at = MessageStatus.SKIPPED, reason, now
+    message.outbox_pk = message.due_at = None
+    return _put_if_new(message)
+
+
 def _put_if_new(item: CustomersTable) -> bool:
     try:
         item.save(condition=CustomersTable.pk.does_not_exist())
@@ -97,17 +126,20 @@ def claim(
     link: LinkRecord | None,
     now: datetime,
     lease_until: datetime,
+    new: bool = False,
+    recorded: Sent | None = None,
 ) -> Claim:
     """Take the message for one attempt, on condition that it is still queued as read and
     that the customer has not turned the channel off (re-checked here, just before the
-    send). A claim left by a run that died reappears in the outbox when its lease ends."""
+    send). A claim left by a run that died reappears in the outbox when its lease ends.
+    `new`: the message is not written yet; it is written claimed, on condition that the
+    customer has none of its kind and period (else LOST), so planning costs no call of
+    its own. `recorded`: the previous send, recorded in the same transaction (its own
+    call saved); if the transaction is refused for any reason, NotRecorded."""
     customer_keys = (message.pk, "CUSTOMER")
     opted_out = getattr(CustomerRecord, f"{channel}_opted_out_at")
-    link_code = (
-        MessageRecord.link_code.set(link.pk.removeprefix("L#"))
-        if link
-        else MessageRecord.link_code.remove()
-    )
+    code = link.pk.removeprefix("L#") if link else None
+    link_code = MessageRecord.link_code.set(code) if code else MessageRecord.link_code.remove()
     try:
         with TransactWrite(connection=_connection()) as transaction:
             labelled = Labelled(transaction)
@@ -116,22 +148,33 @@ def claim(
             )
             if link is not None:
                 labelled.save(link, "link")
-            labelled.update(
-                message,
-                "message",
-                actions=[
-                    MessageRecord.status.set(MessageStatus.SENDING),
-                    MessageRecord.channel.set(channel),
-                    MessageRecord.attempts.add(1),
-                    MessageRecord.claimed_at.set(now),
-                    MessageRecord.updated_at.set(now),
-                    link_code,
-                    MessageRecord.due_at.set(utc_iso(lease_until)),
-                ],
-                condition=(MessageRecord.status == MessageStatus.QUEUED)
-                & (MessageRecord.attempts == int(message.attempts)),
-            )
+            if new:
+                labelled.save(
+                    _claimed(message, channel, code, now, lease_until),
+                    "message",
+                    condition=CustomersTable.pk.does_not_exist(),
+                )
+            else:
+                labelled.update(
+                    message,
+                    "message",
+                    actions=[
+                        MessageRecord.status.set(MessageStatus.SENDING),
+                        MessageRecord.channel.set(channel),
+                        MessageRecord.attempts.add(1),
+                        MessageRecord.claimed_at.set(now),
+                        MessageRecord.updated_at.set(now),
+                        link_code,
+                        MessageRecord.due_at.set(utc_iso(lease_until)),
+                    ],
+                    condition=(MessageRecord.status == MessageStatus.QUEUED)
+                    & (MessageRecord.attempts == int(message.attempts)),
+                )
+            if recorded is not None:
+                _add_record(transaction, recorded)
     except TransactWriteError as error:
+        if recorded is not None:
+            raise NotRecorded() from error
         failed = [
             label
             for label, reason in zip(labelled.order, error.cancellation_reasons or [], strict=False)
@@ -142,9 +185,24 @@ def claim(
         if failed or error.cause_response_code == "TransactionCanceledException":
             return Claim.LOST
         raise
+    if new:
+        message.claimed_at, message.link_code = now, code
+        message.updated_at, message.due_at = now, utc_iso(lease_until)
     message.status, message.channel = MessageStatus.SENDING, channel
     message.attempts = int(message.attempts) + 1
     return Claim.TAKEN
+
+
+def _claimed(
+    message: MessageRecord, channel: str, code: str | None, now: datetime, lease_until: datetime
+) -> MessageRecord:
+    """A copy of a message not written yet, as a claim leaves it (the message itself
+    stays as planned until the claim is taken)."""
+    claimed = MessageRecord.from_raw_data(message.serialize())
+    claimed.status, claimed.channel, claimed.attempts = MessageStatus.SENDING, channel, 1
+    claimed.claimed_at, claimed.updated_at, claimed.link_code = now, now, code
+    claimed.due_at = utc_iso(lease_until)
+    return claimed
 
 
 def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
@@ -154,26 +212,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
     conflict on the (shared) counter raises Contention: record it again."""
     try:
         with TransactWrite(connection=_connection()) as transaction:
-            transaction.update(
-                message,
-                actions=[
-                    MessageRecord.status.set(MessageStatus.SENT),
-                    MessageRecord.provider_message_id.set(outcome.provider_message_id),
-                    MessageRecord.segments.set(outcome.segments),
-                    MessageRecord.cost.set(outcome.cost),
-                    MessageRecord.sent_at.set(now),
-                    MessageRecord.updated_at.set(now),
-                    MessageRecord.error.remove(),
-                    MessageRecord.outbox_pk.remove(),
-                    MessageRecord.due_at.remove(),
-                    *_logged(message, now, day),
-                ],
-                condition=MessageRecord.status == MessageStatus.SENDING,
-            )
-            counter, actions = message_counts(
-                message, day, sent=1, segments=outcome.segments, cost=outcome.cost
-            )
-            transaction.update(counter, actions=actions)
+            _add_record(transaction, Sent(message, outcome, now, day))
     except TransactWriteError as error:
         codes = {reason.code for reason in error.cancellation_reasons or [] if reason}
         if "TransactionConflict" in codes or (
@@ -181,6 +220,30 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
         ):
             raise Contention() from error
         raise
+
+
+def _add_record(transaction: TransactWrite, sent: Sent) -> None:
+    message, outcome, now, day = sent.message, sent.outcome, sent.now, sent.day
+    transaction.update(
+        message,
+        actions=[
+            MessageRecord.status.set(MessageStatus.SENT),
+            MessageRecord.provider_message_id.set(outcome.provider_message_id),
+            MessageRecord.segments.set(outcome.segments),
+            MessageRecord.cost.set(outcome.cost),
+            MessageRecord.sent_at.set(now),
+            MessageRecord.updated_at.set(now),
+            MessageRecord.error.remove(),
+            MessageRecord.outbox_pk.remove(),
+            MessageRecord.due_at.remove(),
+            *_logged(message, now, day),
+        ],
+        condition=MessageRecord.status == MessageStatus.SENDING,
+    )
+    counter, actions = message_counts(
+        message, day, sent=1, segments=outcome.segments, cost=outcome.cost
+    )
+    transaction.update(counter, actions=actions)
 
 
 def _logged(message: MessageRecord, now: datetime, day: str) -> list:

@@ -243,6 +243,9 @@ class MessagingRecord(NetworkTable, discriminator="messaging"):
     email_source = UnicodeAttribute()
     whatsapp_phone_number_id = UnicodeAttribute(null=True)
     sms_accents = BooleanAttribute(null=True)
+    sms_per_second = NumberAttribute(null=True)
+    email_per_second = NumberAttribute(null=True)
+    whatsapp_per_second = NumberAttribute(null=True)
     sms_number = UnicodeAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
 

@@ -337,6 +337,12 @@ def messaging_rules(tenant_id: str) -> tuple[MessagingRules, str | None]:
         email_source=record.email_source,
         whatsapp_phone_number_id=record.whatsapp_phone_number_id,
         sms_accents=bool(record.sms_accents),
+        # settings saved before the pace existed keep the defaults
+        **{
+            name: value
+            for name in ("sms_per_second", "email_per_second", "whatsapp_per_second")
+            if (value := getattr(record, name)) is not None
+        },
     )
     return rules, record.sms_number
 
