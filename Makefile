@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/jobs.py
 	$(PY) bench/metrics.py
 	$(PY) bench/local_memory.py
+	$(PY) bench/cost.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .chalice/deployments dist
