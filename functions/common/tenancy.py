@@ -55,13 +55,11 @@ def tenant(tenant_id: str) -> Tenant:
 
 def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
     """The tenant with the benefit rules just read with the customer: where money is at
-    stake (balance, redemption) a rule changed a moment ago already counts. No BENEFITS
-    item yet (legacy rules, unchanged since): the cached rules. `record` comes from a read
-    of items of several tables, hence typed as any model."""
+    stake (balance, redemption) a rule changed a moment ago already counts. `record` comes
+    from a read of items of several tables, hence typed as any model."""
     if record is not None and not isinstance(record, BenefitsRecord):
         raise TypeError(f"not a BENEFITS item: {type(record).__name__}")
-    fresh = network.benefits_of(record)
-    return tenant if fresh is None else replace(tenant, benefits=fresh)
+    return replace(tenant, benefits=network.benefits_of(record))
 
 
 def forget_tenant(tenant_id: str) -> None:

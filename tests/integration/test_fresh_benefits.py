@@ -17,7 +17,6 @@ import pytest
 from bemtevi.domain.benefits import new_benefit, with_rule
 from bemtevi.store import network as rules_store
 from bemtevi.store.call_count import counting_dynamodb_calls
-from bemtevi.store.models import BenefitRecord, BenefitsRecord, NetworkTable
 from bemtevi.store.transactions import Contention
 from functions.network import benefit_rules
 from tests.integration.test_redemptions import redemption
@@ -114,29 +113,3 @@ def test_two_changes_at_once_both_count(store):
         rules_store.change_benefits("rede-teste", meanwhile, datetime.now(UTC))
     benefit_rules.add_benefit("rede-teste", "dez", "R$ 10", 100, discount=1000)
     assert [b["id"] for b in benefit_rules.list_benefits("rede-teste")] == ["cinco", "dez"]
-
-
-def test_rules_kept_one_item_each_fold_into_one_item_at_the_first_change(pos):
-    """Rules written before the BENEFITS item keep working (from the cached context) and
-    move into it, all in one transaction, when the tenant's benefits first change."""
-    BenefitRecord(
-        *BenefitRecord.keys("rede-teste", "dez"),
-        benefit_id="dez",
-        description="R$ 10",
-        benefit_kind="discount",
-        points=100,
-        value=1000,
-        updated_at=datetime.now(UTC),
-    ).save()
-    pos.post("/v1/sales", sale(total=15000, customer={"cpf": CPF}))
-    assert offers(pos) == {"dez": (100, 1000, None)}
-
-    benefit_rules.add_benefit("rede-teste", "cinco", "R$ 5", 50, discount=500)
-
-    # the change forgot this process's cached tenant: the balance loads it again
-    assert offers(pos, warm=False) == {"cinco": (50, 500, None), "dez": (100, 1000, None)}
-    stored = BenefitsRecord.get(*BenefitsRecord.keys("rede-teste"))
-    assert [rule.benefit_id for rule in stored.rules] == ["cinco", "dez"]
-    assert stored.revision == 1
-    legacy = BenefitRecord.query("TENANT#rede-teste", NetworkTable.sk.startswith("BENEFIT#"))
-    assert list(legacy) == []

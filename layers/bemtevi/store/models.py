@@ -183,33 +183,6 @@ class BenefitsRecord(NetworkTable, discriminator="benefits"):
         return f"TENANT#{tenant_id}", "BENEFITS"
 
 
-class BenefitRecord(NetworkTable, discriminator="benefit"):
-    """Legacy: one item per rule, as written before BENEFITS; the first change of a
-    tenant's benefits folds them into BENEFITS and deletes them."""
-
-    ACCESS = (
-        "legacy, one item per rule: Query while a tenant has no `BENEFITS` item; its first "
-        "benefit change folds them in and deletes them, in one transaction"
-    )
-
-    benefit_id = UnicodeAttribute()
-    description = UnicodeAttribute()
-    benefit_kind = UnicodeAttribute()
-    points = NumberAttribute()
-    value = NumberAttribute()
-    minimum_purchase = NumberAttribute(default=0)
-    sku = UnicodeAttribute(null=True)
-    starts_on = UnicodeAttribute(null=True)
-    ends_on = UnicodeAttribute(null=True)
-    stores = _strings(default=list)
-    active = BooleanAttribute(default=True)
-    updated_at = UTCDateTimeAttribute()
-
-    @staticmethod
-    def keys(tenant_id: str, benefit_id: str) -> tuple[str, str]:
-        return f"TENANT#{tenant_id}", f"BENEFIT#{benefit_id}"
-
-
 class TemplateRecord(NetworkTable, discriminator="template"):
     ACCESS = "Query: message texts by kind and channel (defaults where none)"
 

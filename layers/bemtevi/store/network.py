@@ -17,7 +17,6 @@ from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
 from bemtevi.store.models import (
     BenefitMap,
-    BenefitRecord,
     BenefitsRecord,
     MessagingRecord,
     NetworkTable,
@@ -199,18 +198,15 @@ def benefits_keys(tenant_id: str) -> tuple[str, str]:
     return BenefitsRecord.keys(tenant_id)
 
 
-def benefits_of(record: BenefitsRecord | None) -> tuple[Benefit, ...] | None:
-    """The rules in a BENEFITS item; None when the tenant has none yet (legacy items may
-    still hold its rules)."""
+def benefits_of(record: BenefitsRecord | None) -> tuple[Benefit, ...]:
+    """The rules in a BENEFITS item; none when the tenant has no item yet."""
     if record is None:
-        return None
+        return ()
     return tuple(_benefit(rule) for rule in record.rules)
 
 
 def benefits(tenant_id: str) -> list[Benefit]:
-    record, legacy = _benefits_now(tenant_id)
-    found = benefits_of(record)
-    return list(found) if found is not None else [_benefit(item) for item in legacy]
+    return list(benefits_of(_benefits_record(tenant_id)))
 
 
 def change_benefits(
@@ -219,42 +215,29 @@ def change_benefits(
     updated_at: datetime,
 ) -> tuple[Benefit, ...]:
     """Read the rules, apply `change`, write them back on condition that nobody changed
-    them meanwhile (Contention: read again). The first change folds the legacy per-rule
-    items into the BENEFITS item and deletes them, in the same transaction."""
+    them meanwhile (the item's revision; Contention: read again)."""
     get_tenant(tenant_id)
-    record, legacy = _benefits_now(tenant_id)
-    current = benefits_of(record)
-    if record is None:
-        record = BenefitsRecord(*BenefitsRecord.keys(tenant_id))
-        current = tuple(_benefit(item) for item in legacy)
-    changed = change(current or ())
+    record = _benefits_record(tenant_id) or BenefitsRecord(*BenefitsRecord.keys(tenant_id))
+    changed = change(benefits_of(record))
     record.rules = [_benefit_map(benefit) for benefit in changed]
     record.updated_at = updated_at
     try:
-        with TransactWrite(connection=_connection()) as transaction:
-            transaction.save(record)
-            for item in legacy:
-                transaction.delete(item)
-    except TransactWriteError as error:
-        reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
-        if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
+        record.save()
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
             raise Contention() from None
         raise
     return changed
 
 
-def _benefits_now(tenant_id: str) -> tuple[BenefitsRecord | None, list[BenefitRecord]]:
-    """The BENEFITS item, or (a tenant not yet changed since it exists) the legacy items."""
+def _benefits_record(tenant_id: str) -> BenefitsRecord | None:
     try:
-        return BenefitsRecord.get(*BenefitsRecord.keys(tenant_id), consistent_read=True), []
+        return BenefitsRecord.get(*BenefitsRecord.keys(tenant_id), consistent_read=True)
     except DoesNotExist:
-        pk, _ = TenantRecord.keys(tenant_id)
-        return None, list(
-            BenefitRecord.query(pk, NetworkTable.sk.startswith("BENEFIT#"), consistent_read=True)
-        )
+        return None
 
 
-def _benefit(record: BenefitMap | BenefitRecord) -> Benefit:
+def _benefit(record: BenefitMap) -> Benefit:
     return Benefit(
         benefit_id=record.benefit_id,
         description=record.description,
