@@ -158,6 +158,10 @@ def test_a_flood_of_bad_signatures_reads_the_key_at_most_once_a_second(api, stor
             refused = api.get("/v1/me", **signed(store, secrets="bs_wrong"))
             assert refused.status_code == 401
     assert calls["GetItem"] <= 1
+    auth.forget_key(store["key_id"])
+    with counting_dynamodb_calls() as cold:
+        assert api.get("/v1/me", **signed(store)).status_code == 200
+    assert cold["GetItem"] >= 1  # the counter does see a key read
 
 
 def test_signatures_are_compared_over_the_exact_message():

@@ -1,28 +1,32 @@
 """Count the DynamoDB round trips made by our models, through botocore's event hooks:
 the measure of cost that benchmarks and tests report (moto copies tables on every
-transaction, so time says little; calls say what AWS would bill and wait for)."""
+transaction, so time says little; calls say what AWS would bill and wait for).
+
+Every model talks through the process's one DynamoDB client (bemtevi.store.connection),
+so hooking that client sees every call of every model."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pynamodb.models import Model
-
-from bemtevi.store.models import TABLES
+from bemtevi import aws
 
 
-def _all_models() -> list[type[Model]]:
-    models: list[type[Model]] = []
-    for root in TABLES.values():
-        models.append(root)
-        discriminator = root._get_discriminator_attribute()
-        if discriminator is not None:
-            models.extend(discriminator.get_registered_subclasses(Model))
-    return models
+@contextmanager
+def _hooked(event: str, handler: Callable[..., None], clients: Iterable[Any]) -> Iterator[None]:
+    """`handler` on `event` of each client (once per client) while the block runs."""
+    unique = list({id(client): client for client in clients}.values())
+    for client in unique:
+        client.meta.events.register(event, handler)
+    try:
+        yield
+    finally:
+        for client in unique:
+            client.meta.events.unregister(event, handler)
 
 
 @contextmanager
@@ -34,18 +38,8 @@ def counting_dynamodb_calls() -> Iterator[Counter]:
     def count(model: Any, **_: Any) -> None:
         calls[model.name] += 1
 
-    clients = {id(client): client for client in _clients()}
-    for client in clients.values():
-        client.meta.events.register("before-call.dynamodb", count)
-    try:
+    with _hooked("before-call.dynamodb", count, [aws.client("dynamodb")]):
         yield calls
-    finally:
-        for client in clients.values():
-            client.meta.events.unregister("before-call.dynamodb", count)
-
-
-def _clients() -> list[Any]:
-    return [model._get_connection().connection.client for model in _all_models()]
 
 
 @contextmanager
@@ -60,14 +54,8 @@ def counting_items_read() -> Iterator[Counter]:
         with lock:
             items[model.name] += _items_in(parsed)
 
-    clients = {id(client): client for client in _clients()}
-    for client in clients.values():
-        client.meta.events.register("after-call.dynamodb", count)
-    try:
+    with _hooked("after-call.dynamodb", count, [aws.client("dynamodb")]):
         yield items
-    finally:
-        for client in clients.values():
-            client.meta.events.unregister("after-call.dynamodb", count)
 
 
 def _items_in(parsed: dict) -> int:
@@ -89,9 +77,7 @@ def counting_aws_calls(
 ) -> Iterator[Counter]:
     """Yields a Counter of `service.Operation` for every call made, while the block runs,
     by the clients of bemtevi.aws of these services (both retry policies; created here if
-    not yet) and by our models: what a job costs in AWS calls of any kind."""
-    from bemtevi import aws
-
+    not yet), our models' included: what a job costs in AWS calls of any kind."""
     calls: Counter = Counter()
     lock = threading.Lock()
 
@@ -102,11 +88,5 @@ def counting_aws_calls(
 
     every = [aws.client(name) for name in services]
     every += [aws.client_without_retries(name) for name in services]
-    clients = {id(client): client for client in [*every, *_clients()]}
-    for client in clients.values():
-        client.meta.events.register("before-call.*.*", count)
-    try:
+    with _hooked("before-call.*.*", count, every):
         yield calls
-    finally:
-        for client in clients.values():
-            client.meta.events.unregister("before-call.*.*", count)
