@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from bemtevi.errors import BemteviError, unavailable_backend
+from bemtevi.errors import BemteviError, ServiceUnavailable, unavailable_backend
 from bemtevi.lazy import lazy_module
 from bemtevi.observability import logger
 
@@ -27,17 +27,36 @@ def api_route(blueprint: Blueprint, path: str, **options: Any) -> Callable:
                 return view(*args, **kwargs)
             except BemteviError as error:
                 logger.info("request refused", extra={"code": error.code, "field": error.field})
-                return Response(body=error.as_body(), status_code=error.status)
+                return _error_response(error)
+
+        return blueprint.route(path, **options)(when_aws_is_down(_error_response)(answer))
+
+    return register
+
+
+def when_aws_is_down(answer: Callable[[ServiceUnavailable], Response]) -> Callable:
+    """A view that answers `answer(unavailable)`, logged once, when AWS does not answer
+    (connection refused or closed, a timeout); any other failure goes on as it was."""
+
+    def wrap(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
             except Exception as error:
                 unavailable = unavailable_backend(error)
                 if unavailable is None:
                     raise
                 logger.warning("aws unavailable", extra={"error": type(error).__name__})
-                return Response(body=unavailable.as_body(), status_code=unavailable.status)
+                return answer(unavailable)
 
-        return blueprint.route(path, **options)(answer)
+        return run
 
-    return register
+    return wrap
+
+
+def _error_response(error: BemteviError) -> Response:
+    return Response(body=error.as_body(), status_code=error.status)
 
 
 def json_body(blueprint: Blueprint, empty: object = None) -> object:

@@ -3,29 +3,42 @@ bearer links, signed and expiring."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from chalice import Blueprint, Response
 
 from bemtevi.lazy import lazy_module
-from chalicelib.answers import page
+from chalicelib.answers import page, when_aws_is_down
 
 portal = lazy_module("functions.portal.pages")
 
 portal_pages = Blueprint(__name__)
 
 
-@portal_pages.route("/l/{code}", methods=["GET"])
+def page_route(path: str, **options: Any) -> Callable:
+    """`portal_pages.route` whose page says "try again" (503) when AWS does not answer."""
+
+    def register(view: Callable[..., Response]) -> Callable[..., Response]:
+        guarded = when_aws_is_down(lambda _: page(portal.unavailable()))(view)
+        return portal_pages.route(path, **options)(guarded)
+
+    return register
+
+
+@page_route("/l/{code}", methods=["GET"])
 def get_link(code: str) -> Response:
     return page(portal.follow(code))
 
 
-@portal_pages.route("/portal/{token}", methods=["GET"])
+@page_route("/portal/{token}", methods=["GET"])
 def get_portal(token: str) -> Response:
     params = portal_pages.current_request.query_params
     saved = params is not None and params.get("salvo") == "1"
     return page(portal.show(token, saved=saved))
 
 
-@portal_pages.route(
+@page_route(
     "/portal/{token}/canais",
     methods=["POST"],
     content_types=["application/x-www-form-urlencoded"],

@@ -133,6 +133,18 @@ def _refused() -> Page:
     )
 
 
+def unavailable() -> Page:
+    """AWS did not answer: a page that says to try again, never a JSON error."""
+    return Page(
+        503,
+        page(
+            "link_problem.html",
+            titulo="Estamos fora do ar por um instante",
+            texto="Não conseguimos abrir sua página agora. Tente de novo em alguns minutos.",
+        ),
+    )
+
+
 def _problem(expired: bool) -> Page:
     if expired:
         title, text = "Este link expirou", "Por segurança, os links do programa valem por 30 dias."

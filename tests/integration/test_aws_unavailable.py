@@ -140,3 +140,11 @@ def test_aws_not_answering_maps_to_503(error):
 def test_other_errors_are_not_unavailability():
     assert unavailable_backend(ValueError("x")) is None
     assert unavailable_backend(GetError("Failed to get item", KeyError("pk"))) is None
+
+
+def test_the_portal_with_aws_down_answers_a_try_again_page(api, aws_down):
+    """A customer's browser gets a page, not the API's JSON error."""
+    response = api.get("/portal/eyJ0IjoicmVkZS10ZXN0ZSJ9." + "A" * 43)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Tente de novo em alguns minutos" in response.body.decode()
