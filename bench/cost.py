@@ -40,8 +40,8 @@ def run() -> None:
     import boto3
     from capacity import Meter, item_size
 
+    from bemtevi import aws
     from bemtevi.errors import BemteviError
-    from bemtevi.store.call_count import _clients
     from bemtevi.store.models import CustomerRecord
     from functions.common import tenancy
     from functions.common.auth import StoreIdentity
@@ -50,12 +50,12 @@ def run() -> None:
     from functions.network import benefit_rules, points_program, stores
 
     stores.create_tenant("bench", "Rede Bench")
-    stores = [stores.add_store("bench", f"loja{n}", f"Loja {n}") for n in range(5)]
-    callers = [StoreIdentity("bench", store["id"], store["key_id"]) for store in stores]
+    shops = [stores.add_store("bench", f"loja{n}", f"Loja {n}") for n in range(5)]
+    callers = [StoreIdentity("bench", shop["id"], shop["key_id"]) for shop in shops]
     benefit_rules.add_benefit("bench", "dez", "R$ 10", 100, discount=1000)
     raw = boto3.client("dynamodb")
     meter = Meter(raw)
-    clients = list({id(c): c for c in _clients()}.values())
+    clients = [aws.client("dynamodb")]  # every model's client
 
     def sale(caller: StoreIdentity, sale_id: str, cpf: str, at: datetime) -> float | None:
         payload = {

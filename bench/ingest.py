@@ -31,7 +31,8 @@ def run() -> None:
     from validate_docbr import CPF
 
     from app import app
-    from bemtevi.store.call_count import _clients, counting_dynamodb_calls
+    from bemtevi import aws
+    from bemtevi.store.call_count import counting_dynamodb_calls
     from functions.network import stores
 
     stores.create_tenant("bench", "Rede Bench")
@@ -53,15 +54,14 @@ def run() -> None:
 
     with Client(app) as client:
         signed_post(client, store, "/v1/sales", sale(-1))  # warm: key, tenant and program cached
-        for connection_client in {id(c): c for c in _clients()}.values():
-            connection_client.meta.events.register("provide-client-params.dynamodb", capture)
+        dynamodb = aws.client("dynamodb")  # every model's client
+        dynamodb.meta.events.register("provide-client-params.dynamodb", capture)
         started = time.perf_counter()
         with counting_dynamodb_calls() as calls:
             for n in range(SALES):
                 signed_post(client, store, "/v1/sales", sale(n))
         app_seconds = time.perf_counter() - started
-        for connection_client in {id(c): c for c in _clients()}.values():
-            connection_client.meta.events.unregister("provide-client-params.dynamodb", capture)
+        dynamodb.meta.events.unregister("provide-client-params.dynamodb", capture)
         per_sale = sum(calls.values()) / SALES
         raw_seconds = replay_raw(captured)
         with counting_dynamodb_calls() as calls:

@@ -59,12 +59,12 @@ def seed(tenant_id: str, sales: int) -> None:
     from functions.network import benefit_rules, stores
 
     stores.create_tenant(tenant_id, "Rede Bench")
-    stores = [f"loja-{n:02d}" for n in range(STORES)]
-    for store_id in stores:
+    store_ids = [f"loja-{n:02d}" for n in range(STORES)]
+    for store_id in store_ids:
         stores.add_store(tenant_id, store_id, store_id)
     benefit_rules.add_benefit(tenant_id, "dez", "R$ 10", 100, discount=1000)
-    _counters(tenant_id, stores, sales)
-    _customers(tenant_id, stores)
+    _counters(tenant_id, store_ids, sales)
+    _customers(tenant_id, store_ids)
 
 
 def _counters(tenant_id: str, stores: list[str], sales: int) -> None:
