@@ -1,10 +1,14 @@
 """Create what the CloudFormation template creates in AWS, on any endpoint (moto server
 locally and in tests): the tables from the models, the KMS key and its alias, the
-queues, the inbound SMS topic and the e-mail sender. Idempotent: run it as often as you like."""
+queues, the inbound SMS topic, the e-mail sender and the staff user pool (whose ids it puts
+in this process's environment, where the app and `chalice local` read them). Idempotent: run it as often as you like."""
+
+import os
 
 from bemtevi import aws, settings
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.store.tables import create_missing_tables
+from infra.staff_pool import ensure_staff_pool
 
 
 def ensure_kms_key() -> str:
@@ -41,4 +45,7 @@ def bootstrap() -> None:
     ensure_queues()
     ensure_inbound_sms_topic()
     ensure_email_sender()
+    pool_id, client_id = ensure_staff_pool()
+    os.environ["BEMTEVI_COGNITO_POOL_ID"] = pool_id
+    os.environ["BEMTEVI_COGNITO_CLIENT_ID"] = client_id
     create_missing_tables()

@@ -15,6 +15,7 @@ from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
 from bemtevi.store.models import TABLES
+from infra.staff_pool import template_resources
 
 TEMPLATE_PATH = Path(__file__).with_name("stateful.json")
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
@@ -55,6 +56,9 @@ def stateful_template() -> dict:
         **RETAIN,
         "Properties": {"TopicName": {"Fn::Sub": "bemtevi-${Stage}-inbound-sms"}},
     }
+    resources.update(template_resources())
+    outputs["StaffUserPoolId"] = {"Value": {"Ref": "StaffUserPool"}}
+    outputs["StaffUserPoolClientId"] = {"Value": {"Ref": "StaffUserPoolClient"}}
     outputs["SecretsKeyArn"] = {"Value": {"Fn::GetAtt": ["SecretsKey", "Arn"]}}
     outputs["JobsQueueArn"] = {"Value": {"Fn::GetAtt": ["JobsQueue", "Arn"]}}
     outputs["InboundSmsTopicArn"] = {"Value": {"Ref": "InboundSmsTopic"}}
@@ -63,7 +67,7 @@ def stateful_template() -> dict:
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": (
             "bemtevi stateful resources: tables, secrets key, jobs and dead-letter queues, "
-            "inbound SMS topic"
+            "inbound SMS topic, staff user pool"
         ),
         "Parameters": {
             "Stage": {

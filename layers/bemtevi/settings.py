@@ -43,3 +43,41 @@ def queue_name(purpose: str) -> str:
 
 def inbound_sms_topic() -> str:
     return f"bemtevi-{stage()}-inbound-sms"
+
+
+def staff_pool_name() -> str:
+    """The Cognito user pool of the dashboard's users, one per stage."""
+    return f"bemtevi-{stage()}-staff"
+
+
+def cognito_user_pool_id() -> str:
+    """The staff user pool's id (an output of the stateful stack; the local stack sets it)."""
+    return os.environ.get("BEMTEVI_COGNITO_POOL_ID", "")
+
+
+def cognito_client_id() -> str:
+    """The dashboard's app client in the staff pool."""
+    return os.environ.get("BEMTEVI_COGNITO_CLIENT_ID", "")
+
+
+def cognito_region() -> str:
+    return os.environ.get("BEMTEVI_COGNITO_REGION") or os.environ.get(
+        "AWS_DEFAULT_REGION", "sa-east-1"
+    )
+
+
+def cognito_issuer() -> str:
+    """The `iss` of the pool's tokens. Real Cognito and moto both use the AWS form."""
+    default = f"https://cognito-idp.{cognito_region()}.amazonaws.com/{cognito_user_pool_id()}"
+    return os.environ.get("BEMTEVI_COGNITO_ISSUER", default)
+
+
+def cognito_jwks_url() -> str:
+    """Where the pool's signing keys are published: `<issuer>/.well-known/jwks.json` in
+    AWS; with a local endpoint (moto), `<endpoint>/<pool id>/.well-known/jwks.json`."""
+    explicit = os.environ.get("BEMTEVI_COGNITO_JWKS_URL")
+    if explicit:
+        return explicit
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    base = f"{endpoint.rstrip('/')}/{cognito_user_pool_id()}" if endpoint else cognito_issuer()
+    return f"{base}/.well-known/jwks.json"

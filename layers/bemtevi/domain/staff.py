@@ -3,7 +3,7 @@ claims of their Cognito user, never from a URL or a form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,3 +40,36 @@ class Manager:
     @property
     def sees_network(self) -> bool:
         return self.role is Role.NETWORK
+
+
+class NotAManager(ValueError):
+    """A verified token whose claims do not make a dashboard user (no tenant, an unknown
+    role, a store manager without stores)."""
+
+
+TENANT_CLAIM = "custom:tenant"
+ROLE_CLAIM = "custom:role"
+STORES_CLAIM = "custom:stores"
+
+
+def stores_claim(stores: Iterable[str]) -> str:
+    """The stores as one custom attribute: ids joined by commas, sorted."""
+    return ",".join(sorted(set(stores)))
+
+
+def manager_from_claims(claims: Mapping[str, object]) -> Manager:
+    """The dashboard user a verified ID token describes."""
+    tenant_id = claims.get(TENANT_CLAIM)
+    subject = claims.get("sub")
+    email = claims.get("email") or claims.get("cognito:username")
+    if not (isinstance(tenant_id, str) and tenant_id and isinstance(subject, str)):
+        raise NotAManager("token without tenant or subject")
+    try:
+        role = Role(str(claims.get(ROLE_CLAIM)))
+    except ValueError as error:
+        raise NotAManager("token without a known role") from error
+    raw_stores = claims.get(STORES_CLAIM)
+    stores = frozenset(s for s in str(raw_stores or "").split(",") if s)
+    if role is not Role.NETWORK and not stores:
+        raise NotAManager("store role without stores")
+    return Manager(subject, str(email or ""), tenant_id, role, stores)
