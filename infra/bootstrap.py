@@ -1,7 +1,8 @@
 """Create what the CloudFormation template creates in AWS, on any endpoint (moto server
 locally and in tests): the tables from the models, the KMS key and its alias, the
 queues, the inbound SMS topic, the e-mail sender and the staff user pool (whose ids it puts
-in this process's environment, where the app and `chalice local` read them). Idempotent: run it as often as you like."""
+in this process's environment, where the app and `chalice local` read them).
+Idempotent: run it as often as you like."""
 
 import os
 

@@ -62,9 +62,9 @@ def ensure_staff_pool() -> tuple[str, str]:
     pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
     pool_id = next((p["Id"] for p in pools if p["Name"] == settings.staff_pool_name()), None)
     if pool_id is None:
-        pool_id = cognito.create_user_pool(PoolName=settings.staff_pool_name(), **POOL)[
-            "UserPool"
-        ]["Id"]
+        pool_id = cognito.create_user_pool(PoolName=settings.staff_pool_name(), **POOL)["UserPool"][
+            "Id"
+        ]
     clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)
     client_id = next(
         (c["ClientId"] for c in clients["UserPoolClients"] if c["ClientName"] == client_name()),

@@ -135,9 +135,7 @@ class CognitoStaff:
 
     def forgot_password(self, email: str) -> None:
         _called(
-            lambda: self._client.forgot_password(
-                ClientId=self._app, Username=email.strip().lower()
-            )
+            lambda: self._client.forgot_password(ClientId=self._app, Username=email.strip().lower())
         )
 
     def confirm_forgot_password(self, email: str, code: str, new_password: str) -> None:
