@@ -3,9 +3,12 @@ claims of their Cognito user, never from a URL or a form."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from bemtevi.errors import InvalidInput
 
 
 class Role(StrEnum):
@@ -73,3 +76,48 @@ def manager_from_claims(claims: Mapping[str, object]) -> Manager:
     if role is not Role.NETWORK and not stores:
         raise NotAManager("store role without stores")
     return Manager(subject, str(email or ""), tenant_id, role, stores)
+
+
+def valid_scope(
+    role: str, stores: Iterable[str], tenant_stores: Iterable[str]
+) -> tuple[Role, tuple[str, ...]]:
+    """A role and its stores as an invitation or a role change gives them: a network admin
+    has no stores (they see all); a store manager or salesperson needs at least one, each
+    an existing store of the tenant."""
+    try:
+        checked = Role(role)
+    except ValueError:
+        raise InvalidInput("invalid_role", "Use o papel rede, loja ou vendedor.", "role") from None
+    wanted = tuple(sorted(set(stores)))
+    if checked is Role.NETWORK:
+        if wanted:
+            raise InvalidInput(
+                "stores_not_allowed",
+                "O papel rede vê todas as lojas: não informe --store.",
+                "store",
+            )
+        return checked, ()
+    if not wanted:
+        raise InvalidInput(
+            "store_required", "Os papéis loja e vendedor precisam de ao menos uma --store.", "store"
+        )
+    unknown = sorted(set(wanted) - set(tenant_stores))
+    if unknown:
+        raise InvalidInput(
+            "store_not_found", f"Loja não encontrada na rede: {', '.join(unknown)}.", "store"
+        )
+    return checked, wanted
+
+
+def new_temporary_password() -> str:
+    """A temporary password Cognito's policy accepts (upper, lower, digits; 16 characters),
+    without look-alike characters, for a person to type once."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(16))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
