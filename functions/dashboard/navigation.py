@@ -39,3 +39,11 @@ def nav_for(manager: Manager, current_href: str) -> list[NavItem]:
         for section in SECTIONS
         if manager.role in section.roles
     ]
+
+
+def roles_for(href: str) -> frozenset[Role]:
+    """Who may open the section at `href` (the table the routes authorise with)."""
+    for section in SECTIONS:
+        if section.href == href:
+            return section.roles
+    raise KeyError(href)
