@@ -203,9 +203,7 @@ def sign_out(manager: Manager, visit: Visit) -> Page:
             nav=nav_for(manager, "/painel/sair"),
             erro=REFUSED_FORM,
         )
-    access_token = visit.cookies.get(session.ACCESS_COOKIE, "")
-    if access_token:
-        with contextlib.suppress(StaffError):  # already revoked or expired: cookies go anyway
-            directory().sign_out(access_token)
+    with contextlib.suppress(StaffError):  # already revoked: the cookies go anyway
+        directory().sign_out(manager.email)
     audit(manager, "sign_out", "", visit.source_ip)
     return redirect("/painel/entrar?aviso=saiu", session.cleared_cookies())

@@ -148,9 +148,15 @@ class CognitoStaff:
             )
         )
 
-    def sign_out(self, access_token: str) -> None:
-        """Revoke the user's refresh tokens (their sessions elsewhere end at expiry)."""
-        _called(lambda: self._client.global_sign_out(AccessToken=access_token))
+    def sign_out(self, email: str) -> None:
+        """Revoke the user's refresh tokens: every session of theirs ends when its ID token
+        expires. (The admin call: moto's GlobalSignOut does not find the pool's tokens.)"""
+        _called(
+            lambda: self._client.admin_user_global_sign_out(
+                UserPoolId=self._pool, Username=email.strip().lower()
+            ),
+            UserNotFound,
+        )
 
     # administration (the `bemtevi user` commands)
 
@@ -237,12 +243,7 @@ class CognitoStaff:
             lambda: self._client.admin_disable_user(UserPoolId=self._pool, Username=username),
             UserNotFound,
         )
-        _called(
-            lambda: self._client.admin_user_global_sign_out(
-                UserPoolId=self._pool, Username=username
-            ),
-            UserNotFound,
-        )
+        self.sign_out(username)
 
     def set_role(self, email: str, role: Role, stores: tuple[str, ...]) -> None:
         _called(
