@@ -64,7 +64,8 @@ def test_first_sign_in_asks_for_a_new_password_then_opens_the_dashboard(http):
     step = post(http, "/painel/entrar", jar, {**fields, "next": "/painel"})
     assert step.status_code == 200
     page = step.body.decode()
-    assert "Crie sua senha" in page and 'name="sessao"' in page
+    assert "Crie sua senha" in page
+    assert 'name="sessao"' in page
     assert invited["temporary_password"] not in page
 
     fields = {
@@ -81,11 +82,14 @@ def test_first_sign_in_asks_for_a_new_password_then_opens_the_dashboard(http):
     cookies = people.set_cookies(done)
     for name in (session.ID_COOKIE, session.ACCESS_COOKIE, session.REFRESH_COOKIE):
         line = next(c for c in cookies if c.startswith(f"{name}="))
-        assert "HttpOnly" in line and "SameSite=Strict" in line and "Path=/painel" in line
+        assert "HttpOnly" in line
+        assert "SameSite=Strict" in line
+        assert "Path=/painel" in line
         assert "Secure" in line  # the test client serves the dev stage, over HTTPS
     home = http.get("/painel", headers={"cookie": jar_of(done)})
     assert home.status_code == 200
-    assert "Loja Alfa" in home.body.decode() and "Loja Beta" not in home.body.decode()
+    assert "Loja Alfa" in home.body.decode()
+    assert "Loja Beta" not in home.body.decode()
 
     entries, _ = audit_log.latest(people.TENANT_A, 10)
     assert [(e.action, e.masked_email) for e in entries] == [
@@ -108,7 +112,8 @@ def test_a_wrong_password_is_refused_and_audited_without_the_password(http, capl
     assert [(e.action, e.masked_email, e.detail) for e in entries] == [
         ("sign_in_failed", "a***@rede-a.com.br", "")
     ]
-    assert "Errada-999x" not in caplog.text and EMAIL not in caplog.text
+    assert "Errada-999x" not in caplog.text
+    assert EMAIL not in caplog.text
 
 
 def test_sign_in_and_sign_out_clear_the_session_and_revoke_the_refresh_token(http):
@@ -138,7 +143,8 @@ def test_an_expired_token_is_refreshed_and_its_cookie_set_again(http):
     response = http.get("/painel", headers={"cookie": admin.cookie(expired)})
     assert response.status_code == 200
     fresh = people.cookie_value(response, session.ID_COOKIE)
-    assert fresh and fresh != expired
+    assert fresh
+    assert fresh != expired
     assert verify_id_token(fresh)["email"] == EMAIL
     without_refresh = http.get("/painel", headers={"cookie": admin.cookie(expired, refresh=False)})
     assert without_refresh.status_code == 302
@@ -218,14 +224,17 @@ def test_the_audit_page_lists_the_latest_entries_a_page_at_a_time(http):
         audit(manager, "export", f"compensacao-{number:03d}.csv", "203.0.113.7")
     first = http.get("/painel/auditoria", headers={"cookie": admin.cookie()}).body.decode()
     assert first.count("<tr><td>") == PAGE_SIZE
-    assert "compensacao-054.csv" in first and "compensacao-004.csv" not in first
-    assert "<td>a***@rede-a.com.br</td>" in first and f"<td>{EMAIL}" not in first
+    assert "compensacao-054.csv" in first
+    assert "compensacao-004.csv" not in first
+    assert "<td>a***@rede-a.com.br</td>" in first
+    assert f"<td>{EMAIL}" not in first
     assert "203.0.113.7" in first
     cursor = first.split("/painel/auditoria?antes=")[1].split('"')[0]
     second = http.get(f"/painel/auditoria?antes={cursor}", headers={"cookie": admin.cookie()})
     body = second.body.decode()
     assert body.count("<tr><td>") == 5
-    assert "compensacao-004.csv" in body and "compensacao-005.csv" not in body
+    assert "compensacao-004.csv" in body
+    assert "compensacao-005.csv" not in body
 
 
 def test_cookies_are_secure_when_the_app_is_served_over_https(monkeypatch):
