@@ -43,13 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     from infra.bootstrap import bootstrap
     from infra.chalice_config import function_config
     from infra.emulator import EmulatedAws
-    from infra.seed import DEMO_TENANT, seed_demo_network
+    from infra.seed import DEMO_TENANT, seed_demo_network, seed_demo_users
 
     function_config("local", "api_handler")  # a key written twice stops here, not in AWS
     aws = EmulatedAws("127.0.0.1", arguments.aws_port)
     aws.start()
     bootstrap()
     stores = seed_demo_network()
+    managers = seed_demo_users()
     api = subprocess.Popen(
         [
             sys.executable,
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         _wait_until_up(f"{base}/health", api)
-        _print_banner(base, endpoint, DEMO_TENANT, stores)
+        _print_banner(base, endpoint, DEMO_TENANT, stores, managers)
         return api.wait()
     except KeyboardInterrupt:
         print("\nParando o bemtevi local...", flush=True)
@@ -128,7 +129,9 @@ def _wait_until_up(url: str, api: subprocess.Popen, timeout: float = 60) -> None
     raise SystemExit(f"chalice local não respondeu em {timeout:.0f}s")
 
 
-def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: list[dict]) -> None:
+def _print_banner(
+    base: str, endpoint: str, tenant: tuple[str, str], stores: list[dict], managers: list[dict]
+) -> None:
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     lines = [
         "",
@@ -137,6 +140,11 @@ def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: lis
     ]
     for store in stores:
         lines.append(f"  {store['id']:<10} key={store['key_id']}  secret={store['secret']}")
+    if managers:
+        lines += ["", f"Painel do gestor: {base}/painel (e-mail e senha, que aparecem só agora):"]
+    for manager in managers:
+        scope = "rede toda" if manager["role"] == "rede" else "loja " + ", ".join(manager["stores"])
+        lines.append(f"  {manager['email']:<28} senha={manager['password']}  ({scope})")
     example = stores[0] if stores else None
     lines += ["", "Experimente:", f"  curl {base}/health"]
     if example:
@@ -153,6 +161,7 @@ def _print_banner(base: str, endpoint: str, tenant: tuple[str, str], stores: lis
         f"  .venv/bin/bemtevi jobs run welcome --tenant demo --date {tomorrow}"
         "   # envia as boas-vindas (como amanhã, 10h)",
         "  .venv/bin/bemtevi messages list --tenant demo",
+        "  .venv/bin/bemtevi user list --tenant demo",
         "As mensagens de WhatsApp ficam em "
         + LOCAL_ENVIRONMENT["BEMTEVI_WHATSAPP_RECORD"]
         + "; cada mensagem traz um link /l/... para o portal do cliente.",

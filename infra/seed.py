@@ -3,7 +3,9 @@
 import contextlib
 from typing import Any
 
+from bemtevi.domain.staff import new_temporary_password
 from bemtevi.errors import Conflict
+from functions.dashboard import users
 from functions.messaging import configuration
 from functions.network import benefit_rules, products, stores
 
@@ -66,4 +68,26 @@ def seed_demo_network() -> list[dict]:
     for benefit in DEMO_BENEFITS:
         benefit_rules.add_benefit(tenant_id, **benefit)
     configuration.set_messaging(tenant_id, **DEMO_MESSAGING)
+    return created
+
+
+DEMO_USERS = [
+    ("rede@demo.bemtevi.com.br", "rede", ()),
+    ("centro@demo.bemtevi.com.br", "loja", ("centro",)),
+]
+
+
+def seed_demo_users() -> list[dict]:
+    """The demo network's admin and the manager of its `centro` store, with permanent
+    passwords (returned: the banner prints them); those that exist are left alone."""
+    tenant_id, _ = DEMO_TENANT
+    created = []
+    for email, role, store_ids in DEMO_USERS:
+        try:
+            user = users.invite(tenant_id, email, role, store_ids)
+        except Conflict:
+            continue
+        password = new_temporary_password()
+        users.directory().set_password(email, password)
+        created.append({**user, "password": password})
     return created

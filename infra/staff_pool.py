@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bemtevi import aws, settings
+from bemtevi.staff.cognito import find_app_client, find_pool
 
 CUSTOM_ATTRIBUTES = ("tenant", "role", "stores")
 
@@ -51,28 +52,19 @@ CLIENT: dict[str, Any] = {
 }
 
 
-def client_name() -> str:
-    return f"bemtevi-{settings.stage()}-painel"
-
-
 def ensure_staff_pool() -> tuple[str, str]:
     """Find or create the stage's pool and app client (by name: an admin tool's list, not
     a request path); returns (pool id, client id)."""
     cognito = aws.client("cognito-idp")
-    pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
-    pool_id = next((p["Id"] for p in pools if p["Name"] == settings.staff_pool_name()), None)
+    pool_id = find_pool(cognito)
     if pool_id is None:
         pool_id = cognito.create_user_pool(PoolName=settings.staff_pool_name(), **POOL)["UserPool"][
             "Id"
         ]
-    clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)
-    client_id = next(
-        (c["ClientId"] for c in clients["UserPoolClients"] if c["ClientName"] == client_name()),
-        None,
-    )
+    client_id = find_app_client(cognito, pool_id)
     if client_id is None:
         client_id = cognito.create_user_pool_client(
-            UserPoolId=pool_id, ClientName=client_name(), **CLIENT
+            UserPoolId=pool_id, ClientName=settings.staff_client_name(), **CLIENT
         )["UserPoolClient"]["ClientId"]
     return pool_id, client_id
 

@@ -50,6 +50,11 @@ def staff_pool_name() -> str:
     return f"bemtevi-{stage()}-staff"
 
 
+def staff_client_name() -> str:
+    """The dashboard's app client in the staff pool."""
+    return f"bemtevi-{stage()}-painel"
+
+
 def cognito_user_pool_id() -> str:
     """The staff user pool's id (an output of the stateful stack; the local stack sets it)."""
     return os.environ.get("BEMTEVI_COGNITO_POOL_ID", "")

@@ -49,6 +49,21 @@ def tenant_group(tenant_id: str) -> str:
     return f"tenant-{tenant_id}"
 
 
+def find_pool(client: Any) -> str | None:
+    """The stage's staff pool, by name (an administrator's look-up, not a request's)."""
+    pools = client.list_user_pools(MaxResults=60)["UserPools"]
+    return next((p["Id"] for p in pools if p["Name"] == settings.staff_pool_name()), None)
+
+
+def find_app_client(client: Any, pool_id: str) -> str | None:
+    if not pool_id:
+        return None
+    found = client.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    return next(
+        (c["ClientId"] for c in found if c["ClientName"] == settings.staff_client_name()), None
+    )
+
+
 def _called(call: Callable[[], T], missing: type[StaffError] = SignInRefused) -> T:
     """Run a Cognito call; its refusals become our StaffError kinds."""
     try:
@@ -92,8 +107,9 @@ class CognitoStaff:
 
     def __init__(self, client: Any = None) -> None:
         self._client = client or aws.client("cognito-idp")
-        self._pool = settings.cognito_user_pool_id()
-        self._app = settings.cognito_client_id()
+        # the `bemtevi` command finds the stage's pool by name, with no exported ids
+        self._pool = settings.cognito_user_pool_id() or find_pool(self._client) or ""
+        self._app = settings.cognito_client_id() or find_app_client(self._client, self._pool) or ""
 
     # sign-in flows (the app client's public API)
 
