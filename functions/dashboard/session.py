@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
-from bemtevi import settings
+from bemtevi import settings, web
 from bemtevi.domain.staff import Manager, NotAManager, manager_from_claims
 from bemtevi.observability import logger
 from bemtevi.staff import StaffDirectory, StaffError, Tokens
@@ -143,22 +143,8 @@ def form_is_genuine(visit: Visit) -> bool:
     return (
         len(expected) >= 32
         and hmac.compare_digest(expected.encode(), given.encode())
-        and from_this_site(visit.headers)
+        and web.from_this_site(visit.headers)
     )
-
-
-def from_this_site(headers: Mapping[str, str]) -> bool:
-    """A browser names a form's page in `Origin` (`null` under our no-referrer policy) or
-    else in `Referer`; another site named there is refused."""
-    source = headers.get("origin") or headers.get("referer")
-    if not source or source == "null":
-        return True
-    return _origin(source) == _origin(settings.public_url())
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def safe_next(target: str | None) -> str:

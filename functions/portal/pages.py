@@ -11,11 +11,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from babel.dates import format_date
 
-from bemtevi import settings
 from bemtevi.domain.customers import masked_email, masked_phone
 from bemtevi.domain.ledger import expire_due
 from bemtevi.domain.money import brl
@@ -23,7 +22,7 @@ from bemtevi.errors import NotFound
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.models import CustomerRecord
-from bemtevi.web import SECURITY_HEADERS, page
+from bemtevi.web import SECURITY_HEADERS, from_this_site, page
 from functions.common import tenancy
 from functions.messaging.sending import save_opt_outs
 
@@ -76,7 +75,7 @@ def save_channels(
     tenant, customer, _ = found
     fields = parse_qs(form.decode("utf-8", "replace"))
     given = fields.pop(FORM_FIELD, [""])[0]
-    if not _from_this_site(headers) or not links.form_token_matches(tenant.pepper, token, given):
+    if not from_this_site(headers) or not links.form_token_matches(tenant.pepper, token, given):
         return _refused()
     checked = set(fields)
     choices = {
@@ -103,20 +102,6 @@ def _customer_of(
     if customer is None:
         return _problem(expired=False)
     return tenant, customer, access
-
-
-def _from_this_site(headers: Mapping[str, str]) -> bool:
-    """A browser names the page a form came from in `Origin` (`null` when the page's
-    referrer policy hides it, as the portal's does) or else in `Referer`."""
-    source = headers.get("origin") or headers.get("referer")
-    if not source or source == "null":
-        return True
-    return _origin(source) == _origin(settings.public_url())
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _refused() -> Page:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bemtevi import settings
 
 SECURITY_HEADERS = {
     "Content-Type": "text/html; charset=utf-8",
@@ -33,3 +37,18 @@ def _environment() -> Environment:
 
 def page(name: str, **context: object) -> str:
     return _environment().get_template(name).render(**context)
+
+
+def from_this_site(headers: Mapping[str, str]) -> bool:
+    """A form's page as the browser names it, in `Origin` (`null` when the page's referrer
+    policy hides it, as ours does) or else in `Referer`: another site named there is
+    refused. (Lower-case header names.)"""
+    source = headers.get("origin") or headers.get("referer")
+    if not source or source == "null":
+        return True
+    return _origin(source) == _origin(settings.public_url())
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
