@@ -535,6 +535,7 @@ class MessageRecord(CustomersTable, discriminator="message"):
     cost = NumberAttribute(default=0)
     error = UnicodeAttribute(null=True)
     link_code = UnicodeAttribute(null=True)
+    contact = UnicodeAttribute(null=True)  # masked ("(11) *****-4321"), for the dashboard
     created_at = UTCDateTimeAttribute()
     claimed_at = UTCDateTimeAttribute(null=True)
     sent_at = UTCDateTimeAttribute(null=True)
