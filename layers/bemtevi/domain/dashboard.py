@@ -164,3 +164,45 @@ class LoggedMessage:
     contact: str
     cost: int
     error: str
+
+
+# Início's figures, in groups: the program's six, sales and customers, points
+HOME_GROUPS = (
+    (
+        "Programa de fidelidade",
+        (
+            "customers_with_points",
+            "customers_can_redeem",
+            "discount_granted",
+            "visits_with_redemption",
+            "redeeming_spend",
+            "earning_sales_share_bp",
+        ),
+    ),
+    (
+        "Vendas e clientes",
+        (
+            "sales",
+            "gross_revenue",
+            "revenue",
+            "average_ticket",
+            "active_customers",
+            "new_customers",
+            "returning_rate_bp",
+        ),
+    ),
+    (
+        "Pontos",
+        ("points_issued", "points_redeemed", "points_expired", "outstanding_points", "liability"),
+    ),
+)
+# photographed by the snapshot at the month's first instant: "so far" shows that photograph
+PHOTOGRAPHED = frozenset(
+    {
+        "customers_with_points",
+        "customers_can_redeem",
+        "active_customers",
+        "outstanding_points",
+        "liability",
+    }
+)
