@@ -25,6 +25,7 @@ class Bar:
     y: float
     width: float
     height: float
+    known: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def trend(chart_id: str, title: str, points: list[tuple[str, int | None]], how: 
                 y=round(HEIGHT - BOTTOM - height, 1),
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
+                known=value is not None,
             )
         )
     return Chart(chart_id, title, _described(title, points, how), bars)

@@ -18,7 +18,7 @@ from functions.dashboard.common import scope_of as scope_for
 from functions.portal.pages import Page
 
 HREF = "/painel/comparar"
-CHARTED = ("sales", "gross_revenue", *rules.HEADLINE[1:])
+CHARTED = ("gross_revenue", *rules.HEADLINE)
 
 
 @answering_problems(HREF)

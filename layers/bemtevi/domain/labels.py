@@ -105,10 +105,10 @@ def shown(value: int | None, how: str, missing: str = "–") -> str:
 
 
 def change(bp: int | None, missing: str = "–") -> str:
-    """A change in basis points as a signed pt-BR percentage ("+100,0%", "-50,0%")."""
+    """A change in basis points as a signed pt-BR percentage ("+100,0%", "-50,0%", "0,0%")."""
     from babel.numbers import format_percent
 
     if bp is None:
         return missing
     text = format_percent(Decimal(bp) / 10_000, "#,##0.0%", locale="pt_BR")
-    return text if bp < 0 else f"+{text}"
+    return text if bp <= 0 else f"+{text}"
