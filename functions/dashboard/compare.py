@@ -91,4 +91,3 @@ def _choices(manager: Manager, scope: Scope) -> list[dict]:
     for option in options:
         option["atual"] = option["valor"] == (scope.store or "")
     return options
-

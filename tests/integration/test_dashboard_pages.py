@@ -3,7 +3,7 @@ their figures computed by hand; scope (403, 404), bad parameters (400); and thei
 snapshots and counters only, never a customer or a sale."""
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -76,7 +76,7 @@ def test_inicio_shows_the_network_this_month_and_the_last_closed_one(network):
 
 
 def test_inicio_has_a_trend_chart_per_headline_figure_with_its_numbers(network):
-    before, after, _ = months()
+    before, _after, _ = months()
     body = home(ADMIN, {}).body
     assert body.count('role="img"') == 6
     assert body.count("<rect") == 12  # two months of snapshots, six charts
@@ -107,7 +107,8 @@ def test_a_store_manager_sees_only_their_store(network):
     for path in (compare, compensation, messages_page):
         body = path(CENTRO, {}).body
         assert "Loja Centro" in body
-        assert NAMES["shopping"] not in body and NAMES["bairro"] not in body
+        assert NAMES["shopping"] not in body
+        assert NAMES["bairro"] not in body
 
 
 def test_a_store_out_of_scope_is_403_and_an_unknown_one_404(network):
@@ -172,7 +173,8 @@ def test_compensacao_provisional_then_closed_and_its_csv_is_the_cli_file(network
 
     settlement.close_month(TENANT, date.fromisoformat(next_month(current) + "-01"))
     closed = compensation(ADMIN, {"mes": current})
-    assert ">fechado<" in closed.body and "Baixar CSV da rede" in closed.body
+    assert ">fechado<" in closed.body
+    assert "Baixar CSV da rede" in closed.body
     download = compensation_csv(ADMIN, {"mes": current})
     assert download.status == 200
     assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
