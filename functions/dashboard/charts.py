@@ -82,12 +82,12 @@ def _described(title: str, points: list[tuple[str, int | None]], how: str) -> st
 def pair(chart_id: str, title: str, sides: list[tuple[str, int | None]], how: str) -> Chart:
     """Two horizontal bars (period A, period B) on one scale."""
     top = max([value or 0 for _, value in sides] + [1])
-    usable = WIDTH - 130
+    usable = WIDTH - 150
     bars = [
         Bar(
             label=label,
             text=shown(value, how, MISSING),
-            x=60,
+            x=56,
             y=8 + n * 30,
             width=round(usable * max(value or 0, 0) / top, 1),
             height=22,

@@ -53,9 +53,9 @@ class Scope:
     @property
     def label(self) -> str:
         if self.store:
-            return f"Loja {self.name(self.store)}"
+            return f"{self.network.name}: {self.name(self.store)}"
         if self.whole_network:
-            return f"Rede {self.network.name}"
+            return f"{self.network.name}: todas as lojas"
         return "Suas lojas: " + ", ".join(self.name(store) for store in self.stores)
 
 
