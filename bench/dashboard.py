@@ -36,7 +36,7 @@ def run() -> None:
     with counting_items_read() as items, counting_dynamodb_calls() as calls:
         page = home(admin, {})
     assert page.status == 200, page.body
-    assert page.body.count("<tr><th scope=\"row\"><a href=\"/painel?loja=") == STORES
+    assert page.body.count('<tr><th scope="row"><a href="/painel?loja=') == STORES
     read, trips = sum(items.values()), sum(calls.values())
     print(f"month={current} stores={STORES} calls={dict(calls)} items={dict(items)}")
     assert read <= ITEMS_TARGET, read

@@ -81,13 +81,12 @@ def _text(first: str, last: str) -> str:
     return first if first == last else f"{first}..{last}"
 
 
-def _choices(manager: Manager, scope: Scope) -> list[dict]:
-    """The stores the manager may pick (the network itself first, for a network admin)."""
+def _choices(manager: Manager, scope: Scope) -> list[dict[str, object]]:
+    """The stores the manager may pick (all of them first, when there are several)."""
     visible = manager.visible_stores(sorted(scope.network.stores, key=scope.name))
     everything = "Rede toda" if manager.sees_network else "Todas as suas lojas"
     several = manager.sees_network or len(visible) > 1
-    options = [{"valor": "", "nome": everything}] if several else []
-    options += [{"valor": store, "nome": scope.name(store)} for store in visible]
-    for option in options:
-        option["atual"] = option["valor"] == (scope.store or "")
-    return options
+    pairs = [("", everything)] if several else []
+    pairs += [(store, scope.name(store)) for store in visible]
+    chosen = scope.store or ""
+    return [{"valor": value, "nome": name, "atual": value == chosen} for value, name in pairs]

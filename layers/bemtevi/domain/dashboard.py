@@ -84,7 +84,9 @@ def month_figures(snapshot: MonthSnapshot | None) -> dict[str, int | None]:
     )
 
 
-def so_far_figures(counts: Iterable[Mapping[str, int]], state: Mapping[str, int]) -> dict:
+def so_far_figures(
+    counts: Iterable[Mapping[str, int]], state: Mapping[str, int]
+) -> dict[str, int | None]:
     """The month so far: flows from the store-month counters; customers, outstanding
     points and liability as the last snapshot photographed them (the first instant of
     the month), since only a snapshot reads the customers."""

@@ -145,8 +145,11 @@ def day_counts(tenant_id: str, store_id: str, day: str, **increments: int) -> tu
         DayCounterRecord.day.set(day),
         *_additions(DayCounterRecord, increments),
     ]
-    keys = DayCounterRecord.keys(tenant_id, store_id, day)
-    return DayCounterRecord(*keys, store_id=store_id, day=day, **increments), actions
+    item = DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day))
+    item.store_id, item.day = store_id, day
+    for name, amount in increments.items():
+        setattr(item, name, amount)
+    return item, actions
 
 
 def _additions(model: type[SalesTable], increments: dict[str, int]) -> list:
