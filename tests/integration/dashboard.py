@@ -67,23 +67,13 @@ BEFORE = {
         benefit_value=16_000,
     ),
 }
+# the second month: twice the sales, half the redemptions and the discount
 AFTER = {
-    "centro": counts(
-        sales=120,
-        earning_sales=60,
-        revenue=1_200_000,
-        gross=1_240_000,
-        redemptions=6,
-        benefit_value=12_000,
-    ),
-    "shopping": counts(
-        sales=80,
-        earning_sales=20,
-        revenue=800_000,
-        gross=820_000,
-        redemptions=4,
-        benefit_value=8_000,
-    ),
+    store: counts(
+        **{name: flows[name] * 2 for name in ("sales", "earning_sales", "revenue", "gross")},
+        **{name: flows[name] // 2 for name in ("redemptions", "benefit_value")},
+    )
+    for store, flows in BEFORE.items()
 }
 PHOTO = {
     "centro": state(
