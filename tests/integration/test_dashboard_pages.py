@@ -275,3 +275,17 @@ def test_a_sent_message_keeps_its_masked_contact_for_the_log(pos):
     assert run_job("welcome", "rede-teste", ten_tomorrow())["sent"] == 1
     message = messages.get_message("rede-teste", first.json_body["customer_id"], "welcome", "ever")
     assert message.contact == "(11) *****-" + PHONE[-4:]
+
+
+def test_a_manager_of_two_stores_sees_them_added_up_and_side_by_side(network):
+    from bemtevi.domain.staff import Manager, Role
+
+    two = Manager("u-4", "duas@rede.com.br", TENANT, Role.STORE, frozenset({"centro", "shopping"}))
+    page = home(two, {})
+    found = tables(page.body)
+    assert rows_by_label(found["grupo-2"])["Vendas"] == ["3", "200"]
+    assert [row[0] for row in found["lojas"][1:]] == ["Loja Centro", "Shopping Sul"]
+    assert NAMES["bairro"] not in page.body
+    before, after, _ = months()
+    compared = rows_by_label(tables(compare(two, {"de": before, "ate": after}).body)["comparacao"])
+    assert compared["Vendas"] == ["100", "200", "+100,0%"]
