@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/redeem.py
 	$(PY) bench/jobs.py
 	$(PY) bench/metrics.py
+	$(PY) bench/dashboard.py
 	$(PY) bench/local_memory.py
 	$(PY) bench/cost.py
 

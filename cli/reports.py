@@ -4,68 +4,24 @@ as % (Babel, pt-BR), aligned columns."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from bemtevi.domain.labels import (  # noqa: F401  # the CLI's names for them
+    CHANNELS,
+    COUNT,
+    FIGURES,
+    KINDS,
+    LOYALTY,
+    MONEY,
+    RATE,
+    REASONS,
+    STATUSES,
+    change,
+    channel,
+    kind,
+    reason,
+    shown,
+    status,
+)
 
-MONEY, COUNT, RATE = "money", "count", "rate"
-# figure -> (label, how it is shown), in the order a manager reads them
-FIGURES = {
-    "customers_with_points": ("Clientes com pontos", COUNT),
-    "customers_can_redeem": ("Clientes que podem trocar", COUNT),
-    "active_customers": ("Clientes ativos (90 dias)", COUNT),
-    "new_customers": ("Clientes novos", COUNT),
-    "returning_rate_bp": ("Vendas a clientes que voltaram", RATE),
-    "sales": ("Vendas", COUNT),
-    "revenue": ("Faturamento (menos devoluções)", MONEY),
-    "average_ticket": ("Ticket médio", MONEY),
-    "earning_sales_share_bp": ("Vendas que pontuaram", RATE),
-    "visits_with_redemption": ("Visitas com troca", COUNT),
-    "discount_granted": ("Desconto concedido", MONEY),
-    "average_discount": ("Desconto médio por troca", MONEY),
-    "redeeming_spend": ("Compras de quem trocou, no dia", MONEY),
-    "spend_per_redeeming_visit": ("Compra por cliente que trocou", MONEY),
-    "points_issued": ("Pontos emitidos", COUNT),
-    "points_redeemed": ("Pontos trocados", COUNT),
-    "points_expired": ("Pontos expirados", COUNT),
-    "outstanding_points": ("Pontos em aberto", COUNT),
-    "liability": ("Passivo dos pontos em aberto", MONEY),
-    "messages_sent": ("Mensagens enviadas", COUNT),
-    "messages_cost": ("Custo das mensagens", MONEY),
-    "compensation_owed": ("Compensação a pagar", MONEY),
-    "compensation_receivable": ("Compensação a receber", MONEY),
-    "compensation_net": ("Compensação líquida", MONEY),
-}
-LOYALTY = {
-    "customers_with_points": ("Clientes com pontos", COUNT),
-    "customers_can_redeem": ("Clientes que podem trocar", COUNT),
-    "discount_granted": ("Desconto concedido", MONEY),
-    "visits_with_redemption": ("Visitas com troca", COUNT),
-    "redeeming_spend": ("Compras de quem trocou, no dia", MONEY),
-    "earning_sales_share_bp": ("Vendas que pontuaram", RATE),
-}
-KINDS = {
-    "welcome": "boas-vindas",
-    "reminder": "lembrete",
-    "expiry": "aviso de expiração",
-    "reply": "resposta",
-}
-CHANNELS = {"sms": "SMS", "email": "e-mail", "whatsapp": "WhatsApp"}
-STATUSES = {
-    "queued": "na fila",
-    "sending": "enviando",
-    "sent": "enviada",
-    "failed": "falhou",
-    "skipped": "não enviada",
-    "received": "recebida",
-    "opted_out": "descadastrado",
-}
-# why a message was not sent, or failed (the message log's `error`)
-REASONS = {
-    "customer_gone": "cliente removido",
-    "no_channel": "sem canal para o cliente",
-    "nothing_to_say": "nada a avisar",
-    "opted_out": "cliente descadastrado",
-    "interrupted": "envio interrompido",
-}
 # what became of each message of a job run, and what the expiry job expired
 OUTCOMES = {
     "sent": "enviadas",
@@ -92,25 +48,6 @@ STACK_STATUSES = {
 }
 
 
-def kind(code: str) -> str:
-    return KINDS.get(code, code)
-
-
-def channel(code: str) -> str:
-    return CHANNELS.get(code, code)
-
-
-def status(code: str) -> str:
-    return STATUSES.get(code, code)
-
-
-def reason(code: str | None) -> str:
-    """A known reason in words; any other is a provider's error code."""
-    if not code:
-        return ""
-    return REASONS.get(code, f"erro do provedor: {code}")
-
-
 def columns(header: list[str], rows: list[list[str]]) -> str:
     """Left-aligned columns (text), as wide as their widest cell."""
     widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
@@ -118,29 +55,6 @@ def columns(header: list[str], rows: list[list[str]]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in [header, *rows]
     )
-
-
-def shown(value: int | None, how: str) -> str:
-    from babel.numbers import format_decimal, format_percent
-
-    from bemtevi.domain.money import brl
-
-    if value is None:
-        return "–"
-    if how == MONEY:
-        return brl(value)
-    if how == RATE:
-        return format_percent(Decimal(value) / 10_000, "#,##0.0%", locale="pt_BR")
-    return format_decimal(value, locale="pt_BR")
-
-
-def change(bp: int | None) -> str:
-    from babel.numbers import format_percent
-
-    if bp is None:
-        return "–"
-    text = format_percent(Decimal(bp) / 10_000, "#,##0.0%", locale="pt_BR")
-    return text if bp < 0 else f"+{text}"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -194,15 +108,15 @@ def _messages(months: list[dict]) -> str:
     if not keys:
         return ""
     rows = []
-    for kind, channel in keys:
+    for code, medium in keys:
         cells = []
         for month in months:
             found = next(
-                (m for m in month["messages"] if (m["kind"], m["channel"]) == (kind, channel)),
+                (m for m in month["messages"] if (m["kind"], m["channel"]) == (code, medium)),
                 None,
             )
             cells.append(f"{found['sent']} / {shown(found['cost'], MONEY)}" if found else "–")
-        rows.append([f"{KINDS.get(kind, kind)} por {CHANNELS.get(channel, channel)}", *cells])
+        rows.append([f"{kind(code)} por {channel(medium)}", *cells])
     return _table(["", *(month["month"] for month in months)], rows)
 
 

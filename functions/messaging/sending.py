@@ -19,6 +19,7 @@ from bemtevi import aws, settings
 from bemtevi.channels import Channel, ChannelError, Message
 from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
+from bemtevi.domain.customers import masked_contact
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.templates import Context, Rendered, Template, render
@@ -138,6 +139,7 @@ def _deliver(
     template = template_for(sender.templates, message.message_kind, channel)
     rendered = render(compiled_for(sender.tenant.tenant_id, template), context, rules.sms_accents)
     lease = now + messaging.CLAIM_LEASE
+    message.contact = masked_contact(channel, customer.phone, customer.email)
     claim = sender.records.claim(message, channel, link, now, lease, new)
     if claim is Claim.OPTED_OUT:
         # turned off since it was read: read again, and try the next channel left

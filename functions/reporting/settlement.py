@@ -74,20 +74,32 @@ def close_month(tenant_id: str, on: date, now: datetime | None = None) -> dict:
 def statement(tenant_id: str, store_id: str, month: str) -> dict:
     """A store's invoice lines for a month: the written ones once the month is closed,
     else what they would be now (provisional)."""
+    return statements(tenant_id, [store_id], month)[0]
+
+
+def statements(tenant_id: str, store_ids: list[str], month: str) -> list[dict]:
+    """The statements of several stores for a month, from one read of its lines (the
+    API's and the CLI's for one store, the dashboard's for the stores it shows)."""
     month = parsed_month(month, "month")
     marker = repository.get_period(tenant_id, month)
+    only = store_ids[0] if len(store_ids) == 1 else None
     if marker is not None and marker.lines_written is not None:
-        lines = repository.lines(tenant_id, month, store_id)
+        lines = repository.lines(tenant_id, month, only)
     else:
-        computed = invoice_lines(month, repository.flows(tenant_id, month))
-        lines = [line for line in computed if line.store == store_id]
-    return {
-        "store": store_id,
-        "month": month,
-        "closed": marker is not None,
-        "lines": [line_view(line) for line in lines],
-        "totals": statement_totals(lines),
-    }
+        lines = invoice_lines(month, repository.flows(tenant_id, month))
+    found = []
+    for store_id in store_ids:
+        own = [line for line in lines if line.store == store_id]
+        found.append(
+            {
+                "store": store_id,
+                "month": month,
+                "closed": marker is not None,
+                "lines": [line_view(line) for line in own],
+                "totals": statement_totals(own),
+            }
+        )
+    return found
 
 
 def store_statement(tenant_id: str, store_id: str, month: str) -> dict:

@@ -237,6 +237,7 @@ def _check_metrics(net: Network, month1: str, month2: str, as_of_1: str, as_of_2
         "new_customers": 2,
         "returning_rate_bp": 3333,
         "sales": 4,
+        "gross_revenue": 48000,  # before s2's R$ 10,00 discount and s1's return
         "revenue": 42000,
         "average_ticket": 11750,
         "earning_sales_share_bp": 7500,
@@ -263,6 +264,7 @@ def _check_metrics(net: Network, month1: str, month2: str, as_of_1: str, as_of_2
         "new_customers": 1,
         "returning_rate_bp": 5000,
         "sales": 3,
+        "gross_revenue": 46000,
         "revenue": 46000,
         "average_ticket": 15333,
         "earning_sales_share_bp": 6667,

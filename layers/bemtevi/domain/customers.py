@@ -164,3 +164,10 @@ def masked_email(email: str) -> str:
     """ "maria.silva@gmail.com" -> "m***@gmail.com"."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}***@{domain}"
+
+
+def masked_contact(channel: str, phone: str | None, email: str | None) -> str | None:
+    """Where a message on `channel` goes, masked: what the dashboard's message log shows."""
+    if channel == "email":
+        return masked_email(email) if email else None
+    return masked_phone(phone) if phone else None

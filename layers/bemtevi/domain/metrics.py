@@ -240,7 +240,9 @@ def figures(
     compensation: Mapping[str, int],
 ) -> dict[str, int | None]:
     """What a manager reads for a month (or a range of months): flows from the counts,
-    the state at the end, messages and compensation. Money in centavos."""
+    the state at the end, messages and compensation. Money in centavos; gross revenue is
+    what the sales totalled before their discounts, revenue what they took net of
+    discounts and returns."""
     discount = counts["benefit_value"] - counts["benefit_value_cancelled"]
     visits = counts["redemptions"] - counts["redemptions_cancelled"]
     spend = counts["redeeming_purchase_total"] - counts["redeeming_purchase_cancelled"]
@@ -251,6 +253,7 @@ def figures(
         "new_customers": counts["new_customers"],
         "returning_rate_bp": ratio_bp(counts["returning_sales"], counts["identified_sales"]),
         "sales": counts["sales"],
+        "gross_revenue": counts["gross"],
         "revenue": counts["revenue"] - counts["returned_amount"],
         "average_ticket": _per(counts["revenue"], counts["sales"]),
         "earning_sales_share_bp": ratio_bp(counts["earning_sales"], counts["sales"]),
@@ -336,6 +339,7 @@ def _all_flows(counts: Mapping[str, int]) -> Counts:
 PER_MONTH = (
     "new_customers",
     "sales",
+    "gross_revenue",
     "revenue",
     "visits_with_redemption",
     "discount_granted",

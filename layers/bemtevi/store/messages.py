@@ -166,6 +166,7 @@ def claim(
                         MessageRecord.updated_at.set(now),
                         link_code,
                         MessageRecord.due_at.set(utc_iso(lease_until)),
+                        *([MessageRecord.contact.set(message.contact)] if message.contact else []),
                     ],
                     condition=(MessageRecord.status == MessageStatus.QUEUED)
                     & (MessageRecord.attempts == int(message.attempts)),

@@ -535,6 +535,7 @@ class MessageRecord(CustomersTable, discriminator="message"):
     cost = NumberAttribute(default=0)
     error = UnicodeAttribute(null=True)
     link_code = UnicodeAttribute(null=True)
+    contact = UnicodeAttribute(null=True)  # masked ("(11) *****-4321"), for the dashboard
     created_at = UTCDateTimeAttribute()
     claimed_at = UTCDateTimeAttribute(null=True)
     sent_at = UTCDateTimeAttribute(null=True)
@@ -786,23 +787,13 @@ class NfceRecord(SalesTable, discriminator="nfce"):
         return f"T#{tenant_id}#NFCE#{nfce_key}", "NFCE"
 
 
-class DayCounterRecord(SalesTable, discriminator="day"):
-    """Per store per day (tenant time zone), kept by ADD updates at ingestion.
-    `last_purchases` is a gauge: the customers whose latest purchase is this store and
-    day (a newer purchase moves them), so the active customers of any window are a sum."""
+class _Flows:
+    """The flow counts kept per store-day and per store-month (bemtevi.domain.metrics.FLOWS)."""
 
-    ACCESS = (
-        "ADD at every sale, return, redemption and expiry (tenant's time zone); Query per "
-        "store-day for metrics"
-    )
-
-    store_id = UnicodeAttribute(null=True)
-    day = UnicodeAttribute(null=True)
     sales = NumberAttribute(default=0)
     identified_sales = NumberAttribute(default=0)
     earning_sales = NumberAttribute(default=0)
     returning_sales = NumberAttribute(default=0)
-    last_purchases = NumberAttribute(default=0)
     revenue = NumberAttribute(default=0)
     gross = NumberAttribute(default=0)
     discount = NumberAttribute(default=0)
@@ -820,6 +811,21 @@ class DayCounterRecord(SalesTable, discriminator="day"):
     benefit_value_cancelled = NumberAttribute(default=0)
     redeeming_purchase_cancelled = NumberAttribute(default=0)
     points_expired = NumberAttribute(default=0)
+
+
+class DayCounterRecord(SalesTable, _Flows, discriminator="day"):
+    """Per store per day (tenant time zone), kept by ADD updates at ingestion.
+    `last_purchases` is a gauge: the customers whose latest purchase is this store and
+    day (a newer purchase moves them), so the active customers of any window are a sum."""
+
+    ACCESS = (
+        "ADD at every sale, return, redemption and expiry (tenant's time zone); Query per "
+        "store-day for metrics"
+    )
+
+    store_id = UnicodeAttribute(null=True)
+    day = UnicodeAttribute(null=True)
+    last_purchases = NumberAttribute(default=0)
 
     @staticmethod
     def keys(tenant_id: str, store_id: str, day: str) -> tuple[str, str]:
@@ -846,6 +852,24 @@ class MessageCounterRecord(SalesTable, discriminator="message_day"):
     @staticmethod
     def keys(tenant_id: str, store_id: str, day: str, kind: str, channel: str) -> tuple[str, str]:
         return f"T#{tenant_id}#D#{store_id}#{day}", f"MSG#{kind}#{channel}"
+
+
+class MonthCounterRecord(SalesTable, _Flows, discriminator="month"):
+    """Per store per month (tenant time zone): the same flows as the store-day counters,
+    ADDed in the same transactions (never the last-purchase gauge), so that the month so
+    far of a whole network is one BatchGetItem of stores items instead of stores x days."""
+
+    ACCESS = (
+        "ADD with the store-day counter, in the same transaction; BatchGetItem: the month "
+        "so far of the stores a dashboard shows"
+    )
+
+    store_id = UnicodeAttribute(null=True)
+    month = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, month: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#MONTH#{store_id}#{month}", "COUNTERS"
 
 
 TABLES: dict[str, type[Model]] = {

@@ -14,6 +14,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.ledger import expired_by_store
+from bemtevi.domain.metrics import FLOWS
 from bemtevi.store import customers
 from bemtevi.store.models import (
     AliasRecord,
@@ -21,6 +22,7 @@ from bemtevi.store.models import (
     DayCounterRecord,
     LedgerRecord,
     MessageRecord,
+    MonthCounterRecord,
     NfceRecord,
     SaleRecord,
     SalesTable,
@@ -135,20 +137,23 @@ def get_record(model: type[_R], keys: tuple[str, str]) -> _R | None:
 
 
 def day_counts(tenant_id: str, store_id: str, day: str, **increments: int) -> tuple:
-    """The store-day counter item and the ADD actions for what happened."""
+    """The store-day counter item and the ADD actions for what happened. The item holds
+    the increments themselves: the store's month counter adds them up at commit."""
     actions = [
         DayCounterRecord.kind.set(DayCounterRecord),
         DayCounterRecord.store_id.set(store_id),
         DayCounterRecord.day.set(day),
-        *_additions(increments),
+        *_additions(DayCounterRecord, increments),
     ]
-    return DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day)), actions
+    item = DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day))
+    item.store_id, item.day = store_id, day
+    for name, amount in increments.items():
+        setattr(item, name, amount)
+    return item, actions
 
 
-def _additions(increments: dict[str, int]) -> list:
-    return [
-        getattr(DayCounterRecord, name).add(amount) for name, amount in increments.items() if amount
-    ]
+def _additions(model: type[SalesTable], increments: dict[str, int]) -> list:
+    return [getattr(model, name).add(amount) for name, amount in increments.items() if amount]
 
 
 def add_counts(write: Write, tenant_id: str, store_id: str, day: str, **increments: int) -> None:
@@ -157,9 +162,40 @@ def add_counts(write: Write, tenant_id: str, store_id: str, day: str, **incremen
     item, actions = day_counts(tenant_id, store_id, day, **increments)
     for target in (write.counter, *write.updates):
         if (target[0].pk, target[0].sk) == (item.pk, item.sk):
-            target[1].extend(_additions(increments))
+            target[1].extend(_additions(DayCounterRecord, increments))
+            for name, amount in increments.items():
+                setattr(target[0], name, (getattr(target[0], name) or 0) + amount)
             return
     write.updates.append((item, actions))
+
+
+def month_counts(day_items: list[SalesTable]) -> list[tuple[MonthCounterRecord, list]]:
+    """The store-month counters of the store-day counters a transaction updates: the
+    same flows, added up per store and month (one update per item)."""
+    months: dict[tuple[str, str], MonthCounterRecord] = {}
+    for day in day_items:
+        if not isinstance(day, DayCounterRecord) or not day.store_id or not day.day:
+            continue
+        tenant_id = day.pk.removeprefix("T#").split("#D#", 1)[0]
+        keys = MonthCounterRecord.keys(tenant_id, day.store_id, day.day[:7])
+        month = months.setdefault(
+            keys, MonthCounterRecord(*keys, store_id=day.store_id, month=day.day[:7])
+        )
+        for name in FLOWS:
+            setattr(month, name, (getattr(month, name) or 0) + (getattr(day, name) or 0))
+    return [
+        (month, [*_month_keys(month), *_additions(MonthCounterRecord, added)])
+        for month in months.values()
+        if (added := {name: getattr(month, name) or 0 for name in FLOWS}) and any(added.values())
+    ]
+
+
+def _month_keys(month: MonthCounterRecord) -> list:
+    return [
+        MonthCounterRecord.kind.set(MonthCounterRecord),
+        MonthCounterRecord.store_id.set(month.store_id),
+        MonthCounterRecord.month.set(month.month),
+    ]
 
 
 def count_expired(write: Write, tenant_id: str, day: str, entries: list) -> None:
@@ -181,7 +217,7 @@ def commit_expiry(
             labelled.update(customer, "customer", customers.points_actions(customer))
             for entry in ledger:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
-            for item, actions in counters:
+            for item, actions in [*counters, *month_counts([item for item, _ in counters])]:
                 labelled.update(item, "counter", actions)
     except TransactWriteError as error:
         raise classify(error, labelled.order) from error
@@ -210,11 +246,19 @@ def commit(write: Write) -> None:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
             for message in write.messages:
                 labelled.save(message, "message", MessageRecord.pk.does_not_exist())
-            for item, actions in write.updates:
-                labelled.update(item, "update", actions)
-            labelled.update(write.counter[0], "counter", write.counter[1])
+            _update_counters(labelled, write)
     except TransactWriteError as error:
         raise classify(error, labelled.order, write.record_is_new) from error
+
+
+def _update_counters(labelled: Labelled, write: Write) -> None:
+    """The other updates, the store-day counters and the store-month ones they add to."""
+    for item, actions in write.updates:
+        labelled.update(item, "update", actions)
+    labelled.update(write.counter[0], "counter", write.counter[1])
+    days = [write.counter[0], *(item for item, _ in write.updates)]
+    for item, actions in month_counts(days):
+        labelled.update(item, "month", actions)
 
 
 def _connection() -> Connection:
