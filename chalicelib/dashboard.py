@@ -3,21 +3,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from chalice import Blueprint, Response
 
 from bemtevi.domain.staff import Manager, Role
 from bemtevi.lazy import lazy_module
-from chalicelib.answers import page
+from chalicelib.answers import page, when_aws_is_down
 from chalicelib.staff_session import signed_in, visit
 from functions.dashboard.navigation import roles_for
 
 dashboard = lazy_module("functions.dashboard.pages")
 signin = lazy_module("functions.dashboard.signin")
 audit = lazy_module("functions.dashboard.audit")
+home = lazy_module("functions.dashboard.home")
+compare = lazy_module("functions.dashboard.compare")
+compensation = lazy_module("functions.dashboard.compensation")
+messages = lazy_module("functions.dashboard.messages")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
 EVERYONE = frozenset(Role)
+
+
+def section(path: str, roles: frozenset[Role] | None = None, **options: Any) -> Callable:
+    """A signed-in GET page of the section at `path` (its roles from the section table),
+    whose answer says "try again" (503) when AWS does not answer."""
+
+    def register(view: Callable[..., Response]) -> Callable[..., Response]:
+        allowed = roles if roles is not None else roles_for(path)
+        guarded = signed_in(allowed)(view)
+        answered = when_aws_is_down(lambda _: page(dashboard.unavailable()))(guarded)
+        return painel.route(path, methods=["GET"], **options)(answered)
+
+    return register
 
 
 @painel.route("/painel/entrar", methods=["GET"])
@@ -62,19 +82,37 @@ def post_sign_out(manager: Manager) -> Response:
     return page(signin.sign_out(manager, visit()))
 
 
-@painel.route("/painel", methods=["GET"])
-@signed_in(roles_for("/painel"))
-def get_dashboard(manager: Manager) -> Response:
-    return page(dashboard.welcome(manager))
+@section("/painel")
+def get_home(manager: Manager) -> Response:
+    return page(home.home(manager, visit().query))
 
 
-@painel.route("/painel/auditoria", methods=["GET"])
-@signed_in(roles_for("/painel/auditoria"))
+@section("/painel/comparar")
+def get_compare(manager: Manager) -> Response:
+    return page(compare.compare(manager, visit().query))
+
+
+@section("/painel/compensacao")
+def get_compensation(manager: Manager) -> Response:
+    return page(compensation.compensation(manager, visit().query))
+
+
+@section("/painel/compensacao.csv", frozenset({Role.NETWORK}))
+def get_compensation_csv(manager: Manager) -> Response:
+    found = visit()
+    return page(compensation.compensation_csv(manager, found.query, found.source_ip))
+
+
+@section("/painel/mensagens")
+def get_messages(manager: Manager) -> Response:
+    return page(messages.messages(manager, visit().query))
+
+
+@section("/painel/auditoria")
 def get_audit(manager: Manager) -> Response:
     return page(audit.audit_page(manager, visit().query))
 
 
-@painel.route("/painel/{section}", methods=["GET"])
-@signed_in(EVERYONE)
-def get_dashboard_section(manager: Manager, section: str) -> Response:
-    return page(dashboard.not_built_yet())
+@section("/painel/{name}", EVERYONE)
+def get_dashboard_section(manager: Manager, name: str) -> Response:
+    return page(dashboard.not_found(manager))

@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
+"""Properties are judged on values, never on time: a loaded CI machine must not fail one."""
 
 
 def _free_port() -> int:

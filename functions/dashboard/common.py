@@ -22,7 +22,7 @@ from functions.dashboard.navigation import nav_for
 from functions.portal.pages import Page
 
 Query = Mapping[str, str]
-PageFunction = Callable[[Manager, Query], Page]
+PageFunction = Callable[..., Page]
 
 
 class OutOfScope(BemteviError):
@@ -96,9 +96,9 @@ def answering_problems(href: str) -> Callable[[PageFunction], PageFunction]:
 
     def decorate(function: PageFunction) -> PageFunction:
         @wraps(function)
-        def page_or_problem(manager: Manager, query: Query) -> Page:
+        def page_or_problem(manager: Manager, query: Query, *more: str) -> Page:
             try:
-                return function(manager, query)
+                return function(manager, query, *more)
             except BemteviError as error:
                 if error.status >= 500:
                     raise

@@ -12,6 +12,7 @@ from bemtevi.domain.months import next_month, previous_month
 from bemtevi.domain.staff import Manager
 from bemtevi.web import SECURITY_HEADERS
 from functions.dashboard import charts
+from functions.dashboard.audit import audit
 from functions.dashboard.common import (
     OutOfScope,
     Query,
@@ -91,14 +92,16 @@ def _late(line: dict) -> str:
 
 
 @answering_problems(HREF)
-def compensation_csv(manager: Manager, query: Query) -> Page:
-    """The network's lines of a closed month as `bemtevi compensation export` writes them."""
+def compensation_csv(manager: Manager, query: Query, source_ip: str = "") -> Page:
+    """The network's lines of a closed month as `bemtevi compensation export` writes them;
+    the download is an export, so it is audited."""
     if not manager.sees_network:
         raise OutOfScope("out_of_scope", "Só a gestão da rede baixa o arquivo da rede.", "mes")
     scope = scope_of(manager, {})
     month = month_param(query, "mes", previous_month(scope.this_month))
     text = settlement.export_csv(manager.tenant_id, month)
     name = f"compensacao-{manager.tenant_id}-{month}.csv"
+    audit(manager, "export", name, source_ip)
     headers = {
         **SECURITY_HEADERS,
         "Content-Type": "text/csv; charset=utf-8",

@@ -15,8 +15,9 @@ def test_a_path_without_a_page_answers_a_clean_404_page(aws, api, path):
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Content-Security-Policy" in response.headers
     page = response.body.decode()
-    assert "Painel da rede" in page
-    assert "ainda não está disponível" in page
+    assert "Não encontrado" in page
+    assert "Esta página do painel não existe." in page
+    assert 'href="/painel"' in page
 
 
 @pytest.mark.parametrize("path", ["/painel", "/painel/campanhas"])
