@@ -59,6 +59,31 @@ print(json.dumps({{
     "phone": customers.normalized_phone("(11) 98765-4321", "phone"),
 }}))
 """
+VALIDATE = """
+import json, sys
+sys.path[:0] = [{task!r}, {layer!r}]
+from bemtevi import contract
+from bemtevi.errors import InvalidInput
+refusals = []
+for payload in json.loads({payloads!r}):
+    try:
+        contract.validated("SaleRequest", payload)
+        refusals.append(None)
+    except InvalidInput as error:
+        refusals.append([error.code, error.field])
+print(json.dumps({{
+    "module": contract._validator("SaleRequest").__module__,
+    "refusals": refusals,
+    "filled": contract.validated("SaleRequest", json.loads({payloads!r})[0]),
+}}))
+"""
+SALES_TO_VALIDATE = [
+    {"sale_id": "v-1", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1000},
+    {"sale_id": "v-2", "occurred_at": "2026-11-20T15:30:00-03:00", "total": -1},
+    {"sale_id": "v-3", "occurred_at": "ontem", "total": 1000},
+    {"sale_id": "v-4", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1, "extra": 1},
+    {"sale_id": "v-5", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1, "customer": {}},
+]
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +206,38 @@ def test_the_package_formats_money_dates_and_phones_in_portuguese_alone(
         "date": "sábado, 7 de março de 2026",
         "phone": "+5511987654321",
     }
+
+
+def test_the_package_validates_with_validators_compiled_at_package_time(unzipped):
+    """The layer ships every schema's validator as a module (with its pyc, see below),
+    generated from the same document: a cold request compiles none, and each answers
+    exactly as the one compiled at run time from the source tree."""
+    from bemtevi import contract
+    from bemtevi.errors import InvalidInput
+
+    task, layer = unzipped
+    compiled = layer / "bemtevi" / "contract" / "compiled"
+    schemas = contract.document()["components"]["schemas"]
+    assert {path.stem for path in compiled.glob("*.py")} == {
+        "__init__",
+        *(contract.compiled_module_name(name) for name in schemas),
+    }
+    script = VALIDATE.format(
+        task=str(task), layer=str(layer), payloads=json.dumps(SALES_TO_VALIDATE)
+    )
+    answered = run_alone(Path(sys.executable), task, script)
+    assert answered["module"] == "bemtevi.contract.compiled.sale_request"
+    expected = []
+    for payload in SALES_TO_VALIDATE:
+        try:
+            contract.validated("SaleRequest", payload)
+            expected.append(None)
+        except InvalidInput as error:
+            expected.append([error.code, error.field])
+    assert answered["refusals"] == expected
+    assert expected[0] is None
+    assert expected[1] == ["invalid_minimum", "total"]
+    assert answered["filled"] == contract.validated("SaleRequest", SALES_TO_VALIDATE[0])
 
 
 def test_every_module_ships_with_its_bytecode_for_the_runtime(package):
