@@ -1,6 +1,7 @@
 """What a request needs to know about its tenant: time zone, points program, the pepper
-for customer ids. Read once per warm Lambda for a short while (settings.config_cache_seconds);
-balance and redemption replace the cached benefit rules with the ones they read fresh."""
+for customer ids. Read in one round trip (store.network.tenant_configuration), once per
+warm Lambda for a short while (settings.config_cache_seconds); balance and redemption
+replace the cached benefit rules with the ones they read fresh."""
 
 from __future__ import annotations
 
@@ -71,14 +72,15 @@ def pepper_context(tenant_id: str) -> dict[str, str]:
 
 
 def _load(tenant_id: str) -> Tenant:
-    record = network.get_tenant(tenant_id)
+    configuration = network.tenant_configuration(tenant_id)
+    record = configuration.tenant
     pepper = sealing.open_sealed(network.sealed_pepper(record), pepper_context(tenant_id))
     return Tenant(
         tenant_id=tenant_id,
         name=record.name,
         zone=ZoneInfo(record.timezone),
-        program=network.program_rules(network.get_program(tenant_id)),
+        program=network.program_rules(configuration.program),
         pepper=pepper.encode("utf-8"),
-        benefits=tuple(network.benefits(tenant_id)),
-        messaging=network.messaging_rules(tenant_id)[0],
+        benefits=network.benefits_of(configuration.benefits),
+        messaging=network.messaging_rules_of(configuration.messaging)[0],
     )
