@@ -47,6 +47,30 @@ print(json.dumps({{
                      if name in sys.modules),
 }}))
 """
+COLD_SALE = """
+import json, sys, types
+sys.path[:0] = [{task!r}, {layer!r}]
+import app
+event = json.loads({event!r})
+context = types.SimpleNamespace(
+    function_name="bemtevi-prod", memory_limit_in_mb=512, aws_request_id="r-1",
+    invoked_function_arn="arn:aws:lambda:sa-east-1:123456789012:function:bemtevi-prod",
+)
+response = app.app(event, context)
+print(json.dumps({{
+    "status": response["statusCode"],
+    "body": json.loads(response["body"]),
+    "loaded": sorted(name for name in {unwanted!r} if name in sys.modules),
+}}))
+"""
+# What a sale never uses: the message send path, the portal's links and templates.
+NOT_ON_THE_SALE_PATH = [
+    "functions.messaging.sending",
+    "bemtevi.channels",
+    "bemtevi.security.links",
+    "jinja2",
+    "babel",
+]
 FORMAT = """
 import datetime, json, sys
 sys.path[:0] = [{task!r}, {layer!r}]
@@ -193,6 +217,57 @@ def test_a_traced_cold_start_loads_neither_boto3_nor_asyncio(unzipped, boto3_onl
         AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
     )
     assert served == {"status": 200, "traced": True, "loaded": []}
+
+
+def test_a_cold_sale_loads_only_the_sale_path(unzipped, boto3_only_python, aws):
+    """A first sale of a new customer (which queues the welcome message) from the
+    package, tracing on: it is served without loading the send machinery."""
+    from bemtevi.security.signing import signed_headers
+    from functions.network import stores
+
+    task, layer = unzipped
+    stores.create_tenant("rede-fria", "Rede Fria")
+    store = stores.add_store("rede-fria", "loja-1", "Loja 1")
+    body = json.dumps(
+        {
+            "sale_id": "frio-1",
+            "occurred_at": "2026-11-20T15:30:00-03:00",
+            "total": 15990,
+            "customer": {"cpf": "52998224725", "name": "Cliente Frio"},
+        }
+    )
+    headers = {
+        **signed_headers(store["key_id"], store["secret"], "POST", "/v1/sales", body.encode()),
+        "Content-Type": "application/json",
+    }
+    event = json.loads((ROOT / "events" / "apigw-health.json").read_text())
+    event.update(
+        resource="/v1/sales",
+        path="/v1/sales",
+        httpMethod="POST",
+        headers={**event["headers"], **headers},
+        multiValueHeaders={
+            name: [value] for name, value in {**event["headers"], **headers}.items()
+        },
+        body=body,
+    )
+    event["requestContext"].update(resourcePath="/v1/sales", httpMethod="POST")
+    script = COLD_SALE.format(
+        task=str(task), layer=str(layer), event=json.dumps(event), unwanted=NOT_ON_THE_SALE_PATH
+    )
+    served = run_alone(
+        boto3_only_python,
+        task,
+        script,
+        POWERTOOLS_TRACE_DISABLED=None,
+        AWS_LAMBDA_FUNCTION_NAME="bemtevi-prod",
+        LAMBDA_TASK_ROOT=str(task),
+        _X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
+        AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
+    )
+    assert served["status"] == 201, served
+    assert served["body"]["points_earned"] == 159
+    assert served["loaded"] == []
 
 
 def test_the_package_formats_money_dates_and_phones_in_portuguese_alone(
