@@ -5,6 +5,7 @@ replace the cached benefit rules with the ones they read fresh."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -47,11 +48,56 @@ class Tenant:
         return cheapest_points(list(self.benefits), self.today(now))
 
 
-_TENANTS: TtlCache[Tenant] = TtlCache(settings.config_cache_seconds)
+class _Loading:
+    """A tenant being read: on the caller's thread when first asked for, or ahead of
+    that on a thread of its own (prefetch)."""
+
+    def __init__(self, tenant_id: str) -> None:
+        self._tenant_id = tenant_id
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._outcome: Tenant | BaseException | None = None
+
+    def start(self) -> _Loading:
+        self._thread = threading.Thread(target=self._run, name="tenant-prefetch", daemon=True)
+        self._thread.start()
+        return self
+
+    def result(self) -> Tenant:
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            with self._lock:
+                if self._outcome is None:
+                    self._run()
+        outcome = self._outcome
+        if isinstance(outcome, Tenant):
+            return outcome
+        raise outcome or RuntimeError("the tenant was not read")
+
+    def _run(self) -> None:
+        try:
+            self._outcome = _load(self._tenant_id)
+        except BaseException as error:  # raised again in the thread that asks for it
+            self._outcome = error
+
+
+_TENANTS: TtlCache[_Loading] = TtlCache(settings.config_cache_seconds)
 
 
 def tenant(tenant_id: str) -> Tenant:
-    return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
+    try:
+        return _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id)).result()
+    except BaseException:
+        _TENANTS.forget(tenant_id)  # a failed read is not kept
+        raise
+
+
+def prefetch(tenant_id: str) -> None:
+    """Start reading the tenant on a thread unless it is cached or on its way: a cold
+    request that has just learnt its tenant (from the store's key) then waits for the
+    key's secret and for its tenant at the same time, not one after the other."""
+    _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id).start())
 
 
 def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
