@@ -1,7 +1,8 @@
 """What a request needs to know about its tenant: time zone, points program, the pepper
 for customer ids. Read in one round trip (store.network.tenant_configuration), once per
-warm Lambda for a short while (settings.config_cache_seconds); balance and redemption
-replace the cached benefit rules with the ones they read fresh."""
+warm Lambda for a short while (settings.config_cache_seconds), and on a cold request as
+soon as the store's key names the tenant (prefetch); balance and redemption replace the
+cached benefit rules with the ones they read fresh."""
 
 from __future__ import annotations
 

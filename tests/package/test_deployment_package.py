@@ -42,27 +42,20 @@ response = app.app(event, context)
 from bemtevi import observability
 print(json.dumps({{
     "status": response["statusCode"],
-    "traced": observability.tracer is not None,
-    "loaded": sorted(name for name in ("boto3", "asyncio", "aws_xray_sdk.ext.pynamodb")
-                     if name in sys.modules),
-}}))
-"""
-COLD_SALE = """
-import json, sys, types
-sys.path[:0] = [{task!r}, {layer!r}]
-import app
-event = json.loads({event!r})
-context = types.SimpleNamespace(
-    function_name="bemtevi-prod", memory_limit_in_mb=512, aws_request_id="r-1",
-    invoked_function_arn="arn:aws:lambda:sa-east-1:123456789012:function:bemtevi-prod",
-)
-response = app.app(event, context)
-print(json.dumps({{
-    "status": response["statusCode"],
     "body": json.loads(response["body"]),
+    "traced": observability.tracer is not None,
     "loaded": sorted(name for name in {unwanted!r} if name in sys.modules),
 }}))
 """
+# What Lambda sets for a function with active tracing.
+TRACED_AS_DEPLOYED = {
+    "POWERTOOLS_TRACE_DISABLED": None,
+    "AWS_LAMBDA_FUNCTION_NAME": "bemtevi-prod",
+    "_X_AMZN_TRACE_ID": (
+        "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1"
+    ),
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+}
 # What a sale never uses: the message send path, the portal's links and templates.
 NOT_ON_THE_SALE_PATH = [
     "functions.messaging.sending",
@@ -204,22 +197,18 @@ def test_a_traced_cold_start_loads_neither_boto3_nor_asyncio(unzipped, boto3_onl
     calls go through), and the pinned wrapt does not pull in asyncio."""
     task, layer = unzipped
     script = TRACED_COLD_START.format(
-        task=str(task), layer=str(layer), event=str(ROOT / "events" / "apigw-health.json")
+        task=str(task),
+        layer=str(layer),
+        event=str(ROOT / "events" / "apigw-health.json"),
+        unwanted=["boto3", "asyncio", "aws_xray_sdk.ext.pynamodb"],
     )
     served = run_alone(
-        boto3_only_python,
-        task,
-        script,
-        POWERTOOLS_TRACE_DISABLED=None,
-        AWS_LAMBDA_FUNCTION_NAME="bemtevi-prod",
-        LAMBDA_TASK_ROOT=str(task),
-        _X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
-        AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
+        boto3_only_python, task, script, LAMBDA_TASK_ROOT=str(task), **TRACED_AS_DEPLOYED
     )
-    assert served == {"status": 200, "traced": True, "loaded": []}
+    assert (served["status"], served["traced"], served["loaded"]) == (200, True, [])
 
 
-def test_a_cold_sale_loads_only_the_sale_path(unzipped, boto3_only_python, aws):
+def test_a_cold_sale_loads_only_the_sale_path(unzipped, boto3_only_python, aws, tmp_path):
     """A first sale of a new customer (which queues the welcome message) from the
     package, tracing on: it is served without loading the send machinery."""
     from bemtevi.security.signing import signed_headers
@@ -241,29 +230,25 @@ def test_a_cold_sale_loads_only_the_sale_path(unzipped, boto3_only_python, aws):
         "Content-Type": "application/json",
     }
     event = json.loads((ROOT / "events" / "apigw-health.json").read_text())
+    headers = {**event["headers"], **headers}
     event.update(
         resource="/v1/sales",
         path="/v1/sales",
         httpMethod="POST",
-        headers={**event["headers"], **headers},
-        multiValueHeaders={
-            name: [value] for name, value in {**event["headers"], **headers}.items()
-        },
+        headers=headers,
+        multiValueHeaders={name: [value] for name, value in headers.items()},
         body=body,
     )
     event["requestContext"].update(resourcePath="/v1/sales", httpMethod="POST")
-    script = COLD_SALE.format(
-        task=str(task), layer=str(layer), event=json.dumps(event), unwanted=NOT_ON_THE_SALE_PATH
+    (tmp_path / "sale.json").write_text(json.dumps(event))
+    script = TRACED_COLD_START.format(
+        task=str(task),
+        layer=str(layer),
+        event=str(tmp_path / "sale.json"),
+        unwanted=NOT_ON_THE_SALE_PATH,
     )
     served = run_alone(
-        boto3_only_python,
-        task,
-        script,
-        POWERTOOLS_TRACE_DISABLED=None,
-        AWS_LAMBDA_FUNCTION_NAME="bemtevi-prod",
-        LAMBDA_TASK_ROOT=str(task),
-        _X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
-        AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
+        boto3_only_python, task, script, LAMBDA_TASK_ROOT=str(task), **TRACED_AS_DEPLOYED
     )
     assert served["status"] == 201, served
     assert served["body"]["points_earned"] == 159
