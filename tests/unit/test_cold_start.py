@@ -11,7 +11,7 @@ def test_importing_the_app_freezes_what_the_imports_built():
     """Frozen, the modules, classes and functions loaded at import are never walked
     again by a full collection (bench/import_time.py)."""
     result = subprocess.run(
-        [sys.executable, "-c", "import gc, app; print(gc.get_freeze_count())"],
+        [sys.executable, "-B", "-c", "import gc, app; print(gc.get_freeze_count())"],
         cwd=ROOT,
         capture_output=True,
         text=True,
