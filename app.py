@@ -3,6 +3,7 @@ the middleware every request goes through. No routes are written in this file.""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -47,3 +48,7 @@ app.register_blueprint(pos_api)
 app.register_blueprint(portal_pages)
 app.register_blueprint(painel)
 app.register_blueprint(events)
+
+# What the imports built lives as long as the process: frozen, the collector stops walking
+# it on every full collection, one of which falls inside a cold first request.
+gc.freeze()

@@ -12,6 +12,7 @@ from bemtevi.errors import Unauthorized
 from bemtevi.security import sealing, signing
 from bemtevi.store import network
 from bemtevi.ttl_cache import TtlCache
+from functions.common import tenancy
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
 _KEY_ID = re.compile(r"bk_[0-9a-f]{20}", re.ASCII)
@@ -98,6 +99,7 @@ def _load_credential(key_id: str) -> Credential | None:
     key = network.find_key(key_id)
     if key is None:
         return None
+    tenancy.prefetch(key.tenant_id)
     context = key_context(key.tenant_id, key.store_id, key_id)
     secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in network.sealed_secrets(key)]
     return StoreIdentity(key.tenant_id, key.store_id, key_id), secrets

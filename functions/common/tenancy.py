@@ -1,9 +1,12 @@
 """What a request needs to know about its tenant: time zone, points program, the pepper
-for customer ids. Read once per warm Lambda for a short while (settings.config_cache_seconds);
-balance and redemption replace the cached benefit rules with the ones they read fresh."""
+for customer ids. Read in one round trip (store.network.tenant_configuration), once per
+warm Lambda for a short while (settings.config_cache_seconds), and on a cold request as
+soon as the store's key names the tenant (prefetch); balance and redemption replace the
+cached benefit rules with the ones they read fresh."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -46,11 +49,56 @@ class Tenant:
         return cheapest_points(list(self.benefits), self.today(now))
 
 
-_TENANTS: TtlCache[Tenant] = TtlCache(settings.config_cache_seconds)
+class _Loading:
+    """A tenant being read: on the caller's thread when first asked for, or ahead of
+    that on a thread of its own (prefetch)."""
+
+    def __init__(self, tenant_id: str) -> None:
+        self._tenant_id = tenant_id
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._outcome: Tenant | BaseException | None = None
+
+    def start(self) -> _Loading:
+        self._thread = threading.Thread(target=self._run, name="tenant-prefetch", daemon=True)
+        self._thread.start()
+        return self
+
+    def result(self) -> Tenant:
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            with self._lock:
+                if self._outcome is None:
+                    self._run()
+        outcome = self._outcome
+        if isinstance(outcome, Tenant):
+            return outcome
+        raise outcome or RuntimeError("the tenant was not read")
+
+    def _run(self) -> None:
+        try:
+            self._outcome = _load(self._tenant_id)
+        except BaseException as error:  # raised again in the thread that asks for it
+            self._outcome = error
+
+
+_TENANTS: TtlCache[_Loading] = TtlCache(settings.config_cache_seconds)
 
 
 def tenant(tenant_id: str) -> Tenant:
-    return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
+    try:
+        return _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id)).result()
+    except BaseException:
+        _TENANTS.forget(tenant_id)  # a failed read is not kept
+        raise
+
+
+def prefetch(tenant_id: str) -> None:
+    """Start reading the tenant on a thread unless it is cached or on its way: a cold
+    request that has just learnt its tenant (from the store's key) then waits for the
+    key's secret and for its tenant at the same time, not one after the other."""
+    _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id).start())
 
 
 def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
@@ -71,14 +119,15 @@ def pepper_context(tenant_id: str) -> dict[str, str]:
 
 
 def _load(tenant_id: str) -> Tenant:
-    record = network.get_tenant(tenant_id)
+    configuration = network.tenant_configuration(tenant_id)
+    record = configuration.tenant
     pepper = sealing.open_sealed(network.sealed_pepper(record), pepper_context(tenant_id))
     return Tenant(
         tenant_id=tenant_id,
         name=record.name,
         zone=ZoneInfo(record.timezone),
-        program=network.program_rules(network.get_program(tenant_id)),
+        program=network.program_rules(configuration.program),
         pepper=pepper.encode("utf-8"),
-        benefits=tuple(network.benefits(tenant_id)),
-        messaging=network.messaging_rules(tenant_id)[0],
+        benefits=network.benefits_of(configuration.benefits),
+        messaging=network.messaging_rules_of(configuration.messaging)[0],
     )

@@ -24,7 +24,7 @@ from bemtevi.store.models import CustomerRecord, NfceRecord, RedemptionRecord, S
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
-from functions.messaging.sending import queue_welcome
+from functions.messaging.welcome import queue_welcome
 from functions.network.benefit_rules import redeemable_now
 
 FUTURE_TOLERANCE = timedelta(minutes=5)

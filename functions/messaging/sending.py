@@ -263,24 +263,6 @@ def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
     return True
 
 
-def queue_welcome(
-    tenant: tenancy.Tenant, customer: CustomerRecord, now: datetime, points_earned: int
-) -> MessageRecord:
-    """The welcome after a customer's first credit, written by the sale's own
-    transaction (on condition that none exists) and sent by the outbox worker. It keeps
-    the points that sale earned: by the time it goes, the balance may be more."""
-    message = messages.new_message(
-        tenant.tenant_id,
-        customer,
-        MessageKind.WELCOME,
-        messaging.policy_for(MessageKind.WELCOME).period(now, tenant.zone),
-        now,
-        tenant.today(now).isoformat(),
-    )
-    message.points_earned = points_earned
-    return message
-
-
 def save_opt_outs(
     tenant_id: str, customer: CustomerRecord, choices: dict[str, bool], now: datetime
 ) -> None:

@@ -17,6 +17,25 @@ def test_a_sale_costs_two_round_trips_and_a_replay_one(pos):
     assert calls == {"TransactGetItems": 1, "TransactWriteItems": 1}
 
 
+def test_a_cold_sale_reads_the_key_and_then_the_whole_tenant_in_one_call(pos, store):
+    """A new Lambda knows neither the store's key nor its tenant: one GetItem for the key
+    (it names the tenant), one BatchGetItem for the tenant's record, points program,
+    benefit rules and message settings, then the sale's own two."""
+    from functions.common import auth, tenancy
+
+    auth.forget_key(store["key_id"])
+    tenancy.forget_tenant("rede-teste")
+    with counting_dynamodb_calls() as calls:
+        answer = pos.post("/v1/sales", sale("cold-1", customer={"cpf": CPF})).json_body
+    assert calls == {
+        "GetItem": 1,
+        "BatchGetItem": 1,
+        "TransactGetItems": 1,
+        "TransactWriteItems": 1,
+    }
+    assert answer["points_earned"] > 0
+
+
 def test_a_batch_costs_at_most_one_call_per_20_customers(pos):
     """100 here (moto copies tables in transactions); bench/ingest.py measures 500."""
     from validate_docbr import CPF as CpfTool

@@ -42,11 +42,28 @@ response = app.app(event, context)
 from bemtevi import observability
 print(json.dumps({{
     "status": response["statusCode"],
+    "body": json.loads(response["body"]),
     "traced": observability.tracer is not None,
-    "loaded": sorted(name for name in ("boto3", "asyncio", "aws_xray_sdk.ext.pynamodb")
-                     if name in sys.modules),
+    "loaded": sorted(name for name in {unwanted!r} if name in sys.modules),
 }}))
 """
+# What Lambda sets for a function with active tracing.
+TRACED_AS_DEPLOYED = {
+    "POWERTOOLS_TRACE_DISABLED": None,
+    "AWS_LAMBDA_FUNCTION_NAME": "bemtevi-prod",
+    "_X_AMZN_TRACE_ID": (
+        "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1"
+    ),
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+}
+# What a sale never uses: the message send path, the portal's links and templates.
+NOT_ON_THE_SALE_PATH = [
+    "functions.messaging.sending",
+    "bemtevi.channels",
+    "bemtevi.security.links",
+    "jinja2",
+    "babel",
+]
 FORMAT = """
 import datetime, json, sys
 sys.path[:0] = [{task!r}, {layer!r}]
@@ -59,6 +76,31 @@ print(json.dumps({{
     "phone": customers.normalized_phone("(11) 98765-4321", "phone"),
 }}))
 """
+VALIDATE = """
+import json, sys
+sys.path[:0] = [{task!r}, {layer!r}]
+from bemtevi import contract
+from bemtevi.errors import InvalidInput
+refusals = []
+for payload in json.loads({payloads!r}):
+    try:
+        contract.validated("SaleRequest", payload)
+        refusals.append(None)
+    except InvalidInput as error:
+        refusals.append([error.code, error.field])
+print(json.dumps({{
+    "module": contract._validator("SaleRequest").__module__,
+    "refusals": refusals,
+    "filled": contract.validated("SaleRequest", json.loads({payloads!r})[0]),
+}}))
+"""
+SALES_TO_VALIDATE = [
+    {"sale_id": "v-1", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1000},
+    {"sale_id": "v-2", "occurred_at": "2026-11-20T15:30:00-03:00", "total": -1},
+    {"sale_id": "v-3", "occurred_at": "ontem", "total": 1000},
+    {"sale_id": "v-4", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1, "extra": 1},
+    {"sale_id": "v-5", "occurred_at": "2026-11-20T15:30:00-03:00", "total": 1, "customer": {}},
+]
 
 
 @pytest.fixture(scope="module")
@@ -155,19 +197,62 @@ def test_a_traced_cold_start_loads_neither_boto3_nor_asyncio(unzipped, boto3_onl
     calls go through), and the pinned wrapt does not pull in asyncio."""
     task, layer = unzipped
     script = TRACED_COLD_START.format(
-        task=str(task), layer=str(layer), event=str(ROOT / "events" / "apigw-health.json")
+        task=str(task),
+        layer=str(layer),
+        event=str(ROOT / "events" / "apigw-health.json"),
+        unwanted=["boto3", "asyncio", "aws_xray_sdk.ext.pynamodb"],
     )
     served = run_alone(
-        boto3_only_python,
-        task,
-        script,
-        POWERTOOLS_TRACE_DISABLED=None,
-        AWS_LAMBDA_FUNCTION_NAME="bemtevi-prod",
-        LAMBDA_TASK_ROOT=str(task),
-        _X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
-        AWS_XRAY_CONTEXT_MISSING="LOG_ERROR",
+        boto3_only_python, task, script, LAMBDA_TASK_ROOT=str(task), **TRACED_AS_DEPLOYED
     )
-    assert served == {"status": 200, "traced": True, "loaded": []}
+    assert (served["status"], served["traced"], served["loaded"]) == (200, True, [])
+
+
+def test_a_cold_sale_loads_only_the_sale_path(unzipped, boto3_only_python, aws, tmp_path):
+    """A first sale of a new customer (which queues the welcome message) from the
+    package, tracing on: it is served without loading the send machinery."""
+    from bemtevi.security.signing import signed_headers
+    from functions.network import stores
+
+    task, layer = unzipped
+    stores.create_tenant("rede-fria", "Rede Fria")
+    store = stores.add_store("rede-fria", "loja-1", "Loja 1")
+    body = json.dumps(
+        {
+            "sale_id": "frio-1",
+            "occurred_at": "2026-11-20T15:30:00-03:00",
+            "total": 15990,
+            "customer": {"cpf": "52998224725", "name": "Cliente Frio"},
+        }
+    )
+    headers = {
+        **signed_headers(store["key_id"], store["secret"], "POST", "/v1/sales", body.encode()),
+        "Content-Type": "application/json",
+    }
+    event = json.loads((ROOT / "events" / "apigw-health.json").read_text())
+    headers = {**event["headers"], **headers}
+    event.update(
+        resource="/v1/sales",
+        path="/v1/sales",
+        httpMethod="POST",
+        headers=headers,
+        multiValueHeaders={name: [value] for name, value in headers.items()},
+        body=body,
+    )
+    event["requestContext"].update(resourcePath="/v1/sales", httpMethod="POST")
+    (tmp_path / "sale.json").write_text(json.dumps(event))
+    script = TRACED_COLD_START.format(
+        task=str(task),
+        layer=str(layer),
+        event=str(tmp_path / "sale.json"),
+        unwanted=NOT_ON_THE_SALE_PATH,
+    )
+    served = run_alone(
+        boto3_only_python, task, script, LAMBDA_TASK_ROOT=str(task), **TRACED_AS_DEPLOYED
+    )
+    assert served["status"] == 201, served
+    assert served["body"]["points_earned"] == 159
+    assert served["loaded"] == []
 
 
 def test_the_package_formats_money_dates_and_phones_in_portuguese_alone(
@@ -181,6 +266,38 @@ def test_the_package_formats_money_dates_and_phones_in_portuguese_alone(
         "date": "sábado, 7 de março de 2026",
         "phone": "+5511987654321",
     }
+
+
+def test_the_package_validates_with_validators_compiled_at_package_time(unzipped):
+    """The layer ships every schema's validator as a module (with its pyc, see below),
+    generated from the same document: a cold request compiles none, and each answers
+    exactly as the one compiled at run time from the source tree."""
+    from bemtevi import contract
+    from bemtevi.errors import InvalidInput
+
+    task, layer = unzipped
+    compiled = layer / "bemtevi" / "contract" / "compiled"
+    schemas = contract.document()["components"]["schemas"]
+    assert {path.stem for path in compiled.glob("*.py")} == {
+        "__init__",
+        *(contract.compiled_module_name(name) for name in schemas),
+    }
+    script = VALIDATE.format(
+        task=str(task), layer=str(layer), payloads=json.dumps(SALES_TO_VALIDATE)
+    )
+    answered = run_alone(Path(sys.executable), task, script)
+    assert answered["module"] == "bemtevi.contract.compiled.sale_request"
+    expected = []
+    for payload in SALES_TO_VALIDATE:
+        try:
+            contract.validated("SaleRequest", payload)
+            expected.append(None)
+        except InvalidInput as error:
+            expected.append([error.code, error.field])
+    assert answered["refusals"] == expected
+    assert expected[0] is None
+    assert expected[1] == ["invalid_minimum", "total"]
+    assert answered["filled"] == contract.validated("SaleRequest", SALES_TO_VALIDATE[0])
 
 
 def test_every_module_ships_with_its_bytecode_for_the_runtime(package):

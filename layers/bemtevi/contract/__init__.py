@@ -4,13 +4,14 @@ Schema errors become 400s naming the field, in Portuguese."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from bemtevi.domain.customers import INVALID_CPF, INVALID_PHONE
 from bemtevi.errors import BemteviError, InvalidInput
@@ -23,6 +24,16 @@ MAX_INTEGER_DIGITS = 18
 # check's code (`x-error-code` in the document), whichever of the two refuses the value.
 _OWN_MESSAGES = {"invalid_cpf": INVALID_CPF, "invalid_phone": INVALID_PHONE}
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Validators generated from the document at package time (absent from the source tree).
+COMPILED_PACKAGE = f"{__name__}.compiled"
+
+
+class _CompileOptions(TypedDict):
+    use_default: bool
+    use_formats: bool
+
+
+_COMPILE_OPTIONS: _CompileOptions = {"use_default": True, "use_formats": True}
 
 
 class PayloadTooLarge(BemteviError):
@@ -130,10 +141,39 @@ def validated(schema_name: str, body: Any, prefix: str = "") -> dict:
 
 @cache
 def _validator(schema_name: str) -> Callable[[Any], Any]:
+    """The schema's validator: the one the deployment package ships compiled (no code
+    generation at a cold start), else compiled now from the document."""
+    module_name = f"{COMPILED_PACKAGE}.{compiled_module_name(schema_name)}"
+    try:
+        return importlib.import_module(module_name).validate
+    except ModuleNotFoundError as error:
+        if not module_name.startswith(str(error.name)):
+            raise
     import fastjsonschema
 
-    root = {"$ref": f"#/components/schemas/{schema_name}", "components": document()["components"]}
-    return fastjsonschema.compile(root, use_default=True, use_formats=True)
+    return fastjsonschema.compile(_schema_root(document(), schema_name), **_COMPILE_OPTIONS)
+
+
+def compiled_sources(openapi: dict) -> dict[str, str]:
+    """The Python source of every schema's validator, by module name in COMPILED_PACKAGE:
+    `infra.package` ships them with their bytecode, generated from the same document."""
+    import fastjsonschema
+
+    return {
+        compiled_module_name(name): fastjsonschema.compile_to_code(
+            _schema_root(openapi, name), **_COMPILE_OPTIONS
+        )
+        for name in openapi["components"]["schemas"]
+    }
+
+
+def compiled_module_name(schema_name: str) -> str:
+    """`SaleRequest` -> `sale_request`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", schema_name).lower()
+
+
+def _schema_root(openapi: dict, schema_name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{schema_name}", "components": openapi["components"]}
 
 
 def _as_invalid_input(error: Any, prefix: str) -> InvalidInput:

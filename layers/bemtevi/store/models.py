@@ -65,7 +65,7 @@ class SealedSecretMap(MapAttribute):
 
 
 class TenantRecord(NetworkTable, discriminator="tenant"):
-    ACCESS = "GetItem: the rede's name, time zone and sealed pepper (cached per Lambda)"
+    ACCESS = "BatchGetItem with its configuration: name, time zone, sealed pepper (cached)"
 
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -121,7 +121,7 @@ class StoreKeyRecord(NetworkTable, discriminator="store_key"):
 
 
 class ProgramRecord(NetworkTable, discriminator="program"):
-    ACCESS = "GetItem: points rules (cached per Lambda)"
+    ACCESS = "BatchGetItem with the tenant: points rules (cached per Lambda)"
 
     points_per_real_milli = NumberAttribute()
     validity_days = NumberAttribute()
@@ -170,8 +170,9 @@ class BenefitsRecord(NetworkTable, discriminator="benefits"):
     round trip as the customer (a Query cannot join a TransactGet)."""
 
     ACCESS = (
-        "GetItem (cached per Lambda); TransactGet'd fresh with the customer by balance and "
-        "redemption; written on condition of its revision by `bemtevi benefit add/disable`"
+        "BatchGetItem with the tenant (cached per Lambda); TransactGet'd fresh with the "
+        "customer by balance and redemption; written on condition of its revision by "
+        "`bemtevi benefit add/disable`"
     )
 
     rules = ListAttribute(of=BenefitMap, default=list)
@@ -201,7 +202,7 @@ class TemplateRecord(NetworkTable, discriminator="template"):
 
 
 class MessagingRecord(NetworkTable, discriminator="messaging"):
-    ACCESS = "GetItem: channels, sending hours, job hour, costs (cached per Lambda with the tenant)"
+    ACCESS = "BatchGetItem with the tenant (cached): channels, sending hours, job hour, costs"
 
     channels = _strings()
     send_from_hour = NumberAttribute()

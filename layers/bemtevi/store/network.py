@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
@@ -31,6 +33,8 @@ from bemtevi.store.models import (
     TenantRecord,
 )
 from bemtevi.store.transactions import Contention
+
+_N = TypeVar("_N", bound=NetworkTable)
 
 
 def create_tenant(
@@ -125,6 +129,38 @@ def get_store(tenant_id: str, store_id: str) -> StoreRecord:
         return StoreRecord.get(*StoreRecord.keys(tenant_id, store_id))
     except DoesNotExist:
         raise NotFound("store_not_found", "Loja não encontrada.", "id") from None
+
+
+@dataclass(frozen=True)
+class TenantConfiguration:
+    """What a request needs of its tenant, read together (None: never set)."""
+
+    tenant: TenantRecord
+    program: ProgramRecord | None
+    benefits: BenefitsRecord | None
+    messaging: MessagingRecord | None
+
+
+def tenant_configuration(tenant_id: str) -> TenantConfiguration:
+    """One BatchGetItem for the tenant's record, points program, benefit rules and message
+    settings, instead of a GetItem each: a cold request waits for one round trip. Strongly
+    consistent, as benefit rules are read everywhere else."""
+    models = (TenantRecord, ProgramRecord, BenefitsRecord, MessagingRecord)
+    keys = [model.keys(tenant_id) for model in models]
+    found = {type(record): record for record in NetworkTable.batch_get(keys, consistent_read=True)}
+    tenant = found.get(TenantRecord)
+    if not isinstance(tenant, TenantRecord):
+        raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant")
+    return TenantConfiguration(
+        tenant=tenant,
+        program=_of_type(found.get(ProgramRecord), ProgramRecord),
+        benefits=_of_type(found.get(BenefitsRecord), BenefitsRecord),
+        messaging=_of_type(found.get(MessagingRecord), MessagingRecord),
+    )
+
+
+def _of_type(record: NetworkTable | None, model: type[_N]) -> _N | None:
+    return record if isinstance(record, model) else None
 
 
 def find_key(key_id: str) -> StoreKeyRecord | None:
@@ -305,6 +341,13 @@ def messaging_rules(tenant_id: str) -> tuple[MessagingRules, str | None]:
     try:
         record = MessagingRecord.get(*MessagingRecord.keys(tenant_id))
     except DoesNotExist:
+        return MessagingRules(), None
+    return messaging_rules_of(record)
+
+
+def messaging_rules_of(record: MessagingRecord | None) -> tuple[MessagingRules, str | None]:
+    """The settings in a MESSAGING item; the defaults and no number when there is none."""
+    if record is None:
         return MessagingRules(), None
     rules = MessagingRules(
         channels=tuple(record.channels),
