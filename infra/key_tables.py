@@ -40,7 +40,7 @@ class UndocumentedModel(ValueError):
 
 
 def item_kinds(table: type[Model]) -> list[type[Model]]:
-    """The record models of a table, in the order models.py defines them."""
+    """The record models of a table, in the order its module defines them."""
     discriminator = table._get_discriminator_attribute()
     kinds = discriminator.get_registered_subclasses(Model) if discriminator else []
     return sorted(kinds, key=lambda kind: inspect.getsourcelines(kind)[1])
