@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.compensation import Filing, InvoiceLine, PairFlow
 from bemtevi.errors import BemteviError
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     CompensationRecord,
     InvoiceLineRecord,
@@ -131,7 +131,7 @@ def save_lines(tenant_id: str, lines: list[InvoiceLine]) -> None:
     for start in range(0, len(lines), LINES_PER_TRANSACTION):
         chunk = lines[start : start + LINES_PER_TRANSACTION]
         try:
-            with TransactWrite(connection=_connection()) as transaction:
+            with TransactWrite(connection=shared_connection()) as transaction:
                 for line in chunk:
                     record = _record(tenant_id, line)
                     condition = SalesTable.pk.does_not_exist() | (
@@ -206,7 +206,3 @@ def _record(tenant_id: str, line: InvoiceLine) -> InvoiceLineRecord:
         late_from=list(line.late_from),
         fingerprint=fingerprint(line),
     )
-
-
-def _connection() -> Connection:
-    return SalesTable._get_connection().connection

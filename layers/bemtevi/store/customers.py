@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
@@ -18,6 +17,7 @@ from pynamodb.transactions import TransactGet, TransactWrite
 from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
 from bemtevi.domain.identity import CPF, PHONE, Decision, Found, Identity, Known, decide
 from bemtevi.domain.ledger import Entry, Points
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
@@ -174,7 +174,7 @@ def find_with(
 ) -> tuple[Resolution, dict[tuple[str, str], Model | None]]:
     """One TransactGet: the derived customer item, the alias items and the `also` items
     (of any table, e.g. the tenant's benefit rules)."""
-    with TransactGet(connection=_connection()) as transaction:
+    with TransactGet(connection=shared_connection()) as transaction:
         derived = transaction.get(
             CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
         )
@@ -358,7 +358,7 @@ def _window(items: list[_T], start: int, end: int) -> list[_T]:
 
 def _commit(records: list[CustomerRecord], resolution: Resolution) -> None:
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             for record in records:
                 labelled.save(record, "customer")
@@ -382,10 +382,6 @@ def read_many(
         for alias in AliasRecord.batch_get(list(alias_key_set), consistent_read=True)
     }
     return found, aliases
-
-
-def _connection() -> Connection:
-    return CustomerRecord._get_connection().connection
 
 
 INDEX_KEYS = {

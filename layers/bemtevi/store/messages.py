@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.message_kinds import MessageStatus
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
 from bemtevi.store.models import (
     CustomerRecord,
@@ -141,7 +141,7 @@ def claim(
     code = link.pk.removeprefix("L#") if link else None
     link_code = MessageRecord.link_code.set(code) if code else MessageRecord.link_code.remove()
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             labelled.condition_check(
                 CustomerRecord, customer_keys, "customer", condition=opted_out.does_not_exist()
@@ -211,7 +211,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
     queued at night goes in the morning, a job run for another date sends today). A
     conflict on the (shared) counter raises Contention: record it again."""
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             _add_record(transaction, Sent(message, outcome, now, day))
     except TransactWriteError as error:
         codes = {reason.code for reason in error.cancellation_reasons or [] if reason}
@@ -270,7 +270,7 @@ def record_retry(message: MessageRecord, error: str, due_at: datetime, now: date
 
 
 def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -> None:
-    with TransactWrite(connection=_connection()) as transaction:
+    with TransactWrite(connection=shared_connection()) as transaction:
         transaction.update(
             message,
             actions=[
@@ -418,7 +418,3 @@ def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: dateti
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Contention() from error
         raise
-
-
-def _connection() -> Connection:
-    return MessageRecord._get_connection().connection

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -15,6 +14,7 @@ from bemtevi.domain.program import ProgramRules
 from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     BenefitMap,
     BenefitsRecord,
@@ -48,7 +48,7 @@ def create_tenant(
     )
     entry = TenantEntryRecord(*TenantEntryRecord.keys(tenant_id), tenant_id=tenant_id)
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             transaction.save(record, condition=NetworkTable.pk.does_not_exist())
             transaction.save(entry)
     except TransactWriteError as error:
@@ -99,7 +99,7 @@ def add_store(
     )
     tenant = TenantRecord(*TenantRecord.keys(tenant_id))
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             transaction.condition_check(
                 TenantRecord, tenant.pk, tenant.sk, condition=NetworkTable.pk.exists()
             )
@@ -343,7 +343,7 @@ def save_messaging_rules(
         sms_number=sms_number,
         updated_at=updated_at,
     )
-    with TransactWrite(connection=_connection()) as transaction:
+    with TransactWrite(connection=shared_connection()) as transaction:
         transaction.save(record)
         if previous and previous != sms_number:
             transaction.delete(SmsNumberRecord(*SmsNumberRecord.keys(previous)))
@@ -405,7 +405,3 @@ def _sealed_map(version: int, created_at: datetime, sealed: SealedSecret) -> Sea
         nonce=sealed.nonce,
         ciphertext=sealed.ciphertext,
     )
-
-
-def _connection() -> Connection:
-    return NetworkTable._get_connection().connection

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
@@ -15,6 +14,7 @@ from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.ledger import expired_by_store
 from bemtevi.store import customers
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
@@ -84,7 +84,7 @@ def read_with_customer(
     """One TransactGet: the operation's own record (a replay stops there), the
     customer, named by CPF or phone (with the aliases) or by id, and any `also` items of
     any table (e.g. the compensation periods' closing markers, the benefit rules)."""
-    with TransactGet(connection=_connection()) as transaction:
+    with TransactGet(connection=shared_connection()) as transaction:
         record = transaction.get(record_model, *record_keys)
         extra = {keys: transaction.get(model, *keys) for model, keys in also}
         if identity is not None:
@@ -117,7 +117,7 @@ def read_customer_with(
 ) -> tuple[CustomerRecord, dict[tuple[str, str], SalesTable | None]]:
     """One TransactGet: a customer by id (one an operation's record names, so it exists)
     and items of the sales table."""
-    with TransactGet(connection=_connection()) as transaction:
+    with TransactGet(connection=shared_connection()) as transaction:
         customer = transaction.get(CustomerRecord, *CustomerRecord.keys(tenant_id, customer_id))
         extra = {keys: transaction.get(model, *keys) for model, keys in also}
     found = {keys: customers.result_of(future) for keys, future in extra.items()}
@@ -176,7 +176,7 @@ def commit_expiry(
     the customer from a sparse index, which projects only what jobs use: the customer
     item is updated (points and index keys), never replaced."""
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             labelled.update(customer, "customer", customers.points_actions(customer))
             for entry in ledger:
@@ -192,7 +192,7 @@ def commit(write: Write) -> None:
     Conditions: a new sale id and NFC-e key are new; the customer and the sale are as
     read (their revision); an alias still points where it did (or still does not exist)."""
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             for model, keys, condition in write.checks:
                 labelled.condition_check(model, keys, "check", condition)
@@ -215,10 +215,6 @@ def commit(write: Write) -> None:
             labelled.update(write.counter[0], "counter", write.counter[1])
     except TransactWriteError as error:
         raise classify(error, labelled.order, write.record_is_new) from error
-
-
-def _connection() -> Connection:
-    return SalesTable._get_connection().connection
 
 
 __all__ = ["AlreadyRecorded", "Contention", "NfceTaken", "Snapshot", "Write", "commit"]
