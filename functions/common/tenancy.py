@@ -8,15 +8,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pynamodb.models import Model
-
 from bemtevi import settings
 from bemtevi.domain.benefits import Benefit, cheapest_points
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.security import sealing
 from bemtevi.store import network
-from bemtevi.store.models import BenefitsRecord
 from bemtevi.ttl_cache import TtlCache
 
 
@@ -53,13 +50,11 @@ def tenant(tenant_id: str) -> Tenant:
     return _TENANTS.get_or_load(tenant_id, lambda: _load(tenant_id))
 
 
-def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
+def with_fresh_benefits(tenant: Tenant, item: object | None) -> Tenant:
     """The tenant with the benefit rules just read with the customer: where money is at
-    stake (balance, redemption) a rule changed a moment ago already counts. `record` comes
-    from a read of items of several tables, hence typed as any model."""
-    if record is not None and not isinstance(record, BenefitsRecord):
-        raise TypeError(f"not a BENEFITS item: {type(record).__name__}")
-    return replace(tenant, benefits=network.benefits_of(record))
+    stake (balance, redemption) a rule changed a moment ago already counts. `item` is what
+    the read of `network.benefits_read` found."""
+    return replace(tenant, benefits=network.benefits_read_from(item))
 
 
 def forget_tenant(tenant_id: str) -> None:

@@ -32,7 +32,7 @@ from bemtevi.domain.benefits import PRODUCT, REASONS, Benefit
 from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for
 from bemtevi.errors import NotFound
 from bemtevi.store import compensation, customers, network, sales
-from bemtevi.store.models import BenefitsRecord, CustomerRecord, RedemptionRecord
+from bemtevi.store.models import CustomerRecord, RedemptionRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -62,8 +62,8 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
     fingerprint = fingerprint_of(request)
     keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
     month = now.astimezone(tenant.zone).strftime("%Y-%m")
-    rules = network.benefits_keys(caller.tenant_id)
-    also: sales.Also = [*filing.markers(caller.tenant_id, month), (BenefitsRecord, rules)]
+    rules = network.benefits_read(caller.tenant_id)
+    also: sales.Also = [*filing.markers(caller.tenant_id, month), rules]
 
     def attempt() -> Answer:
         snapshot = sales.read_with_customer(
@@ -71,7 +71,7 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
         )
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
-        fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules))
+        fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules[1]))
         is_closed = compensation.closed_reader(caller.tenant_id, filing.closed(snapshot.also))
         filed = filing_for(month, is_closed)
         write, body = _plan(caller, fresh, request, occurred_at, snapshot, fingerprint, now, filed)

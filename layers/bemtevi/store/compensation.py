@@ -37,6 +37,16 @@ def period_keys(tenant_id: str, month: str) -> tuple[str, str]:
     return PeriodRecord.keys(tenant_id, month)
 
 
+def closing_reads(tenant_id: str, months: tuple[str, ...]) -> list[tuple[type, tuple[str, str]]]:
+    """The closing markers of `months`, as items to read with an operation's own data."""
+    return [(PeriodRecord, period_keys(tenant_id, month)) for month in months]
+
+
+def still_open_check(tenant_id: str, period: str) -> tuple[type, tuple[str, str], Condition]:
+    """The ConditionCheck that files a compensation in `period` only while it is open."""
+    return PeriodRecord, period_keys(tenant_id, period), open_condition()
+
+
 def open_condition() -> Condition:
     """What a redemption's transaction checks on its period's marker: still open."""
     return SalesTable.pk.does_not_exist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
@@ -33,9 +34,42 @@ from bemtevi.store.models import (
 from bemtevi.store.transactions import Contention
 
 
+@dataclass(frozen=True)
+class TenantProfile:
+    """A tenant (rede) as its record holds it, with its pepper still sealed."""
+
+    tenant_id: str
+    name: str
+    timezone: str
+    created_at: datetime
+    pepper: SealedSecret
+
+
+@dataclass(frozen=True)
+class Store:
+    tenant_id: str
+    store_id: str
+    name: str
+    key_id: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoreKey:
+    """A store's POS credentials: its sealed secrets (version, created at, secret) and
+    the revision they were read at, which `save_secrets` writes on condition of."""
+
+    key_id: str
+    tenant_id: str
+    store_id: str
+    secrets: tuple[tuple[int, datetime, SealedSecret], ...]
+    revision: int | None
+
+
 def create_tenant(
     tenant_id: str, name: str, timezone: str, pepper: SealedSecret, created_at: datetime
-) -> TenantRecord:
+) -> TenantProfile:
     pk, sk = TenantRecord.keys(tenant_id)
     record = TenantRecord(
         pk,
@@ -56,7 +90,7 @@ def create_tenant(
         if reasons and reasons[0] == "ConditionalCheckFailed":
             raise Conflict("tenant_exists", "Já existe uma rede com esse id.", "id") from None
         raise
-    return record
+    return tenant_profile(record)
 
 
 def tenant_ids() -> list[str]:
@@ -65,11 +99,22 @@ def tenant_ids() -> list[str]:
     return [entry.tenant_id for entry in TenantEntryRecord.query(pk)]
 
 
-def get_tenant(tenant_id: str) -> TenantRecord:
+def get_tenant(tenant_id: str) -> TenantProfile:
     try:
-        return TenantRecord.get(*TenantRecord.keys(tenant_id))
+        return tenant_profile(TenantRecord.get(*TenantRecord.keys(tenant_id)))
     except DoesNotExist:
         raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant") from None
+
+
+def tenant_profile(record: TenantRecord) -> TenantProfile:
+    pepper = record.pepper
+    return TenantProfile(
+        tenant_id=record.tenant_id,
+        name=record.name,
+        timezone=record.timezone,
+        created_at=record.created_at,
+        pepper=SealedSecret(pepper.encrypted_data_key, pepper.nonce, pepper.ciphertext),
+    )
 
 
 def add_store(
@@ -79,7 +124,7 @@ def add_store(
     key_id: str,
     sealed: SealedSecret,
     created_at: datetime,
-) -> StoreRecord:
+) -> Store:
     """Store and key are written together, on condition that the tenant exists and
     neither the store nor the key id does."""
     store = StoreRecord(
@@ -112,32 +157,61 @@ def add_store(
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
             raise Conflict("store_exists", "Já existe uma loja com esse id.", "id") from None
         raise
-    return store
+    return _store(store)
 
 
-def list_stores(tenant_id: str) -> list[StoreRecord]:
+def list_stores(tenant_id: str) -> list[Store]:
     pk, _ = TenantRecord.keys(tenant_id)
-    return list(StoreRecord.query(pk, NetworkTable.sk.startswith("STORE#")))
+    return [
+        _store(record) for record in StoreRecord.query(pk, NetworkTable.sk.startswith("STORE#"))
+    ]
 
 
-def get_store(tenant_id: str, store_id: str) -> StoreRecord:
+def get_store(tenant_id: str, store_id: str) -> Store:
     try:
-        return StoreRecord.get(*StoreRecord.keys(tenant_id, store_id))
+        return _store(StoreRecord.get(*StoreRecord.keys(tenant_id, store_id)))
     except DoesNotExist:
         raise NotFound("store_not_found", "Loja não encontrada.", "id") from None
 
 
-def find_key(key_id: str) -> StoreKeyRecord | None:
+def _store(record: StoreRecord) -> Store:
+    return Store(
+        tenant_id=record.tenant_id,
+        store_id=record.store_id,
+        name=record.name,
+        key_id=record.key_id,
+        active=bool(record.active),
+        created_at=record.created_at,
+    )
+
+
+def find_key(key_id: str) -> StoreKey | None:
     try:
-        return StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
+        record = StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
     except DoesNotExist:
         return None
+    return _store_key(record)
 
 
-def sealed_pepper(tenant: TenantRecord) -> SealedSecret:
-    return SealedSecret(
-        tenant.pepper.encrypted_data_key, tenant.pepper.nonce, tenant.pepper.ciphertext
+def _store_key(record: StoreKeyRecord) -> StoreKey:
+    return StoreKey(
+        key_id=record.key_id,
+        tenant_id=record.tenant_id,
+        store_id=record.store_id,
+        secrets=tuple(
+            (
+                int(item.version),
+                item.created_at,
+                SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
+            )
+            for item in record.secrets
+        ),
+        revision=record.revision,
     )
+
+
+def sealed_pepper(tenant: TenantProfile) -> SealedSecret:
+    return tenant.pepper
 
 
 def get_program(tenant_id: str) -> ProgramRecord | None:
@@ -196,6 +270,19 @@ def save_products(tenant_id: str, products: list[dict], updated_at: datetime) ->
 
 def benefits_keys(tenant_id: str) -> tuple[str, str]:
     return BenefitsRecord.keys(tenant_id)
+
+
+def benefits_read(tenant_id: str) -> tuple[type[BenefitsRecord], tuple[str, str]]:
+    """The benefit rules as an item to read in the same TransactGet as others."""
+    return BenefitsRecord, BenefitsRecord.keys(tenant_id)
+
+
+def benefits_read_from(item: object | None) -> tuple[Benefit, ...]:
+    """The rules of the item `benefits_read` named (None: no rules yet), read with items of
+    several tables, hence checked here."""
+    if item is not None and not isinstance(item, BenefitsRecord):
+        raise TypeError(f"not a BENEFITS item: {type(item).__name__}")
+    return benefits_of(item)
 
 
 def benefits_of(record: BenefitsRecord | None) -> tuple[Benefit, ...]:
@@ -369,32 +456,30 @@ def get_product(tenant_id: str, sku: str) -> ProductRecord:
         raise NotFound("product_not_found", "Produto não encontrado.", "sku") from None
 
 
-def sealed_secrets(key: StoreKeyRecord) -> list[tuple[int, datetime, SealedSecret]]:
-    return [
-        (
-            int(item.version),
-            item.created_at,
-            SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
-        )
-        for item in key.secrets
-    ]
+def sealed_secrets(key: StoreKey) -> list[tuple[int, datetime, SealedSecret]]:
+    return list(key.secrets)
 
 
-def save_secrets(
-    key: StoreKeyRecord, secrets: list[tuple[int, datetime, SealedSecret]]
-) -> StoreKeyRecord:
-    """Replace the key's secrets; the record's revision makes a concurrent change fail
+def save_secrets(key: StoreKey, secrets: list[tuple[int, datetime, SealedSecret]]) -> StoreKey:
+    """Replace the key's secrets; the revision read makes a concurrent change fail
     instead of silently winning."""
-    key.secrets = [_sealed_map(version, created, sealed) for version, created, sealed in secrets]
+    record = StoreKeyRecord(
+        *StoreKeyRecord.keys(key.key_id),
+        key_id=key.key_id,
+        tenant_id=key.tenant_id,
+        store_id=key.store_id,
+        secrets=[_sealed_map(version, created, sealed) for version, created, sealed in secrets],
+        revision=key.revision,
+    )
     try:
-        key.save()
+        record.save()
     except PutError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(
                 "concurrent_change", "O segredo foi alterado ao mesmo tempo; tente de novo.", "id"
             ) from None
         raise
-    return key
+    return _store_key(record)
 
 
 def _sealed_map(version: int, created_at: datetime, sealed: SealedSecret) -> SealedSecretMap:
