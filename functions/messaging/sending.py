@@ -267,16 +267,15 @@ def queue_welcome(
     """The welcome after a customer's first credit, written by the sale's own
     transaction (on condition that none exists) and sent by the outbox worker. It keeps
     the points that sale earned: by the time it goes, the balance may be more."""
-    message = messages.new_message(
+    return messages.new_message(
         tenant.tenant_id,
         customer,
         MessageKind.WELCOME,
         messaging.policy_for(MessageKind.WELCOME).period(now, tenant.zone),
         now,
         tenant.today(now).isoformat(),
+        points_earned,
     )
-    message.points_earned = points_earned
-    return message
 
 
 def save_opt_outs(

@@ -319,3 +319,36 @@ def next_send(
         return at, Bucket(tokens - 1, at)
     when = at + (1 - tokens) / per_second
     return when, Bucket(0.0, when)
+
+
+@dataclass(frozen=True)
+class LoggedMessage:
+    """A message as the day's log shows it (no contact data)."""
+
+    customer_id: str
+    message_kind: str
+    period: str
+    status: str
+    channel: str | None
+    store_id: str | None
+    attempts: int
+    segments: int
+    cost: int
+    provider_message_id: str | None
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    due_at: str | None
+    logged_at: str | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An inbound SMS as kept: from a customer (`customer_id`) or an unknown number."""
+
+    tenant_id: str
+    customer_id: str | None
+    text: str
+    received_at: datetime
+    opted_out: bool
+    logged_at: str | None

@@ -13,6 +13,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.message_kinds import MessageStatus
+from bemtevi.domain.messaging import LoggedMessage, Reply
 from bemtevi.store.connection import shared_connection
 from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
 from bemtevi.store.models import (
@@ -63,8 +64,10 @@ def new_message(
     period: str,
     now: datetime,
     day: str,
+    points_earned: int | None = None,
 ) -> MessageRecord:
-    """A message waiting in the outbox, due now, filed under the customer's last store."""
+    """A message waiting in the outbox, due now, filed under the customer's last store
+    (`points_earned`: what the sale that queued a welcome earned)."""
     shard = shard_of(customer.customer_id)
     return MessageRecord(
         *MessageRecord.keys(tenant_id, customer.customer_id, kind, period),
@@ -80,6 +83,7 @@ def new_message(
         due_at=utc_iso(now),
         log_pk=log_partition(tenant_id, day, shard),
         logged_at=utc_iso(now),
+        points_earned=points_earned,
     )
 
 
@@ -355,12 +359,43 @@ def due(
     return page_of(results, limit)
 
 
-def logged_on(tenant_id: str, day: str) -> Iterator[CustomersTable]:
+def logged_on(tenant_id: str, day: str) -> Iterator[LoggedMessage | Reply]:
     """A day's messages and replies, every shard (a Query of each kind per shard)."""
     for shard in range(INDEX_SHARDS):
         partition = log_partition(tenant_id, day, shard)
-        yield from MessageRecord.log.query(partition)
-        yield from ReplyRecord.log.query(partition)
+        yield from (_logged_message(item) for item in MessageRecord.log.query(partition))
+        yield from (_reply(item) for item in ReplyRecord.log.query(partition))
+
+
+def _logged_message(record: MessageRecord) -> LoggedMessage:
+    return LoggedMessage(
+        customer_id=record.customer_id,
+        message_kind=record.message_kind,
+        period=record.period,
+        status=record.status,
+        channel=record.channel,
+        store_id=record.store_id,
+        attempts=int(record.attempts),
+        segments=int(record.segments),
+        cost=int(record.cost),
+        provider_message_id=record.provider_message_id,
+        error=record.error,
+        created_at=record.created_at,
+        sent_at=record.sent_at,
+        due_at=record.due_at,
+        logged_at=record.logged_at,
+    )
+
+
+def _reply(record: ReplyRecord) -> Reply:
+    return Reply(
+        tenant_id=record.tenant_id,
+        customer_id=record.customer_id,
+        text=record.text,
+        received_at=record.received_at,
+        opted_out=bool(record.opted_out),
+        logged_at=record.logged_at,
+    )
 
 
 def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> MessageRecord | None:
@@ -394,9 +429,29 @@ def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) 
     )
 
 
-def save_reply(reply: ReplyRecord) -> bool:
-    """Keep a reply once (SNS may deliver it again); False if it was already kept."""
-    return _put_if_new(reply)
+def save_reply(reply: Reply, reply_id: str, phone_hash: str | None, day: str) -> bool:
+    """Keep a reply once (SNS may deliver it again); False if it was already kept. It
+    goes in the customer's partition, or under the number's hash when no customer has
+    it; in the day's log (`day`: the tenant's local date) at its receipt."""
+    tenant_id, customer_id = reply.tenant_id, reply.customer_id
+    partition = (
+        CustomerRecord.keys(tenant_id, customer_id)[0]
+        if customer_id is not None
+        else f"T#{tenant_id}#N#{phone_hash}"
+    )
+    shard = shard_of(customer_id or phone_hash or "")
+    return _put_if_new(
+        ReplyRecord(
+            *ReplyRecord.keys(partition, reply_id),
+            tenant_id=tenant_id,
+            customer_id=customer_id,
+            text=reply.text,
+            received_at=reply.received_at,
+            opted_out=reply.opted_out,
+            log_pk=log_partition(tenant_id, day, shard),
+            logged_at=reply.logged_at,
+        )
+    )
 
 
 def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:
