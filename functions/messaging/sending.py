@@ -19,6 +19,7 @@ from bemtevi import aws, settings
 from bemtevi.channels import Channel, ChannelError, Message
 from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
+from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.templates import Context, Rendered, Template, render
@@ -26,7 +27,7 @@ from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome, Sent
-from bemtevi.store.models import CustomerRecord, MessageRecord
+from bemtevi.store.models import MessageRecord
 from bemtevi.store.transactions import Contention
 from functions.common import tenancy
 from functions.common.retry import until_written
@@ -87,7 +88,7 @@ def sender_for(
 def deliver(
     sender: Sender,
     message: MessageRecord,
-    customer: CustomerRecord | None,
+    customer: Customer | None,
     now: datetime,
     new: bool = False,
 ) -> str:
@@ -102,7 +103,7 @@ def deliver(
 def _deliver(
     sender: Sender,
     message: MessageRecord,
-    customer: CustomerRecord | None,
+    customer: Customer | None,
     now: datetime,
     new: bool = False,
 ) -> str:
@@ -153,7 +154,7 @@ def _deliver(
 def _context(
     sender: Sender,
     message: MessageRecord,
-    customer: CustomerRecord,
+    customer: Customer,
     figures: messaging.Figures,
     kind: str,
     code: str,
@@ -177,7 +178,7 @@ def _context(
 def _send(
     sender: Sender,
     message: MessageRecord,
-    customer: CustomerRecord,
+    customer: Customer,
     channel: str,
     rendered: Rendered,
     now: datetime,
@@ -262,7 +263,7 @@ def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
 
 
 def queue_welcome(
-    tenant: tenancy.Tenant, customer: CustomerRecord, now: datetime, points_earned: int
+    tenant: tenancy.Tenant, customer: Customer, now: datetime, points_earned: int
 ) -> MessageRecord:
     """The welcome after a customer's first credit, written by the sale's own
     transaction (on condition that none exists) and sent by the outbox worker. It keeps
@@ -279,7 +280,7 @@ def queue_welcome(
 
 
 def save_opt_outs(
-    tenant_id: str, customer: CustomerRecord, choices: dict[str, bool], now: datetime
+    tenant_id: str, customer: Customer, choices: dict[str, bool], now: datetime
 ) -> None:
     """Save the choices, reading the customer again if a sale changed it meanwhile."""
     current = [customer]

@@ -12,10 +12,11 @@ from enum import StrEnum
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import MessageStatus
 from bemtevi.domain.messaging import LoggedMessage, Reply
 from bemtevi.store.connection import shared_connection
-from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
+from bemtevi.store.customers import INDEX_SHARDS, page_of, record_of, shard_of, utc_iso
 from bemtevi.store.models import (
     CustomerRecord,
     CustomersTable,
@@ -59,7 +60,7 @@ class NotRecorded(Exception):
 
 def new_message(
     tenant_id: str,
-    customer: CustomerRecord,
+    customer: Customer,
     kind: str,
     period: str,
     now: datetime,
@@ -454,7 +455,7 @@ def save_reply(reply: Reply, reply_id: str, phone_hash: str | None, day: str) ->
     )
 
 
-def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:
+def set_opt_outs(customer: Customer, choices: dict[str, bool], now: datetime) -> None:
     """Turn channels off (True) or back on (False), on condition of the revision read
     (Contention: read the customer again)."""
     actions = []
@@ -468,7 +469,7 @@ def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: dateti
     if not actions:
         return
     try:
-        customer.update(actions=[*actions, CustomerRecord.updated_at.set(now)])
+        record_of(customer).update(actions=[*actions, CustomerRecord.updated_at.set(now)])
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Contention() from error
