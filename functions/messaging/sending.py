@@ -27,7 +27,6 @@ from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome, Sent
-from bemtevi.store.models import MessageRecord
 from bemtevi.store.transactions import Contention
 from functions.common import tenancy
 from functions.common.retry import until_written
@@ -87,7 +86,7 @@ def sender_for(
 
 def deliver(
     sender: Sender,
-    message: MessageRecord,
+    message: messaging.Message,
     customer: Customer | None,
     now: datetime,
     new: bool = False,
@@ -102,7 +101,7 @@ def deliver(
 
 def _deliver(
     sender: Sender,
-    message: MessageRecord,
+    message: messaging.Message,
     customer: Customer | None,
     now: datetime,
     new: bool = False,
@@ -131,7 +130,7 @@ def _deliver(
     threshold = sender.tenant.redeem_threshold(now)
     if not policy.worth_sending(figures.points, points.available(now), threshold):
         return skip(message, "nothing_to_say", now, new)
-    code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
+    code = links.short_code(sender.tenant.pepper, messages.key_text(message))
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
@@ -153,7 +152,7 @@ def _deliver(
 
 def _context(
     sender: Sender,
-    message: MessageRecord,
+    message: messaging.Message,
     customer: Customer,
     figures: messaging.Figures,
     kind: str,
@@ -177,7 +176,7 @@ def _context(
 
 def _send(
     sender: Sender,
-    message: MessageRecord,
+    message: messaging.Message,
     customer: Customer,
     channel: str,
     rendered: Rendered,
@@ -206,7 +205,7 @@ def _send(
     return "sent"
 
 
-def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:
+def _failed(sender: Sender, message: messaging.Message, error: ChannelError, now: datetime) -> str:
     reason = error.code or type(error).__name__
     if error.retryable and not messaging.gives_up(int(message.attempts)):
         due_at = now + messaging.retry_delay(int(message.attempts))
@@ -217,7 +216,7 @@ def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: da
     return "failed"
 
 
-def _abandon(sender: Sender, message: MessageRecord, now: datetime) -> str:
+def _abandon(sender: Sender, message: messaging.Message, now: datetime) -> str:
     """A claim whose run died between the claim and the record: the provider may have
     sent it, so it is not sent again (never twice) but marked and dead-lettered."""
     messages.record_failed(message, "interrupted", now, sender.day(now))
@@ -225,7 +224,7 @@ def _abandon(sender: Sender, message: MessageRecord, now: datetime) -> str:
     return "failed"
 
 
-def dead_letter(message: MessageRecord, reason: str) -> None:
+def dead_letter(message: messaging.Message, reason: str) -> None:
     """What keeps failing goes to the DLQ for ops: keys and reason, no contact data."""
     body = {
         "tenant_id": message.tenant_id,
@@ -264,7 +263,7 @@ def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
 
 def queue_welcome(
     tenant: tenancy.Tenant, customer: Customer, now: datetime, points_earned: int
-) -> MessageRecord:
+) -> messaging.Message:
     """The welcome after a customer's first credit, written by the sale's own
     transaction (on condition that none exists) and sent by the outbox worker. It keeps
     the points that sale earned: by the time it goes, the balance may be more."""

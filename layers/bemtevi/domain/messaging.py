@@ -352,3 +352,44 @@ class Reply:
     received_at: datetime
     opted_out: bool
     logged_at: str | None
+
+
+@dataclass
+class Message:
+    """One automatic message to one customer, kind and period, as the repository hands
+    it out. The repository's writes keep it up to date: planning it (held or skipped)
+    and claiming it change the message passed in, as they change the item."""
+
+    tenant_id: str
+    customer_id: str
+    message_kind: str
+    period: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    channel: str | None = None
+    store_id: str | None = None
+    attempts: int = 0
+    provider_message_id: str | None = None
+    segments: int = 0
+    cost: int = 0
+    error: str | None = None
+    link_code: str | None = None
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    outbox_pk: str | None = None
+    due_at: str | None = None
+    log_pk: str | None = None
+    logged_at: str | None = None
+    points_earned: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A message's short portal link: `/l/<code>` leads to the customer's portal page
+    until `expires_at`."""
+
+    code: str
+    tenant_id: str
+    customer_id: str
+    expires_at: datetime

@@ -5,7 +5,7 @@ and opt-outs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -14,7 +14,7 @@ from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import MessageStatus
-from bemtevi.domain.messaging import LoggedMessage, Reply
+from bemtevi.domain.messaging import Link, LoggedMessage, Message, Reply
 from bemtevi.store.connection import shared_connection
 from bemtevi.store.customers import INDEX_SHARDS, page_of, record_of, shard_of, utc_iso
 from bemtevi.store.models import (
@@ -47,7 +47,7 @@ class Outcome:
 class Sent:
     """A send not recorded yet, to record with the next claim (see `claim`)."""
 
-    message: MessageRecord
+    message: Message
     outcome: Outcome
     now: datetime
     day: str
@@ -66,12 +66,11 @@ def new_message(
     now: datetime,
     day: str,
     points_earned: int | None = None,
-) -> MessageRecord:
+) -> Message:
     """A message waiting in the outbox, due now, filed under the customer's last store
     (`points_earned`: what the sale that queued a welcome earned)."""
     shard = shard_of(customer.customer_id)
-    return MessageRecord(
-        *MessageRecord.keys(tenant_id, customer.customer_id, kind, period),
+    return Message(
         tenant_id=tenant_id,
         customer_id=customer.customer_id,
         message_kind=kind,
@@ -88,6 +87,31 @@ def new_message(
     )
 
 
+_MESSAGE_FIELDS = tuple(each.name for each in fields(Message))
+
+
+def message_of(record: MessageRecord) -> Message:
+    return Message(**{name: getattr(record, name) for name in _MESSAGE_FIELDS})
+
+
+def item_of(message: Message) -> MessageRecord:
+    """The message's item (written whole by a plan or a claim; by key by an update)."""
+    values = {name: getattr(message, name) for name in _MESSAGE_FIELDS}
+    return MessageRecord(*_keys(message), **values)
+
+
+def _keys(message: Message) -> tuple[str, str]:
+    return MessageRecord.keys(
+        message.tenant_id, message.customer_id, message.message_kind, message.period
+    )
+
+
+def key_text(message: Message) -> str:
+    """The message's key as one text (its portal link's code is derived from it)."""
+    pk, sk = _keys(message)
+    return pk + sk
+
+
 def outbox_partition(tenant_id: str, shard: int) -> str:
     return f"T#{tenant_id}#outbox#{shard}"
 
@@ -96,23 +120,23 @@ def log_partition(tenant_id: str, day: str, shard: int) -> str:
     return f"T#{tenant_id}#M#{day}#{shard}"
 
 
-def plan(message: MessageRecord) -> bool:
+def plan(message: Message) -> bool:
     """Write the message if this customer has none of this kind and period yet."""
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
-def plan_held(message: MessageRecord, until: datetime, now: datetime) -> bool:
+def plan_held(message: Message, until: datetime, now: datetime) -> bool:
     """Plan a message that waits in the outbox until `until` (quiet hours)."""
     message.due_at, message.updated_at = utc_iso(until), now
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
-def plan_skipped(message: MessageRecord, reason: str, now: datetime) -> bool:
+def plan_skipped(message: Message, reason: str, now: datetime) -> bool:
     """Plan a message with nothing to send, as skipped: it counts for its period (a run
     again does not reconsider it), out of the outbox."""
     message.status, message.error, message.updated_at = MessageStatus.SKIPPED, reason, now
     message.outbox_pk = message.due_at = None
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
 def _put_if_new(item: CustomersTable) -> bool:
@@ -126,9 +150,9 @@ def _put_if_new(item: CustomersTable) -> bool:
 
 
 def claim(
-    message: MessageRecord,
+    message: Message,
     channel: str,
-    link: LinkRecord | None,
+    link: Link | None,
     now: datetime,
     lease_until: datetime,
     new: bool = False,
@@ -141,9 +165,9 @@ def claim(
     customer has none of its kind and period (else LOST), so planning costs no call of
     its own. `recorded`: the previous send, recorded in the same transaction (its own
     call saved); if the transaction is refused for any reason, NotRecorded."""
-    customer_keys = (message.pk, "CUSTOMER")
+    customer_keys = CustomerRecord.keys(message.tenant_id, message.customer_id)
     opted_out = getattr(CustomerRecord, f"{channel}_opted_out_at")
-    code = link.pk.removeprefix("L#") if link else None
+    code = link.code if link else None
     link_code = MessageRecord.link_code.set(code) if code else MessageRecord.link_code.remove()
     try:
         with TransactWrite(connection=shared_connection()) as transaction:
@@ -152,7 +176,7 @@ def claim(
                 CustomerRecord, customer_keys, "customer", condition=opted_out.does_not_exist()
             )
             if link is not None:
-                labelled.save(link, "link")
+                labelled.save(_link_item(link), "link")
             if new:
                 labelled.save(
                     _claimed(message, channel, code, now, lease_until),
@@ -161,7 +185,7 @@ def claim(
                 )
             else:
                 labelled.update(
-                    message,
+                    item_of(message),
                     "message",
                     actions=[
                         MessageRecord.status.set(MessageStatus.SENDING),
@@ -199,18 +223,18 @@ def claim(
 
 
 def _claimed(
-    message: MessageRecord, channel: str, code: str | None, now: datetime, lease_until: datetime
+    message: Message, channel: str, code: str | None, now: datetime, lease_until: datetime
 ) -> MessageRecord:
-    """A copy of a message not written yet, as a claim leaves it (the message itself
+    """The item of a message not written yet, as a claim leaves it (the message itself
     stays as planned until the claim is taken)."""
-    claimed = MessageRecord.from_raw_data(message.serialize())
+    claimed = item_of(message)
     claimed.status, claimed.channel, claimed.attempts = MessageStatus.SENDING, channel, 1
     claimed.claimed_at, claimed.updated_at, claimed.link_code = now, now, code
     claimed.due_at = utc_iso(lease_until)
     return claimed
 
 
-def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
+def record_sent(message: Message, outcome: Outcome, now: datetime, day: str) -> None:
     """The sent message leaves the outbox, moves to the day's log and counts for its
     store's day, at once: `day` is the tenant-local date of `now`, the send (a welcome
     queued at night goes in the morning, a job run for another date sends today). A
@@ -230,7 +254,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
 def _add_record(transaction: TransactWrite, sent: Sent) -> None:
     message, outcome, now, day = sent.message, sent.outcome, sent.now, sent.day
     transaction.update(
-        message,
+        item_of(message),
         actions=[
             MessageRecord.status.set(MessageStatus.SENT),
             MessageRecord.provider_message_id.set(outcome.provider_message_id),
@@ -251,7 +275,7 @@ def _add_record(transaction: TransactWrite, sent: Sent) -> None:
     transaction.update(counter, actions=actions)
 
 
-def _logged(message: MessageRecord, now: datetime, day: str) -> list:
+def _logged(message: Message, now: datetime, day: str) -> list:
     """The message lists under the day it was sent (or failed for good), not the day it
     was queued."""
     return [
@@ -262,8 +286,8 @@ def _logged(message: MessageRecord, now: datetime, day: str) -> list:
     ]
 
 
-def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
-    message.update(
+def record_retry(message: Message, error: str, due_at: datetime, now: datetime) -> None:
+    item_of(message).update(
         actions=[
             MessageRecord.status.set(MessageStatus.QUEUED),
             MessageRecord.error.set(error),
@@ -274,10 +298,10 @@ def record_retry(message: MessageRecord, error: str, due_at: datetime, now: date
     )
 
 
-def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -> None:
+def record_failed(message: Message, error: str, now: datetime, day: str) -> None:
     with TransactWrite(connection=shared_connection()) as transaction:
         transaction.update(
-            message,
+            item_of(message),
             actions=[
                 MessageRecord.status.set(MessageStatus.FAILED),
                 MessageRecord.error.set(error),
@@ -293,7 +317,7 @@ def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -
             transaction.update(counter, actions=actions)
 
 
-def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
+def record_skipped(message: Message, reason: str, now: datetime) -> None:
     """Nothing to send (no channel left, opted out, nothing to say): out of the outbox."""
     _update_if_waiting(
         message,
@@ -307,7 +331,7 @@ def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
     )
 
 
-def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
+def hold(message: Message, until: datetime, now: datetime) -> None:
     """Quiet hours: the message waits in the outbox for the next window."""
     _update_if_waiting(
         message,
@@ -315,9 +339,9 @@ def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
     )
 
 
-def _update_if_waiting(message: MessageRecord, actions: list) -> None:
+def _update_if_waiting(message: Message, actions: list) -> None:
     try:
-        message.update(
+        item_of(message).update(
             actions=actions,
             condition=MessageRecord.status.is_in(MessageStatus.QUEUED, MessageStatus.SENDING)
             & (MessageRecord.attempts == int(message.attempts)),
@@ -327,7 +351,7 @@ def _update_if_waiting(message: MessageRecord, actions: list) -> None:
             raise
 
 
-def message_counts(message: MessageRecord, day: str, **increments: int) -> tuple:
+def message_counts(message: Message, day: str, **increments: int) -> tuple:
     store_id = message.store_id or "-"
     counter = MessageCounterRecord(
         *MessageCounterRecord.keys(
@@ -349,7 +373,7 @@ def message_counts(message: MessageRecord, day: str, **increments: int) -> tuple
 
 def due(
     tenant_id: str, shard: int, now: datetime, start: dict | None = None, limit: int = 100
-) -> tuple[list[MessageRecord], dict | None]:
+) -> tuple[list[Message], dict | None]:
     """A page of the outbox: messages of one shard due by now."""
     results = MessageRecord.outbox.query(
         outbox_partition(tenant_id, shard),
@@ -357,7 +381,8 @@ def due(
         last_evaluated_key=start,
         limit=limit,
     )
-    return page_of(results, limit)
+    page, start = page_of(results, limit)
+    return [message_of(record) for record in page], start
 
 
 def logged_on(tenant_id: str, day: str) -> Iterator[LoggedMessage | Reply]:
@@ -399,34 +424,42 @@ def _reply(record: ReplyRecord) -> Reply:
     )
 
 
-def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> MessageRecord | None:
+def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> Message | None:
     try:
-        return MessageRecord.get(
+        record = MessageRecord.get(
             *MessageRecord.keys(tenant_id, customer_id, kind, period), consistent_read=True
         )
     except DoesNotExist:
         return None
+    return message_of(record)
 
 
-def messages_of(tenant_id: str, customer_id: str) -> list[MessageRecord]:
+def messages_of(tenant_id: str, customer_id: str) -> list[Message]:
     pk, _ = CustomerRecord.keys(tenant_id, customer_id)
-    return list(MessageRecord.query(pk, MessageRecord.sk.startswith("MSG#")))
+    query = MessageRecord.query(pk, MessageRecord.sk.startswith("MSG#"))
+    return [message_of(record) for record in query]
 
 
-def find_link(code: str) -> LinkRecord | None:
+def find_link(code: str) -> Link | None:
     try:
-        return LinkRecord.get(*LinkRecord.keys(code))
+        record = LinkRecord.get(*LinkRecord.keys(code))
     except DoesNotExist:
         return None
+    return Link(code, record.tenant_id, record.customer_id, record.expires_at)
 
 
-def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) -> LinkRecord:
+def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) -> Link:
+    return Link(code, tenant_id, customer_id, expires_at)
+
+
+def _link_item(link: Link) -> LinkRecord:
+    """DynamoDB's TTL removes the item after the link expires."""
     return LinkRecord(
-        *LinkRecord.keys(code),
-        tenant_id=tenant_id,
-        customer_id=customer_id,
-        expires_at=expires_at,
-        expires=expires_at,
+        *LinkRecord.keys(link.code),
+        tenant_id=link.tenant_id,
+        customer_id=link.customer_id,
+        expires_at=link.expires_at,
+        expires=link.expires_at,
     )
 
 

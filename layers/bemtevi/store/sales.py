@@ -14,8 +14,9 @@ from pynamodb.transactions import TransactGet, TransactWrite
 
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.ledger import Entry, expired_by_store
+from bemtevi.domain.messaging import Message
 from bemtevi.domain.operations import RecordedRedemption, RecordedSale
-from bemtevi.store import customers
+from bemtevi.store import customers, messages
 from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     AliasRecord,
@@ -64,7 +65,7 @@ class Write:
     resolution: customers.Resolution | None = None
     nfce_key: str | None = None
     updates: list[tuple[SalesTable, list]] = field(default_factory=list)
-    messages: list[MessageRecord] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     checks: list[tuple[type[SalesTable], tuple[str, str], Condition]] = field(default_factory=list)
 
 
@@ -292,7 +293,9 @@ def commit(write: Write) -> None:
             for entry in _ledger(write):
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
             for message in write.messages:
-                labelled.save(message, "message", MessageRecord.pk.does_not_exist())
+                labelled.save(
+                    messages.item_of(message), "message", MessageRecord.pk.does_not_exist()
+                )
             for item, actions in write.updates:
                 labelled.update(item, "update", actions)
             labelled.update(write.counter[0], "counter", write.counter[1])
