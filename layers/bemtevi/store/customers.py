@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -18,6 +18,7 @@ from bemtevi.domain.customers import Customer, Purchases, customer_id_for, ident
 from bemtevi.domain.identity import CPF, PHONE, Decision, Found, Identity, Known, decide
 from bemtevi.domain.ledger import Entry, Points
 from bemtevi.store.connection import shared_connection
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
@@ -247,12 +248,9 @@ def find_by_id(tenant_id: str, customer_id: str) -> Customer | None:
     return customer_of(record)
 
 
-_CUSTOMER_FIELDS = tuple(each.name for each in fields(Customer))
-
-
 def customer_of(record: CustomerRecord) -> Customer:
     """The customer an item holds (from an index: what the index projects)."""
-    values = {name: getattr(record, name) for name in _CUSTOMER_FIELDS}
+    values = values_of(record, Customer)
     values["lots"] = tuple(record.lots or [])
     return Customer(**values)
 
@@ -264,18 +262,9 @@ def customer_or_none(record: CustomerRecord | None) -> Customer | None:
 def record_of(customer: Customer) -> CustomerRecord:
     """The item of a customer, with the revision it was read at (a save is conditioned
     on it)."""
-    values = known_values(customer, _CUSTOMER_FIELDS)
+    values = values_of(customer, Customer)
     values["lots"] = list(customer.lots)
     return CustomerRecord(*CustomerRecord.keys(customer.tenant_id, customer.customer_id), **values)
-
-
-def known_values(item: object, names: tuple[str, ...]) -> dict:
-    """An item's attribute values for a model's constructor; a revision only once there
-    is one (PynamoDB's VersionAttribute takes no None: a new item has none)."""
-    values = {name: getattr(item, name) for name in names}
-    if values.get("revision") is None:
-        values.pop("revision", None)
-    return values
 
 
 def as_written(customer: Customer) -> Customer:

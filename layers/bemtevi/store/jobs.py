@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import JobRecord, NetworkTable
 
 NOT_STARTED, DONE = "", "done"
@@ -32,16 +33,7 @@ class JobRun:
 
 
 def _run(record: JobRecord) -> JobRun:
-    return JobRun(
-        tenant_id=record.tenant_id,
-        job=record.job,
-        run=record.run,
-        as_of=record.as_of,
-        shards=record.shards.as_dict(),
-        band_from=record.band_from,
-        band_to=record.band_to,
-        finished_at=record.finished_at,
-    )
+    return JobRun(**{**values_of(record, JobRun), "shards": record.shards.as_dict()})
 
 
 def open_run(

@@ -5,7 +5,7 @@ and opt-outs."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ from bemtevi.domain.message_kinds import MessageStatus
 from bemtevi.domain.messaging import Link, LoggedMessage, Message, Reply
 from bemtevi.store.connection import shared_connection
 from bemtevi.store.customers import INDEX_SHARDS, page_of, record_of, shard_of, utc_iso
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import (
     CustomerRecord,
     CustomersTable,
@@ -87,17 +88,13 @@ def new_message(
     )
 
 
-_MESSAGE_FIELDS = tuple(each.name for each in fields(Message))
-
-
 def message_of(record: MessageRecord) -> Message:
-    return Message(**{name: getattr(record, name) for name in _MESSAGE_FIELDS})
+    return Message(**values_of(record, Message))
 
 
 def item_of(message: Message) -> MessageRecord:
     """The message's item (written whole by a plan or a claim; by key by an update)."""
-    values = {name: getattr(message, name) for name in _MESSAGE_FIELDS}
-    return MessageRecord(*_keys(message), **values)
+    return MessageRecord(*_keys(message), **values_of(message, Message))
 
 
 def _keys(message: Message) -> tuple[str, str]:
@@ -394,34 +391,11 @@ def logged_on(tenant_id: str, day: str) -> Iterator[LoggedMessage | Reply]:
 
 
 def _logged_message(record: MessageRecord) -> LoggedMessage:
-    return LoggedMessage(
-        customer_id=record.customer_id,
-        message_kind=record.message_kind,
-        period=record.period,
-        status=record.status,
-        channel=record.channel,
-        store_id=record.store_id,
-        attempts=int(record.attempts),
-        segments=int(record.segments),
-        cost=int(record.cost),
-        provider_message_id=record.provider_message_id,
-        error=record.error,
-        created_at=record.created_at,
-        sent_at=record.sent_at,
-        due_at=record.due_at,
-        logged_at=record.logged_at,
-    )
+    return LoggedMessage(**values_of(record, LoggedMessage))
 
 
 def _reply(record: ReplyRecord) -> Reply:
-    return Reply(
-        tenant_id=record.tenant_id,
-        customer_id=record.customer_id,
-        text=record.text,
-        received_at=record.received_at,
-        opted_out=bool(record.opted_out),
-        logged_at=record.logged_at,
-    )
+    return Reply(**values_of(record, Reply))
 
 
 def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> Message | None:

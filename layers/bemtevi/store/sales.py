@@ -4,7 +4,7 @@ counters, written in one transaction with the customer's points."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
@@ -18,6 +18,7 @@ from bemtevi.domain.messaging import Message
 from bemtevi.domain.operations import RecordedRedemption, RecordedSale
 from bemtevi.store import customers, messages
 from bemtevi.store.connection import shared_connection
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
@@ -69,18 +70,14 @@ class Write:
     checks: list[tuple[type[SalesTable], tuple[str, str], Condition]] = field(default_factory=list)
 
 
-_SALE_FIELDS = tuple(each.name for each in fields(RecordedSale))
-_REDEMPTION_FIELDS = tuple(each.name for each in fields(RecordedRedemption))
-
-
 def recorded_sale(record: SaleRecord) -> RecordedSale:
-    values = {name: getattr(record, name) for name in _SALE_FIELDS}
+    values = values_of(record, RecordedSale)
     values["returns"] = record.returns.as_dict()
     return RecordedSale(**values)
 
 
 def recorded_redemption(record: RedemptionRecord) -> RecordedRedemption:
-    values = {name: getattr(record, name) for name in _REDEMPTION_FIELDS}
+    values = values_of(record, RecordedRedemption)
     values["parts"] = record.parts.as_dict()
     return RecordedRedemption(**values)
 
@@ -96,10 +93,10 @@ def _recorded(record: SalesTable | None) -> Recorded | None:
 def _item_of(recorded: Recorded) -> SalesTable:
     """The item of a sale or redemption, with the revision it was read at."""
     if isinstance(recorded, RecordedSale):
-        values = customers.known_values(recorded, _SALE_FIELDS)
+        values = values_of(recorded, RecordedSale)
         keys = SaleRecord.keys(recorded.tenant_id, recorded.store_id, recorded.sale_id)
         return SaleRecord(*keys, **values)
-    values = customers.known_values(recorded, _REDEMPTION_FIELDS)
+    values = values_of(recorded, RecordedRedemption)
     keys = RedemptionRecord.keys(recorded.tenant_id, recorded.store_id, recorded.redemption_id)
     return RedemptionRecord(*keys, **values)
 
