@@ -185,10 +185,10 @@ def test_a_sale_and_a_redemption_map_to_their_items_and_back_unchanged():
         recorded_at=NOW,
         parts={"loja-1": 600, "loja-2": 400},
     )
-    sale_item = sales._item_of(sale)
+    sale_item = sales.item_of(sale)
     assert (sale_item.pk, sale_item.revision) == ("T#rede-teste#S#loja-1#v-1", 2)
     assert sales.recorded_sale(sale_item) == sale
-    redemption_item = sales._item_of(redemption)
+    redemption_item = sales.item_of(redemption)
     assert "revision" not in redemption_item.serialize()
     assert sales.recorded_redemption(redemption_item) == redemption
 

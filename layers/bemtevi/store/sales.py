@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -45,7 +44,10 @@ Recorded = RecordedSale | RecordedRedemption
 
 @dataclass
 class Snapshot:
-    record: Any
+    """What an operation read: its own record (a replay), else the customer's
+    resolution, and the `also` items."""
+
+    record: Recorded | None
     resolution: customers.Resolution | None
     also: dict[tuple[str, str], Model | None] = field(default_factory=dict)
 
@@ -90,7 +92,7 @@ def _recorded(record: SalesTable | None) -> Recorded | None:
     return None
 
 
-def _item_of(recorded: Recorded) -> SalesTable:
+def item_of(recorded: Recorded) -> SalesTable:
     """The item of a sale or redemption, with the revision it was read at."""
     if isinstance(recorded, RecordedSale):
         values = values_of(recorded, RecordedSale)
@@ -270,7 +272,7 @@ def commit(write: Write) -> None:
             labelled = Labelled(transaction)
             for model, keys, condition in write.checks:
                 labelled.condition_check(model, keys, "check", condition)
-            record = _item_of(write.record)
+            record = item_of(write.record)
             if write.record_is_new:
                 labelled.save(record, "record", SalesTable.pk.does_not_exist())
             else:
