@@ -31,7 +31,7 @@ class Tenant:
         return now.astimezone(self.zone).date()
 
     def points_indexes(self, now: datetime) -> dict:
-        """What `customers.set_points` needs to keep the sparse indexes right."""
+        """What `customers.with_points` needs to keep the sparse indexes right."""
         return {
             "threshold": self.redeem_threshold(now),
             "warning_days": self.messaging.expiry_warning_days,

@@ -274,7 +274,7 @@ def benefits_keys(tenant_id: str) -> tuple[str, str]:
 
 def benefits_read(tenant_id: str) -> tuple[type[BenefitsRecord], tuple[str, str]]:
     """The benefit rules as an item to read in the same TransactGet as others."""
-    return BenefitsRecord, BenefitsRecord.keys(tenant_id)
+    return BenefitsRecord, benefits_keys(tenant_id)
 
 
 def benefits_read_from(item: object | None) -> tuple[Benefit, ...]:

@@ -29,7 +29,7 @@ from bemtevi.store.connection import SharedConnectionModel
 
 # What the readers of the sparse customer indexes use (the message jobs: points, contact,
 # opt-outs, last store; the expiry job's conditional update: revision and the dates
-# `set_points` compares; metrics: last store and lots), so the index entries stay small
+# `with_points` compares; metrics: last store and lots), so the index entries stay small
 # and an index is rewritten only when one of these changes. Keys are always projected.
 JOB_ATTRIBUTES = [
     "kind",
