@@ -74,8 +74,10 @@ def run() -> None:
 def seed_customers() -> int:
     """Customers written straight into the table, with the index attributes a sale
     would have set; every twentieth is due."""
+    from dataclasses import replace
+
     from bemtevi.domain.ledger import Lot, Points
-    from bemtevi.store.customers import new_customer, set_points
+    from bemtevi.store.customers import new_customer, record_of, with_points
     from bemtevi.store.models import CustomerRecord
 
     due = 0
@@ -94,12 +96,14 @@ def seed_customers() -> int:
                 amount=150 if is_due else 60,
                 remaining=150 if is_due else 60,
             )
-            record = new_customer("bench", f"c{n:07d}", earned)
-            record.phone = f"+55119{n:08d}"
-            record.name = f"Cliente {n}"
-            record.last_store = "centro"
-            set_points(record, Points(lots=(lot,)), 100, warning_days=15, now=earned)
-            batch.save(record)
+            customer = replace(
+                new_customer("bench", f"c{n:07d}", earned),
+                phone=f"+55119{n:08d}",
+                name=f"Cliente {n}",
+                last_store="centro",
+            )
+            customer = with_points(customer, Points(lots=(lot,)), 100, warning_days=15, now=earned)
+            batch.save(record_of(customer))
     return due
 
 

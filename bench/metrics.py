@@ -124,6 +124,8 @@ def _day(model, tenant_id: str, store: str, day: date, sales: int):
 
 
 def _customers(tenant_id: str, stores: list[str]) -> None:
+    from dataclasses import replace
+
     from bemtevi.domain.ledger import Lot, Points
     from bemtevi.store import customers
 
@@ -131,7 +133,7 @@ def _customers(tenant_id: str, stores: list[str]) -> None:
     with customers.CustomerRecord.batch_write() as batch:
         for n in range(CUSTOMERS):
             store = stores[n % len(stores)]
-            record = customers.new_customer(tenant_id, f"c{n:06d}", earned)
+            customer = customers.new_customer(tenant_id, f"c{n:06d}", earned)
             lot = Lot(
                 f"{store}:v{n}",
                 store,
@@ -142,9 +144,8 @@ def _customers(tenant_id: str, stores: list[str]) -> None:
                 150,
                 150,
             )
-            customers.set_points(record, Points((lot,)), 100)
-            record.last_store = store
-            batch.save(record)
+            customer = customers.with_points(customer, Points((lot,)), 100)
+            batch.save(customers.record_of(replace(customer, last_store=store)))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pynamodb.models import Model
 
-import bemtevi.store.audit  # noqa: F401  # registers its record kind, defined beside models.py
 from bemtevi.store.models import TABLES
 from infra.template import ttl_attribute
 
@@ -41,18 +40,10 @@ class UndocumentedModel(ValueError):
 
 
 def item_kinds(table: type[Model]) -> list[type[Model]]:
-    """The record models of a table, in the order models.py defines them, then those of
-    other modules (by module, then line)."""
+    """The record models of a table, in the order its module defines them."""
     discriminator = table._get_discriminator_attribute()
     kinds = discriminator.get_registered_subclasses(Model) if discriminator else []
-    return sorted(
-        kinds,
-        key=lambda kind: (
-            kind.__module__ != table.__module__,
-            kind.__module__,
-            inspect.getsourcelines(kind)[1],
-        ),
-    )
+    return sorted(kinds, key=lambda kind: inspect.getsourcelines(kind)[1])
 
 
 def key_patterns(kind: type[Model]) -> tuple[str, str]:

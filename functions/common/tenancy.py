@@ -11,15 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pynamodb.models import Model
-
 from bemtevi import settings
 from bemtevi.domain.benefits import Benefit, cheapest_points
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.security import sealing
 from bemtevi.store import network
-from bemtevi.store.models import BenefitsRecord
 from bemtevi.ttl_cache import TtlCache
 
 
@@ -37,7 +34,7 @@ class Tenant:
         return now.astimezone(self.zone).date()
 
     def points_indexes(self, now: datetime) -> dict:
-        """What `customers.set_points` needs to keep the sparse indexes right."""
+        """What `customers.with_points` needs to keep the sparse indexes right."""
         return {
             "threshold": self.redeem_threshold(now),
             "warning_days": self.messaging.expiry_warning_days,
@@ -101,13 +98,11 @@ def prefetch(tenant_id: str) -> None:
     _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id).start())
 
 
-def with_fresh_benefits(tenant: Tenant, record: Model | None) -> Tenant:
+def with_fresh_benefits(tenant: Tenant, item: object | None) -> Tenant:
     """The tenant with the benefit rules just read with the customer: where money is at
-    stake (balance, redemption) a rule changed a moment ago already counts. `record` comes
-    from a read of items of several tables, hence typed as any model."""
-    if record is not None and not isinstance(record, BenefitsRecord):
-        raise TypeError(f"not a BENEFITS item: {type(record).__name__}")
-    return replace(tenant, benefits=network.benefits_of(record))
+    stake (balance, redemption) a rule changed a moment ago already counts. `item` is what
+    the read of `network.benefits_read` found."""
+    return replace(tenant, benefits=network.benefits_read_from(item))
 
 
 def forget_tenant(tenant_id: str) -> None:
@@ -126,8 +121,8 @@ def _load(tenant_id: str) -> Tenant:
         tenant_id=tenant_id,
         name=record.name,
         zone=ZoneInfo(record.timezone),
-        program=network.program_rules(configuration.program),
+        program=configuration.program,
         pepper=pepper.encode("utf-8"),
-        benefits=network.benefits_of(configuration.benefits),
-        messaging=network.messaging_rules_of(configuration.messaging)[0],
+        benefits=configuration.benefits,
+        messaging=configuration.messaging,
     )

@@ -13,7 +13,6 @@ from bemtevi.domain import customers as people
 from bemtevi.domain.ledger import expire_due
 from bemtevi.errors import NotFound
 from bemtevi.store import customers, network
-from bemtevi.store.models import BenefitsRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.network.benefit_rules import at_the_till
@@ -27,9 +26,9 @@ def balance(caller: StoreIdentity, payload: Any, now: datetime | None = None) ->
     tenant = tenancy.tenant(caller.tenant_id)
     person = people.person_from(fields, tenant.today(now), "")
     who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
-    rules = network.benefits_keys(caller.tenant_id)
-    resolution, also = customers.find_with(caller.tenant_id, who, [(BenefitsRecord, rules)])
-    tenant = tenancy.with_fresh_benefits(tenant, also[rules])
+    rules = network.benefits_read(caller.tenant_id)
+    resolution, also = customers.find_with(caller.tenant_id, who, [rules])
+    tenant = tenancy.with_fresh_benefits(tenant, also[rules[1]])
     record = resolution.customer
     if record is None:
         raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", None)

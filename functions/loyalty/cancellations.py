@@ -5,12 +5,14 @@ compensation is filed with the opposite sign."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
 from bemtevi.domain import spending
 from bemtevi.domain.compensation import Filing
+from bemtevi.domain.customers import Customer
+from bemtevi.domain.operations import RecordedRedemption
 from bemtevi.store import customers, sales
-from bemtevi.store.models import CustomerRecord, RedemptionRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.loyalty import filing
@@ -19,8 +21,8 @@ from functions.loyalty import filing
 def plan(
     caller: StoreIdentity,
     tenant: tenancy.Tenant,
-    record: RedemptionRecord,
-    customer: CustomerRecord,
+    record: RecordedRedemption,
+    customer: Customer,
     filed: Filing,
     now: datetime,
 ) -> tuple[sales.Write, dict]:
@@ -30,13 +32,12 @@ def plan(
     decided = spending.cancellation(
         customers.points_of(customer), consumed, caller.store_id, redemption_id, now
     )
-    customers.set_points(customer, decided.points, **tenant.points_indexes(now))
-    customer.updated_at = now
-    parts = {store: int(amount) for store, amount in record.parts.as_dict().items()}
+    customer = customers.with_points(customer, decided.points, **tenant.points_indexes(now))
+    customer = replace(customer, updated_at=now)
+    parts = {store: int(amount) for store, amount in record.parts.items()}
     own = parts.pop(caller.store_id, 0)
     body = answer(redemption_id, customer.customer_id, decided, now)
-    record.cancelled_at = now
-    record.cancel_response = json.dumps(body, ensure_ascii=False)
+    record = replace(record, cancelled_at=now, cancel_response=json.dumps(body, ensure_ascii=False))
     day = tenant.today(now).isoformat()
     write = sales.Write(
         record=record,
@@ -51,10 +52,7 @@ def plan(
             redeeming_purchase_cancelled=int(record.purchase_total),
         ),
         customer=customer,
-        ledger=[
-            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
-            for entry in decided.entries
-        ],
+        entries=list(decided.entries),
         updates=filing.pair_updates(
             caller.tenant_id, filed, caller.store_id, parts, own, decided.points_by_store, -1
         ),

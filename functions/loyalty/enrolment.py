@@ -5,7 +5,7 @@ does not sink the others."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +13,6 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.errors import BemteviError
 from bemtevi.store import customers
-from bemtevi.store.models import AliasRecord, CustomerRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -80,7 +79,7 @@ def _write_batch(tenant_id: str, valid: list[_Valid], now: datetime) -> list[tup
     leave that CPF on two customers."""
     derived, stored_aliases = customers.read_many(tenant_id, [item.who for item in valid])
     known = _Known(tenant_id, derived, {item.who.derived_id for item in valid})
-    net = _NetAliases(stored_aliases, dict(stored_aliases))
+    net = customers.NetAliases(stored_aliases, dict(stored_aliases))
     created_ids: set[str] = set()
     outcome = []
     for item in valid:
@@ -105,11 +104,11 @@ class _Known:
     then what the batch read, then a read of its own (for a customer an alias names)."""
 
     tenant_id: str
-    derived: dict[str, CustomerRecord]
+    derived: dict[str, people.Customer]
     read_ids: set[str]
-    records: dict[str, CustomerRecord] = field(default_factory=dict)
+    records: dict[str, people.Customer] = field(default_factory=dict)
 
-    def load(self, customer_id: str) -> CustomerRecord | None:
+    def load(self, customer_id: str) -> people.Customer | None:
         if customer_id in self.records:
             return self.records[customer_id]
         if customer_id in self.read_ids:
@@ -120,58 +119,16 @@ class _Known:
         return found
 
 
-@dataclass
-class _NetAliases:
-    """The aliases as the batch has left them so far, and the net puts and deletes
-    against what was stored."""
-
-    stored: dict[tuple[str, str], AliasRecord]
-    aliases: dict[tuple[str, str], AliasRecord]
-    puts: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
-    deletes: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
-
-    def apply(self, resolution: customers.Resolution) -> None:
-        for alias, _ in resolution.alias_puts:
-            key = (alias.pk, alias.sk)
-            self.aliases[key] = alias
-            self.deletes.pop(key, None)
-            self.puts[key] = alias
-        for alias, _ in resolution.alias_deletes:
-            key = (alias.pk, alias.sk)
-            self.aliases.pop(key, None)
-            self.puts.pop(key, None)
-            if key in self.stored:
-                self.deletes[key] = alias
-
-    def resolution(self) -> customers.Resolution:
-        """The net changes, each expecting the owner that was stored."""
-        return customers.Resolution(
-            "",
-            None,
-            alias_puts=[(alias, self._owner(key)) for key, alias in self.puts.items()],
-            # only stored aliases are deleted, so each has its stored owner
-            alias_deletes=[
-                (alias, self.stored[key].customer_id) for key, alias in self.deletes.items()
-            ],
-        )
-
-    def _owner(self, key: tuple[str, str]) -> str | None:
-        alias = self.stored.get(key)
-        return alias.customer_id if alias is not None else None
-
-
 def _upserted(
     tenant_id: str,
     resolution: customers.Resolution,
     person: people.Person,
     who: customers.Identity,
     now: datetime,
-) -> tuple[CustomerRecord, bool]:
+) -> tuple[people.Customer, bool]:
     created = resolution.customer is None
     record = resolution.customer or customers.new_customer(tenant_id, resolution.customer_id, now)
-    apply_person(record, person, who)
-    record.updated_at = now
-    return record, created
+    return replace(apply_person(record, person, who), updated_at=now), created
 
 
 def _person(fields: dict, tenant: tenancy.Tenant, now: datetime, prefix: str) -> people.Person:

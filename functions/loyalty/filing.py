@@ -7,15 +7,11 @@ from bemtevi.domain import spending
 from bemtevi.domain.compensation import Filing
 from bemtevi.domain.months import next_month
 from bemtevi.store import compensation
-from bemtevi.store.models import PeriodRecord
 
 
-def markers(tenant_id: str, month: str) -> list[tuple[type[PeriodRecord], tuple[str, str]]]:
+def markers(tenant_id: str, month: str) -> list[tuple[type, tuple[str, str]]]:
     """The closing markers of a month and the next, read with the operation's data."""
-    return [
-        (PeriodRecord, compensation.period_keys(tenant_id, period))
-        for period in (month, next_month(month))
-    ]
+    return compensation.closing_reads(tenant_id, (month, next_month(month)))
 
 
 def closed(found: dict) -> dict[str, bool]:
@@ -29,7 +25,7 @@ def keys_month(keys: tuple[str, str]) -> str:
 def still_open(tenant_id: str, period: str) -> tuple:
     """The ConditionCheck that files the compensation in `period` only while it is
     open: a month closed meanwhile fails the transaction, which reads again."""
-    return PeriodRecord, compensation.period_keys(tenant_id, period), compensation.open_condition()
+    return compensation.still_open_check(tenant_id, period)
 
 
 def redemption_updates(

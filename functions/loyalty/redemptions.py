@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from bemtevi import contract
@@ -30,9 +33,10 @@ from bemtevi.domain import customers as people
 from bemtevi.domain import spending
 from bemtevi.domain.benefits import PRODUCT, REASONS, Benefit
 from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for
+from bemtevi.domain.customers import Customer
+from bemtevi.domain.operations import RecordedRedemption
 from bemtevi.errors import NotFound
 from bemtevi.store import compensation, customers, network, sales
-from bemtevi.store.models import BenefitsRecord, CustomerRecord, RedemptionRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -60,18 +64,22 @@ def redeem_benefit(caller: StoreIdentity, payload: Any, now: datetime | None = N
         person = people.person_from(named, tenant.today(now), "customer")
         who = customers.identity_for(tenant.pepper, person.cpf, person.phone)
     fingerprint = fingerprint_of(request)
-    keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, request["redemption_id"])
     month = now.astimezone(tenant.zone).strftime("%Y-%m")
-    rules = network.benefits_keys(caller.tenant_id)
-    also: sales.Also = [*filing.markers(caller.tenant_id, month), (BenefitsRecord, rules)]
+    rules = network.benefits_read(caller.tenant_id)
+    also: sales.Also = [*filing.markers(caller.tenant_id, month), rules]
 
     def attempt() -> Answer:
-        snapshot = sales.read_with_customer(
-            RedemptionRecord, keys, caller.tenant_id, who, named.get("customer_id"), also
+        snapshot = sales.read_for_redemption(
+            caller.tenant_id,
+            caller.store_id,
+            request["redemption_id"],
+            who,
+            named.get("customer_id"),
+            also,
         )
         if snapshot.record is not None:
             return replay(snapshot.record, fingerprint, "redemption_id")
-        fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules))
+        fresh = tenancy.with_fresh_benefits(tenant, snapshot.also.pop(rules[1]))
         is_closed = compensation.closed_reader(caller.tenant_id, filing.closed(snapshot.also))
         filed = filing_for(month, is_closed)
         write, body = _plan(caller, fresh, request, occurred_at, snapshot, fingerprint, now, filed)
@@ -111,14 +119,15 @@ def _plan(
     )
     if isinstance(decided, str):
         raise _refused(decided)
-    customers.set_points(customer, decided.points, **tenant.points_indexes(now))
-    customer.updated_at = now
+    customer = customers.with_points(customer, decided.points, **tenant.points_indexes(now))
+    customer = replace(customer, updated_at=now)
     body = redemption_answer(request["redemption_id"], customer.customer_id, benefit, decided, now)
-    record = _redemption_record(caller, request, occurred_at, filed, benefit, decided)
-    record.customer_id = customer.customer_id
-    record.fingerprint = fingerprint
-    record.response = json.dumps(body, ensure_ascii=False)
-    record.recorded_at = now
+    record = _redemption_record(caller, request, occurred_at, filed, benefit, decided)(
+        customer_id=customer.customer_id,
+        fingerprint=fingerprint,
+        response=json.dumps(body, ensure_ascii=False),
+        recorded_at=now,
+    )
     write = _redemption_write(caller, tenant, record, customer, filed, decided, now)
     return write, body
 
@@ -126,8 +135,8 @@ def _plan(
 def _redemption_write(
     caller: StoreIdentity,
     tenant: tenancy.Tenant,
-    record: RedemptionRecord,
-    customer: CustomerRecord,
+    record: RecordedRedemption,
+    customer: Customer,
     filed: Filing,
     decided: spending.Redemption,
     now: datetime,
@@ -147,10 +156,7 @@ def _redemption_write(
             redeeming_purchase_total=int(record.purchase_total),
         ),
         customer=customer,
-        ledger=[
-            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
-            for entry in decided.entries
-        ],
+        entries=list(decided.entries),
         updates=filing.redemption_updates(caller.tenant_id, filed, caller.store_id, decided, +1),
         checks=[filing.still_open(caller.tenant_id, filed.period)],
     )
@@ -197,12 +203,12 @@ def _redemption_record(
     filed: Filing,
     benefit: Benefit,
     decided: spending.Redemption,
-) -> RedemptionRecord:
-    """The redemption as recorded, without what the caller adds: its customer, the
+) -> Callable[..., RecordedRedemption]:
+    """The redemption as recorded, but for what the caller adds: its customer, the
     payload's fingerprint, the answer and the time it was recorded."""
     redemption_id = request["redemption_id"]
-    return RedemptionRecord(
-        *RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id),
+    return partial(
+        RecordedRedemption,
         tenant_id=caller.tenant_id,
         store_id=caller.store_id,
         redemption_id=redemption_id,
@@ -226,16 +232,15 @@ def cancel_redemption(
         raise Unprocessable("invalid_pattern", "redemption_id inválido.", "redemption_id")
     now = now or datetime.now(UTC)
     tenant = tenancy.tenant(caller.tenant_id)
-    keys = RedemptionRecord.keys(caller.tenant_id, caller.store_id, redemption_id)
 
     def attempt() -> Answer:
-        record = sales.get_record(RedemptionRecord, keys)
+        record = sales.get_redemption(caller.tenant_id, caller.store_id, redemption_id)
         if record is None:
             raise NotFound(
                 "redemption_not_found", "Troca não encontrada nesta loja.", "redemption_id"
             )
         if record.cancelled_at is not None:
-            return Answer(json.loads(record.cancel_response), 200, replayed=True)
+            return Answer(json.loads(str(record.cancel_response)), 200, replayed=True)
         filed = Filing(record.period or record.month, record.month)
         customer, markers = sales.read_customer_with(
             caller.tenant_id, record.customer_id, filing.markers(caller.tenant_id, filed.period)

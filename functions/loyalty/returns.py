@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from bemtevi import contract
 from bemtevi.domain import reversal
+from bemtevi.domain.customers import Customer
+from bemtevi.domain.operations import RecordedSale
 from bemtevi.errors import BemteviError, Conflict, InvalidInput, NotFound
 from bemtevi.store import customers, sales
-from bemtevi.store.models import CustomerRecord, SaleRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -53,12 +55,10 @@ def return_sale(
     fingerprint = fingerprint_of({k: v for k, v in request.items() if k != "occurred_at"})
 
     def attempt() -> Answer:
-        sale = sales.get_record(
-            SaleRecord, SaleRecord.keys(caller.tenant_id, caller.store_id, sale_id)
-        )
+        sale = sales.get_sale(caller.tenant_id, caller.store_id, sale_id)
         if sale is None:
             raise NotFound("sale_not_found", "Venda não encontrada nesta loja.", "sale_id")
-        earlier = sale.returns.as_dict().get(return_id)
+        earlier = sale.returns.get(return_id)
         if earlier is not None:
             if earlier["fingerprint"] != fingerprint:
                 raise Conflict(
@@ -79,7 +79,7 @@ def return_sale(
 def _plan(
     caller: StoreIdentity,
     tenant: tenancy.Tenant,
-    sale: SaleRecord,
+    sale: RecordedSale,
     request: dict,
     return_id: str,
     fingerprint: str,
@@ -93,9 +93,17 @@ def _plan(
     reversed_ = None
     if customer is not None:
         origin = reversal.Origin(caller.store_id, sale.sale_id, sale.lot_id, return_id)
-        reversed_ = _reverse(tenant, customer, origin, taken, occurred_at)
+        reversed_ = reversal.reversal(
+            customers.points_of(customer),
+            customers.purchases_of(customer),
+            origin,
+            taken,
+            occurred_at,
+        )
+    if customer is not None and reversed_ is not None:
+        customer = _reversed_customer(tenant, customer, reversed_, occurred_at)
     body = return_answer(sale.sale_id, return_id, taken, reversed_)
-    _record_return(sale, return_id, taken, fingerprint, occurred_at, body)
+    sale = _with_return(sale, return_id, taken, fingerprint, occurred_at, body)
     day = tenant.today(occurred_at).isoformat()
     write = sales.Write(
         record=sale,
@@ -111,16 +119,13 @@ def _plan(
         customer=customer,
     )
     if customer is not None and reversed_ is not None:
-        write.ledger = [
-            customers.ledger_record(caller.tenant_id, customer.customer_id, entry)
-            for entry in reversed_.entries
-        ]
+        write.entries = list(reversed_.entries)
     expired = [reversed_.expired] if reversed_ else [None]
     sales.count_expired(write, caller.tenant_id, day, expired)
     return write, body
 
 
-def _returned(sale: SaleRecord, requested: int | None) -> reversal.Returned:
+def _returned(sale: RecordedSale, requested: int | None) -> reversal.Returned:
     net_total, before = int(sale.net_total), int(sale.returned_amount)
     taken = reversal.returned(int(sale.points_earned), net_total, before, requested)
     if isinstance(taken, reversal.Returned):
@@ -134,24 +139,17 @@ def _returned(sale: SaleRecord, requested: int | None) -> reversal.Returned:
     )
 
 
-def _reverse(
+def _reversed_customer(
     tenant: tenancy.Tenant,
-    customer: CustomerRecord,
-    origin: reversal.Origin,
-    taken: reversal.Returned,
+    customer: Customer,
+    reversed_: reversal.Reversal,
     occurred_at: datetime,
-) -> reversal.Reversal:
-    reversed_ = reversal.reversal(
-        customers.points_of(customer),
-        customers.purchases_of(customer),
-        origin,
-        taken,
-        occurred_at,
+) -> Customer:
+    customer = customers.with_points(
+        customer, reversed_.points, **tenant.points_indexes(occurred_at)
     )
-    customers.set_points(customer, reversed_.points, **tenant.points_indexes(occurred_at))
-    customers.set_purchases(customer, reversed_.purchases)
-    customer.updated_at = occurred_at
-    return reversed_
+    customer = customers.with_purchases(customer, reversed_.purchases)
+    return replace(customer, updated_at=occurred_at)
 
 
 def return_answer(
@@ -173,16 +171,16 @@ def return_answer(
     }
 
 
-def _record_return(
-    sale: SaleRecord,
+def _with_return(
+    sale: RecordedSale,
     return_id: str,
     taken: reversal.Returned,
     fingerprint: str,
     occurred_at: datetime,
     body: dict,
-) -> None:
+) -> RecordedSale:
     """The sale keeps each return (to replay it) and what has been returned so far."""
-    returns = sale.returns.as_dict()
+    returns = dict(sale.returns)
     returns[return_id] = {
         "amount": taken.amount,
         "points": taken.points,
@@ -190,6 +188,9 @@ def _record_return(
         "occurred_at": occurred_at.isoformat(),
         "response": json.dumps(body, ensure_ascii=False),
     }
-    sale.returns = returns
-    sale.returned_amount = int(sale.returned_amount) + taken.amount
-    sale.points_reversed = int(sale.points_reversed) + taken.points
+    return replace(
+        sale,
+        returns=returns,
+        returned_amount=int(sale.returned_amount) + taken.amount,
+        points_reversed=int(sale.points_reversed) + taken.points,
+    )

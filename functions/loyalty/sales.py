@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,10 +17,10 @@ from bemtevi import contract
 from bemtevi.domain import customers as people
 from bemtevi.domain import earning
 from bemtevi.domain.ledger import Points
+from bemtevi.domain.operations import RecordedRedemption, RecordedSale
 from bemtevi.domain.program import ItemValue
 from bemtevi.errors import Conflict, InvalidInput
 from bemtevi.store import customers, sales
-from bemtevi.store.models import CustomerRecord, NfceRecord, RedemptionRecord, SaleRecord
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -71,7 +71,7 @@ def record_sale(caller: StoreIdentity, payload: Any, now: datetime | None = None
 
 
 def replay(
-    record: SaleRecord | RedemptionRecord, fingerprint: str, field: str = "sale_id"
+    record: RecordedSale | RecordedRedemption, fingerprint: str, field: str = "sale_id"
 ) -> Answer:
     """The first answer again; the same id with another payload is a conflict."""
     if record.fingerprint != fingerprint:
@@ -107,15 +107,12 @@ def fingerprint_of(validated: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def apply_person(record: CustomerRecord, person: people.Person, who: customers.Identity) -> None:
+def apply_person(
+    record: people.Customer, person: people.Person, who: customers.Identity
+) -> people.Customer:
     """What the request says about the customer overwrites what was known; what it leaves
     out is kept."""
-    for name in ("cpf", "phone", "name", "email", "birthday"):
-        value = getattr(person, name)
-        if value is not None:
-            setattr(record, name, value)
-    if who.phone_hash:
-        record.phone_hash = who.phone_hash
+    return people.with_person(record, person, who.phone_hash)
 
 
 def _plan(
@@ -145,7 +142,7 @@ def _plan(
         counter=sales.day_counts(tenant_id, facts.store_id, day, **counts),
         customer=customer,
         resolution=resolution if customer else None,
-        nfce=_nfce(tenant_id, sale, facts),
+        nfce_key=sale.get("nfce_key") or None,
     )
     if customer is not None and credited is not None:
         _add_credit(write, tenant, customer, credited, now)
@@ -179,11 +176,11 @@ def _credit(
     who: customers.Identity,
     resolution: customers.Resolution,
     now: datetime,
-) -> tuple[CustomerRecord, earning.Credit]:
+) -> tuple[people.Customer, earning.Credit]:
     """The customer the sale names, updated with what the request says and what the sale
     earned."""
     customer = resolution.customer or customers.new_customer(tenant_id, resolution.customer_id, now)
-    apply_person(customer, person, who)
+    customer = apply_person(customer, person, who)
     credited = earning.credit(
         tenant.program,
         tenant.zone,
@@ -194,25 +191,23 @@ def _credit(
         now,
     )
     if credited.first_credit:
-        customer.first_credit_at = now
-    customers.set_points(customer, credited.points, **tenant.points_indexes(now))
-    customers.set_purchases(customer, credited.after)
-    customer.updated_at = now
-    return customer, credited
+        customer = replace(customer, first_credit_at=now)
+    customer = customers.with_points(customer, credited.points, **tenant.points_indexes(now))
+    customer = customers.with_purchases(customer, credited.after)
+    return replace(customer, updated_at=now), credited
 
 
 def _sale_record(
     tenant_id: str,
     sale: dict,
     facts: earning.Sale,
-    customer: CustomerRecord | None,
+    customer: people.Customer | None,
     credited: earning.Credit | None,
     fingerprint: str,
     body: dict,
     now: datetime,
-) -> SaleRecord:
-    return SaleRecord(
-        *SaleRecord.keys(tenant_id, facts.store_id, facts.sale_id),
+) -> RecordedSale:
+    return RecordedSale(
         tenant_id=tenant_id,
         store_id=facts.store_id,
         sale_id=facts.sale_id,
@@ -231,28 +226,17 @@ def _sale_record(
     )
 
 
-def _nfce(tenant_id: str, sale: dict, facts: earning.Sale) -> NfceRecord | None:
-    """The guard that an NFC-e key serves one sale only."""
-    if not sale.get("nfce_key"):
-        return None
-    keys = NfceRecord.keys(tenant_id, sale["nfce_key"])
-    return NfceRecord(*keys, store_id=facts.store_id, sale_id=facts.sale_id)
-
-
 def _add_credit(
     write: sales.Write,
     tenant: tenancy.Tenant,
-    customer: CustomerRecord,
+    customer: people.Customer,
     credited: earning.Credit,
     now: datetime,
 ) -> None:
     """The customer's side of the sale: ledger entries, the welcome of a first credit,
     the last-purchase gauge and the expired points' counters."""
     tenant_id = tenant.tenant_id
-    write.ledger = [
-        customers.ledger_record(tenant_id, customer.customer_id, entry)
-        for entry in credited.entries
-    ]
+    write.entries = list(credited.entries)
     if credited.first_credit:
         write.messages = [queue_welcome(tenant, customer, now, credited.points_earned)]
     moves = earning.last_purchase_moves(tenant.zone, credited.before, credited.after)
@@ -265,7 +249,7 @@ def sale_answer(
     tenant: tenancy.Tenant,
     store_id: str,
     sale_id: str,
-    customer: CustomerRecord | None,
+    customer: people.Customer | None,
     points_earned: int,
     now: datetime,
 ) -> dict:

@@ -23,9 +23,9 @@ from typing import Any
 from bemtevi import aws, settings
 from bemtevi.channels import Channel
 from bemtevi.domain import messaging
+from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import MessageKind
 from bemtevi.store import customers, jobs, messages, network
-from bemtevi.store.models import CustomerRecord, JobRecord
 from functions.common import tenancy
 from functions.messaging.expiry import expire
 from functions.messaging.pacing import Pacer
@@ -98,7 +98,7 @@ def _reminder(
     run = messaging.policy_for(MessageKind.REMINDER).period(now, tenant.zone)
     record = jobs.open_run(tenant.tenant_id, MessageKind.REMINDER, run, now, _all_parts("r"))
 
-    def remind(customer: CustomerRecord, moment: datetime) -> None:
+    def remind(customer: Customer, moment: datetime) -> None:
         threshold = tenant.redeem_threshold(moment)
         if threshold is None or customers.points_of(customer).available(moment) < threshold:
             return
@@ -127,9 +127,10 @@ def _expiry(
         (band_from, customers.utc_iso(now)),
     )
     after = datetime.fromisoformat(record.band_from) if record.band_from else None
-    until = datetime.fromisoformat(record.band_to)
+    band_to = str(record.band_to)  # an expiry run always has its band
+    until = datetime.fromisoformat(band_to)
 
-    def warn(customer: CustomerRecord, moment: datetime) -> None:
+    def warn(customer: Customer, moment: datetime) -> None:
         figures = warning.figures(
             customers.points_of(customer),
             tenant.benefits,
@@ -141,7 +142,7 @@ def _expiry(
             period = warning.period(moment, tenant.zone, figures.expires_on)
             _plan_and_deliver(sender, customer, MessageKind.EXPIRY, period)
 
-    def expire_and_warn(customer: CustomerRecord, moment: datetime) -> None:
+    def expire_and_warn(customer: Customer, moment: datetime) -> None:
         """The next points to expire may already be within the period: warn now."""
         after_expiry = expire(sender, customer, moment)
         if after_expiry is not None:
@@ -151,11 +152,11 @@ def _expiry(
         return False
     finished = _walk(sender, record, "warning", parts, warn, may_continue, page_size, after, until)
     if finished and jobs.finish(record, now):
-        jobs.save_band_end(tenant.tenant_id, MessageKind.EXPIRY, record.band_to, now)
+        jobs.save_band_end(tenant.tenant_id, MessageKind.EXPIRY, band_to, now)
     return finished
 
 
-def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, period: str) -> None:
+def _plan_and_deliver(sender: Sender, customer: Customer, kind: str, period: str) -> None:
     """Plan and send at once: the message's first write is its claim (or its hold, or
     its skip), on condition that none exists for the period (else `already_planned`)."""
     moment = sender.clock()
@@ -167,10 +168,10 @@ def _plan_and_deliver(sender: Sender, customer: CustomerRecord, kind: str, perio
 
 def _walk(
     sender: Sender,
-    record: JobRecord,
+    record: jobs.JobRun,
     index: str,
     parts: list[int],
-    act: Callable[[CustomerRecord, datetime], None],
+    act: Callable[[Customer, datetime], None],
     may_continue: Continue,
     page_size: int,
     after: datetime | None = None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from bemtevi.domain.messaging import LoggedMessage, Reply
 from bemtevi.store import messages
-from bemtevi.store.models import MessageRecord, ReplyRecord
 from functions.common import tenancy
 
 
@@ -17,14 +17,14 @@ def message_log(tenant_id: str, day: date | None = None, days: int = 1) -> list[
     rows = []
     for back in range(days):
         for item in messages.logged_on(tenant_id, (last - timedelta(days=back)).isoformat()):
-            if isinstance(item, MessageRecord):
+            if isinstance(item, LoggedMessage):
                 rows.append(_message_row(item, tenant))
-            elif isinstance(item, ReplyRecord):
+            elif isinstance(item, Reply):
                 rows.append(_reply_row(item, tenant))
     return sorted(rows, key=lambda row: (row["at"], row["logged_at"]))
 
 
-def _message_row(item: MessageRecord, tenant: tenancy.Tenant) -> dict:
+def _message_row(item: LoggedMessage, tenant: tenancy.Tenant) -> dict:
     return {
         "at": (item.sent_at or item.created_at).astimezone(tenant.zone).isoformat(),
         "kind": item.message_kind,
@@ -33,9 +33,9 @@ def _message_row(item: MessageRecord, tenant: tenancy.Tenant) -> dict:
         "status": item.status,
         "customer_id": item.customer_id,
         "store_id": item.store_id,
-        "attempts": int(item.attempts),
-        "segments": int(item.segments),
-        "cost": int(item.cost),
+        "attempts": item.attempts,
+        "segments": item.segments,
+        "cost": item.cost,
         "provider_message_id": item.provider_message_id,
         "error": item.error,
         "due_at": item.due_at,
@@ -43,7 +43,7 @@ def _message_row(item: MessageRecord, tenant: tenancy.Tenant) -> dict:
     }
 
 
-def _reply_row(item: ReplyRecord, tenant: tenancy.Tenant) -> dict:
+def _reply_row(item: Reply, tenant: tenancy.Tenant) -> dict:
     return {
         "at": item.received_at.astimezone(tenant.zone).isoformat(),
         "kind": "reply",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bemtevi.domain.messaging import Link, Message
 from bemtevi.store import messages
 from bemtevi.store.messages import Claim, Sent
-from bemtevi.store.models import LinkRecord, MessageRecord
 from functions.common.retry import until_written
 
 
@@ -23,9 +23,9 @@ class Records:
 
     def claim(
         self,
-        message: MessageRecord,
+        message: Message,
         channel: str,
-        link: LinkRecord | None,
+        link: Link | None,
         now: datetime,
         lease: datetime,
         new: bool,
@@ -60,7 +60,7 @@ def record(sent: Sent) -> None:
     until_written(lambda: messages.record_sent(sent.message, sent.outcome, sent.now, sent.day))
 
 
-def skip(message: MessageRecord, reason: str, now: datetime, new: bool) -> str:
+def skip(message: Message, reason: str, now: datetime, new: bool) -> str:
     """Nothing to send; a `new` message is written skipped, if none exists yet."""
     if new:
         return "skipped" if messages.plan_skipped(message, reason, now) else "already_planned"
@@ -68,7 +68,7 @@ def skip(message: MessageRecord, reason: str, now: datetime, new: bool) -> str:
     return "skipped"
 
 
-def hold(message: MessageRecord, until: datetime, now: datetime, new: bool) -> str:
+def hold(message: Message, until: datetime, now: datetime, new: bool) -> str:
     """Quiet hours: the message waits in the outbox (a `new` one, if none exists yet)."""
     if new:
         return "held" if messages.plan_held(message, until, now) else "already_planned"

@@ -8,11 +8,10 @@ import hashlib
 from datetime import UTC, datetime
 
 from bemtevi.domain.customers import normalized_phone
-from bemtevi.domain.messaging import is_opt_out
+from bemtevi.domain.messaging import Reply, is_opt_out
 from bemtevi.errors import InvalidInput
 from bemtevi.observability import logger
 from bemtevi.store import customers, messages, network
-from bemtevi.store.models import ReplyRecord
 from functions.common import tenancy
 from functions.messaging.sending import save_opt_outs
 
@@ -37,20 +36,15 @@ def receive_sms(notification: dict, now: datetime | None = None) -> str:
     if opting_out and customer is not None:
         save_opt_outs(tenant_id, customer, {"sms": True}, now)
     reply_id = str(notification.get("inboundMessageId") or _digest(phone, text, now))
-    partition = customer.pk if customer is not None else f"T#{tenant_id}#N#{who.phone_hash}"
-    shard = customers.shard_of(customer.customer_id if customer else who.phone_hash or "")
-    kept = messages.save_reply(
-        ReplyRecord(
-            *ReplyRecord.keys(partition, reply_id),
-            tenant_id=tenant_id,
-            customer_id=customer.customer_id if customer else None,
-            text=text,
-            received_at=now,
-            opted_out=opting_out,
-            log_pk=messages.log_partition(tenant_id, tenant.today(now).isoformat(), shard),
-            logged_at=now.isoformat(),
-        )
+    reply = Reply(
+        tenant_id=tenant_id,
+        customer_id=customer.customer_id if customer else None,
+        text=text,
+        received_at=now,
+        opted_out=opting_out,
+        logged_at=now.isoformat(),
     )
+    kept = messages.save_reply(reply, reply_id, who.phone_hash, tenant.today(now).isoformat())
     logger.info("inbound SMS", extra={"tenant": tenant_id, "opt_out": opting_out})
     if not kept:
         return "repeated"

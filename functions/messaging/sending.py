@@ -19,7 +19,7 @@ from bemtevi import aws, settings
 from bemtevi.channels import Channel, ChannelError, Message
 from bemtevi.channels.factory import channels_for
 from bemtevi.domain import messaging
-from bemtevi.domain.customers import masked_contact
+from bemtevi.domain.customers import Customer, masked_contact
 from bemtevi.domain.message_kinds import ChannelName, MessageKind, MessageStatus
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.templates import Context, Rendered, Template, render
@@ -27,7 +27,6 @@ from bemtevi.observability import logger
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
 from bemtevi.store.messages import Claim, Outcome, Sent
-from bemtevi.store.models import CustomerRecord, MessageRecord
 from bemtevi.store.transactions import Contention
 from functions.common import tenancy
 from functions.common.retry import until_written
@@ -87,8 +86,8 @@ def sender_for(
 
 def deliver(
     sender: Sender,
-    message: MessageRecord,
-    customer: CustomerRecord | None,
+    message: messaging.Message,
+    customer: Customer | None,
     now: datetime,
     new: bool = False,
 ) -> str:
@@ -102,8 +101,8 @@ def deliver(
 
 def _deliver(
     sender: Sender,
-    message: MessageRecord,
-    customer: CustomerRecord | None,
+    message: messaging.Message,
+    customer: Customer | None,
     now: datetime,
     new: bool = False,
 ) -> str:
@@ -131,7 +130,7 @@ def _deliver(
     threshold = sender.tenant.redeem_threshold(now)
     if not policy.worth_sending(figures.points, points.available(now), threshold):
         return skip(message, "nothing_to_say", now, new)
-    code = links.short_code(sender.tenant.pepper, message.pk + message.sk)
+    code = links.short_code(sender.tenant.pepper, messages.key_text(message))
     link = messages.new_link(
         code, message.tenant_id, message.customer_id, now + messaging.LINK_VALIDITY
     )
@@ -154,8 +153,8 @@ def _deliver(
 
 def _context(
     sender: Sender,
-    message: MessageRecord,
-    customer: CustomerRecord,
+    message: messaging.Message,
+    customer: Customer,
     figures: messaging.Figures,
     kind: str,
     code: str,
@@ -178,8 +177,8 @@ def _context(
 
 def _send(
     sender: Sender,
-    message: MessageRecord,
-    customer: CustomerRecord,
+    message: messaging.Message,
+    customer: Customer,
     channel: str,
     rendered: Rendered,
     now: datetime,
@@ -207,7 +206,7 @@ def _send(
     return "sent"
 
 
-def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: datetime) -> str:
+def _failed(sender: Sender, message: messaging.Message, error: ChannelError, now: datetime) -> str:
     reason = error.code or type(error).__name__
     if error.retryable and not messaging.gives_up(int(message.attempts)):
         due_at = now + messaging.retry_delay(int(message.attempts))
@@ -218,7 +217,7 @@ def _failed(sender: Sender, message: MessageRecord, error: ChannelError, now: da
     return "failed"
 
 
-def _abandon(sender: Sender, message: MessageRecord, now: datetime) -> str:
+def _abandon(sender: Sender, message: messaging.Message, now: datetime) -> str:
     """A claim whose run died between the claim and the record: the provider may have
     sent it, so it is not sent again (never twice) but marked and dead-lettered."""
     messages.record_failed(message, "interrupted", now, sender.day(now))
@@ -226,7 +225,7 @@ def _abandon(sender: Sender, message: MessageRecord, now: datetime) -> str:
     return "failed"
 
 
-def dead_letter(message: MessageRecord, reason: str) -> None:
+def dead_letter(message: messaging.Message, reason: str) -> None:
     """What keeps failing goes to the DLQ for ops: keys and reason, no contact data."""
     body = {
         "tenant_id": message.tenant_id,
@@ -264,7 +263,7 @@ def deliver_due(sender: Sender, may_continue=lambda: True, shards=None) -> bool:
 
 
 def save_opt_outs(
-    tenant_id: str, customer: CustomerRecord, choices: dict[str, bool], now: datetime
+    tenant_id: str, customer: Customer, choices: dict[str, bool], now: datetime
 ) -> None:
     """Save the choices, reading the customer again if a sale changed it meanwhile."""
     current = [customer]

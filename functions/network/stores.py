@@ -9,7 +9,6 @@ from bemtevi import settings
 from bemtevi.domain import network as rules
 from bemtevi.security import sealing
 from bemtevi.store import network
-from bemtevi.store.models import StoreKeyRecord, StoreRecord, TenantRecord
 from functions.common.auth import forget_key, key_context
 from functions.common.tenancy import pepper_context
 
@@ -62,7 +61,7 @@ def retire_old_store_secret(tenant_id: str, store_id: str) -> dict:
     return {**store_view(store), "secrets_active": len(kept)}
 
 
-def tenant_view(record: TenantRecord) -> dict:
+def tenant_view(record: network.TenantProfile) -> dict:
     return {
         "id": record.tenant_id,
         "name": record.name,
@@ -71,7 +70,7 @@ def tenant_view(record: TenantRecord) -> dict:
     }
 
 
-def store_view(record: StoreRecord) -> dict:
+def store_view(record: network.Store) -> dict:
     return {
         "tenant": record.tenant_id,
         "id": record.store_id,
@@ -82,7 +81,7 @@ def store_view(record: StoreRecord) -> dict:
     }
 
 
-def _key_of(store: StoreRecord) -> StoreKeyRecord:
+def _key_of(store: network.Store) -> network.StoreKey:
     key = network.find_key(store.key_id)
     if key is None:
         raise RuntimeError(f"store {store.tenant_id}/{store.store_id} has no key record")

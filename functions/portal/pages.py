@@ -15,13 +15,12 @@ from urllib.parse import parse_qs
 
 from babel.dates import format_date
 
-from bemtevi.domain.customers import masked_email, masked_phone
+from bemtevi.domain.customers import Customer, masked_email, masked_phone
 from bemtevi.domain.ledger import expire_due
 from bemtevi.domain.money import brl
 from bemtevi.errors import NotFound
 from bemtevi.security import links
 from bemtevi.store import customers, messages, network
-from bemtevi.store.models import CustomerRecord
 from bemtevi.web import SECURITY_HEADERS, from_this_site, page
 from functions.common import tenancy
 from functions.messaging.sending import save_opt_outs
@@ -90,7 +89,7 @@ def save_channels(
 
 def _customer_of(
     token: str, now: datetime
-) -> tuple[tenancy.Tenant, CustomerRecord, links.PortalAccess] | Page:
+) -> tuple[tenancy.Tenant, Customer, links.PortalAccess] | Page:
     try:
         tenant = tenancy.tenant(links.tenant_of(token))
         access = links.verified(tenant.pepper, token, now)
@@ -143,7 +142,7 @@ def _problem(expired: bool) -> Page:
 
 def _portal(
     tenant: tenancy.Tenant,
-    customer: CustomerRecord,
+    customer: Customer,
     token: str,
     access: links.PortalAccess,
     now: datetime,
@@ -210,7 +209,7 @@ def _channels(tenant: tenancy.Tenant) -> list[str]:
     return channels
 
 
-def _contact(customer: CustomerRecord, channel: str) -> str:
+def _contact(customer: Customer, channel: str) -> str:
     if channel == "email":
         return masked_email(customer.email) if customer.email else ""
     return masked_phone(customer.phone) if customer.phone else ""

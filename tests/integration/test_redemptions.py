@@ -214,11 +214,11 @@ def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):
     from dataclasses import replace
 
     from bemtevi.domain.ledger import MAX_LOTS, Points
-    from bemtevi.store.customers import points_of, set_points
+    from bemtevi.store.customers import customer_of, points_of, record_of, with_points
 
     sold = buy(shops, "v-0", 100)
     record = CustomerRecord.get(*CustomerRecord.keys("rede-teste", sold["customer_id"]))
-    lot = points_of(record).lots[0]
+    lot = points_of(customer_of(record)).lots[0]
     lots = tuple(
         replace(
             lot,
@@ -230,7 +230,7 @@ def test_150_lots_in_one_redemption_all_or_nothing(pos, shops):
         )
         for n in range(150)
     )
-    set_points(record, Points(lots), 10)
+    record = record_of(with_points(customer_of(record), Points(lots), 10))
     record.save()
     benefit_rules.add_benefit("rede-teste", "grande", "Grande", 150, discount=15000)
     answer = pos.post("/v1/redemptions", redemption(benefit="grande")).json_body

@@ -1,5 +1,6 @@
 """functions/ stays readable: no module over 300 lines, no function over 50 (issue 12).
-Ruff's complexity rules cover branching; this covers plain length."""
+Ruff's complexity rules cover branching; this covers plain length. And functions/ works
+on domain dataclasses: the PynamoDB records stay behind the repositories in store/."""
 
 import ast
 from pathlib import Path
@@ -47,3 +48,43 @@ def test_the_measure_counts_a_function_from_def_to_its_last_line():
     body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
     assert long_functions(f"def short():\n{body[: body.rfind(chr(10))]}\n") == []
     assert long_functions(f"def long():\n{body}\n") == [("long", MAX_FUNCTION_LINES + 1)]
+
+
+STORAGE_MODULES = ("pynamodb", "bemtevi.store.models")
+
+
+def storage_imports(source: str) -> list[str]:
+    """The modules a source imports that belong behind the repositories: PynamoDB and
+    the record models (`from bemtevi.store import models` included)."""
+    imported = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.append(node.module)
+            imported += [f"{node.module}.{alias.name}" for alias in node.names]
+    return [
+        name
+        for name in imported
+        if any(name == banned or name.startswith(f"{banned}.") for banned in STORAGE_MODULES)
+    ]
+
+
+def test_no_module_in_functions_imports_the_records_or_pynamodb():
+    found = {
+        str(path.relative_to(FUNCTIONS)): imports
+        for path in modules()
+        if (imports := storage_imports(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_storage_import_check_sees_every_form_of_import():
+    assert storage_imports("from bemtevi.store.models import CustomerRecord") == [
+        "bemtevi.store.models",
+        "bemtevi.store.models.CustomerRecord",
+    ]
+    assert storage_imports("from bemtevi.store import models") == ["bemtevi.store.models"]
+    assert storage_imports("import pynamodb.models") == ["pynamodb.models"]
+    assert storage_imports("from pynamodb.models import Model") != []
+    assert storage_imports("from bemtevi.store import customers, sales") == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from bemtevi.domain.ledger import Lot
 from bemtevi.errors import InvalidInput
 
 INVALID_CPF = "CPF inválido: confira os dígitos."
@@ -120,6 +121,71 @@ def with_purchase(
 
 def with_return(purchases: Purchases, amount: int) -> Purchases:
     return replace(purchases, total_spent=max(0, purchases.total_spent - amount))
+
+
+CHANNELS_OPTED_OUT = ("sms", "email", "whatsapp")
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer as the repository hands it out: profile, live lots and debt,
+    purchase aggregates, opt-outs, and the revision it was read at (a write is
+    conditioned on it). The `*_pk`, `available_from`, `next_expiry` and `warn_at` fields
+    say where it sits in the sparse indexes; the repository sets them with the points
+    (`store.customers.with_points`). A customer read from an index holds only what the
+    index projects."""
+
+    tenant_id: str
+    customer_id: str
+    cpf: str | None = None
+    phone: str | None = None
+    phone_hash: str | None = None
+    name: str | None = None
+    email: str | None = None
+    birthday: str | None = None
+    lots: tuple[Lot, ...] = ()
+    balance: int = 0
+    debt: int = 0
+    first_credit_at: datetime | None = None
+    first_purchase_at: datetime | None = None
+    last_purchase_at: datetime | None = None
+    visits: int = 0
+    total_spent: int = 0
+    average_ticket: int = 0
+    last_store: str | None = None
+    last_seller: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    redeemable_pk: str | None = None
+    available_from: str | None = None
+    expiry_pk: str | None = None
+    next_expiry: str | None = None
+    warning_pk: str | None = None
+    warn_at: str | None = None
+    sms_opted_out_at: datetime | None = None
+    email_opted_out_at: datetime | None = None
+    whatsapp_opted_out_at: datetime | None = None
+    revision: int | None = None
+
+    def opted_out(self) -> set[str]:
+        return {
+            channel
+            for channel in CHANNELS_OPTED_OUT
+            if getattr(self, f"{channel}_opted_out_at") is not None
+        }
+
+
+def with_person(customer: Customer, person: Person, phone_hash: str | None) -> Customer:
+    """What a request says about the customer overwrites what was known; what it leaves
+    out is kept."""
+    said = {
+        name: value
+        for name in ("cpf", "phone", "name", "email", "birthday")
+        if (value := getattr(person, name)) is not None
+    }
+    if phone_hash:
+        said["phone_hash"] = phone_hash
+    return replace(customer, **said)
 
 
 @dataclass(frozen=True)

@@ -319,3 +319,79 @@ def next_send(
         return at, Bucket(tokens - 1, at)
     when = at + (1 - tokens) / per_second
     return when, Bucket(0.0, when)
+
+
+@dataclass(frozen=True)
+class LoggedMessage:
+    """A message as the day's log shows it (no contact data)."""
+
+    customer_id: str
+    message_kind: str
+    period: str
+    status: str
+    channel: str | None
+    store_id: str | None
+    attempts: int
+    segments: int
+    cost: int
+    provider_message_id: str | None
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    due_at: str | None
+    logged_at: str | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An inbound SMS as kept: from a customer (`customer_id`) or an unknown number."""
+
+    tenant_id: str
+    customer_id: str | None
+    text: str
+    received_at: datetime
+    opted_out: bool
+    logged_at: str | None
+
+
+@dataclass
+class Message:
+    """One automatic message to one customer, kind and period, as the repository hands
+    it out. The repository's writes keep it up to date: planning it (held or skipped)
+    and claiming it change the message passed in, as they change the item."""
+
+    tenant_id: str
+    customer_id: str
+    message_kind: str
+    period: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    channel: str | None = None
+    store_id: str | None = None
+    attempts: int = 0
+    provider_message_id: str | None = None
+    segments: int = 0
+    cost: int = 0
+    error: str | None = None
+    link_code: str | None = None
+    contact: str | None = None
+    """Masked ("(11) *****-4321"), for the dashboard's log."""
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    outbox_pk: str | None = None
+    due_at: str | None = None
+    log_pk: str | None = None
+    logged_at: str | None = None
+    points_earned: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A message's short portal link: `/l/<code>` leads to the customer's portal page
+    until `expires_at`."""
+
+    code: str
+    tenant_id: str
+    customer_id: str
+    expires_at: datetime

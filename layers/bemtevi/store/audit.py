@@ -10,25 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
-
-from bemtevi.store.models import NetworkTable
-
-
-class AuditRecord(NetworkTable, discriminator="audit"):
-    ACCESS = "Query `sk < <cursor>` backwards: a tenant's latest manager actions, a page at a time"
-
-    tenant_id = UnicodeAttribute()
-    at = UTCDateTimeAttribute()
-    subject = UnicodeAttribute()
-    masked_email = UnicodeAttribute()
-    action = UnicodeAttribute()
-    detail = UnicodeAttribute(default="")
-    source_ip = UnicodeAttribute(default="")
-
-    @staticmethod
-    def keys(tenant_id: str, occurred_at: str, entry_id: str) -> tuple[str, str]:
-        return f"AUDIT#{tenant_id}", f"AT#{occurred_at}#{entry_id}"
+from bemtevi.store.models import AuditRecord
 
 
 @dataclass(frozen=True)

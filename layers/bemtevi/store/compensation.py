@@ -9,13 +9,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.compensation import Filing, InvoiceLine, PairFlow
 from bemtevi.errors import BemteviError
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     CompensationRecord,
     InvoiceLineRecord,
@@ -35,6 +35,16 @@ class InvoiceChanged(BemteviError):
 
 def period_keys(tenant_id: str, month: str) -> tuple[str, str]:
     return PeriodRecord.keys(tenant_id, month)
+
+
+def closing_reads(tenant_id: str, months: tuple[str, ...]) -> list[tuple[type, tuple[str, str]]]:
+    """The closing markers of `months`, as items to read with an operation's own data."""
+    return [(PeriodRecord, period_keys(tenant_id, month)) for month in months]
+
+
+def still_open_check(tenant_id: str, period: str) -> tuple[type, tuple[str, str], Condition]:
+    """The ConditionCheck that files a compensation in `period` only while it is open."""
+    return PeriodRecord, period_keys(tenant_id, period), open_condition()
 
 
 def open_condition() -> Condition:
@@ -131,7 +141,7 @@ def save_lines(tenant_id: str, lines: list[InvoiceLine]) -> None:
     for start in range(0, len(lines), LINES_PER_TRANSACTION):
         chunk = lines[start : start + LINES_PER_TRANSACTION]
         try:
-            with TransactWrite(connection=_connection()) as transaction:
+            with TransactWrite(connection=shared_connection()) as transaction:
                 for line in chunk:
                     record = _record(tenant_id, line)
                     condition = SalesTable.pk.does_not_exist() | (
@@ -206,7 +216,3 @@ def _record(tenant_id: str, line: InvoiceLine) -> InvoiceLineRecord:
         late_from=list(line.late_from),
         fingerprint=fingerprint(line),
     )
-
-
-def _connection() -> Connection:
-    return SalesTable._get_connection().connection

@@ -1,23 +1,24 @@
-"""Repository of customers: finding one from a CPF or phone, and converting the customer
-item to and from the domain's points and purchases."""
+"""Repository of customers: finding one from a CPF or phone, and mapping the customer
+item to and from the domain's Customer (with its points and purchases)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from bemtevi.domain.customers import Purchases, customer_id_for, identity_hash
+from bemtevi.domain.customers import Customer, Purchases, customer_id_for, identity_hash
 from bemtevi.domain.identity import CPF, PHONE, Decision, Found, Identity, Known, decide
 from bemtevi.domain.ledger import Entry, Points
+from bemtevi.store.connection import shared_connection
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
@@ -48,10 +49,10 @@ class Resolution:
     alias deletes with the owner they expect, and other customers that lose a phone."""
 
     customer_id: str
-    customer: CustomerRecord | None
+    customer: Customer | None
     alias_puts: list[tuple[AliasRecord, str | None]] = field(default_factory=list)
     alias_deletes: list[tuple[AliasRecord, str]] = field(default_factory=list)
-    released: list[CustomerRecord] = field(default_factory=list)
+    released: list[Customer] = field(default_factory=list)
     absent: list[tuple[type[CustomersTable], tuple[str, str]]] = field(default_factory=list)
 
     @property
@@ -71,17 +72,17 @@ def alias_keys(tenant_id: str, identity: Identity) -> list[tuple[str, str]]:
 def resolve(
     tenant_id: str,
     identity: Identity,
-    derived: CustomerRecord | None,
+    derived: Customer | None,
     aliases: dict[tuple[str, str], AliasRecord],
-    load: Callable[[str], CustomerRecord | None] | None = None,
+    load: Callable[[str], Customer | None] | None = None,
 ) -> Resolution:
     """Who this is (decided by `bemtevi.domain.identity`), from the derived customer, the
     alias items read and the customers they point at (`load`: by id), as records to
     write and conditions to check."""
     load = load or (lambda customer_id: find_by_id(tenant_id, customer_id))
-    loaded: dict[str, CustomerRecord | None] = {}
+    loaded: dict[str, Customer | None] = {}
 
-    def customer(customer_id: str | None) -> CustomerRecord | None:
+    def customer(customer_id: str | None) -> Customer | None:
         if customer_id is None:
             return None
         if customer_id == identity.derived_id:
@@ -107,7 +108,7 @@ def _alias_owner(
     return alias.customer_id if alias is not None else None
 
 
-def _known(record: CustomerRecord | None) -> Known | None:
+def _known(record: Customer | None) -> Known | None:
     if record is None:
         return None
     return Known(record.customer_id, record.cpf, record.phone, record.phone_hash)
@@ -117,8 +118,8 @@ def _resolution(
     tenant_id: str,
     identity: Identity,
     decision: Decision,
-    owner: CustomerRecord | None,
-    holder: CustomerRecord | None,
+    owner: Customer | None,
+    holder: Customer | None,
 ) -> Resolution:
     """The decision as records: alias items with their expected owners, the customer
     that loses its phone, and the items that must still be absent."""
@@ -132,9 +133,7 @@ def _resolution(
         alias = AliasRecord(*AliasRecord.keys(tenant_id, gone.kind, gone.hash))
         resolution.alias_deletes.append((alias, gone.expected))
     if holder is not None and decision.releases == holder.customer_id:
-        holder.phone = None
-        holder.phone_hash = None
-        resolution.released.append(holder)
+        resolution.released.append(replace(holder, phone=None, phone_hash=None))
     if decision.cpf_alias_absent and identity.cpf_hash:
         cpf_key = AliasRecord.keys(tenant_id, CPF, identity.cpf_hash)
         resolution.absent.append((AliasRecord, cpf_key))
@@ -157,11 +156,51 @@ def add_to(transaction: Labelled, resolution: Resolution) -> None:
     for alias, expected in resolution.alias_deletes:
         transaction.delete(alias, "alias", condition=AliasRecord.customer_id == expected)
     for other in resolution.released:
-        transaction.save(other, "customer")
+        transaction.save(record_of(other), "customer")
     for model, keys in resolution.absent:
         transaction.condition_check(
             model, keys, "absent", condition=CustomersTable.pk.does_not_exist()
         )
+
+
+@dataclass
+class NetAliases:
+    """The aliases as the batch has left them so far, and the net puts and deletes
+    against what was stored."""
+
+    stored: dict[tuple[str, str], AliasRecord]
+    aliases: dict[tuple[str, str], AliasRecord]
+    puts: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
+    deletes: dict[tuple[str, str], AliasRecord] = field(default_factory=dict)
+
+    def apply(self, resolution: Resolution) -> None:
+        for alias, _ in resolution.alias_puts:
+            key = (alias.pk, alias.sk)
+            self.aliases[key] = alias
+            self.deletes.pop(key, None)
+            self.puts[key] = alias
+        for alias, _ in resolution.alias_deletes:
+            key = (alias.pk, alias.sk)
+            self.aliases.pop(key, None)
+            self.puts.pop(key, None)
+            if key in self.stored:
+                self.deletes[key] = alias
+
+    def resolution(self) -> Resolution:
+        """The net changes, each expecting the owner that was stored."""
+        return Resolution(
+            "",
+            None,
+            alias_puts=[(alias, self._owner(key)) for key, alias in self.puts.items()],
+            # only stored aliases are deleted, so each has its stored owner
+            alias_deletes=[
+                (alias, self.stored[key].customer_id) for key, alias in self.deletes.items()
+            ],
+        )
+
+    def _owner(self, key: tuple[str, str]) -> str | None:
+        alias = self.stored.get(key)
+        return alias.customer_id if alias is not None else None
 
 
 def find(tenant_id: str, identity: Identity) -> Resolution:
@@ -174,7 +213,7 @@ def find_with(
 ) -> tuple[Resolution, dict[tuple[str, str], Model | None]]:
     """One TransactGet: the derived customer item, the alias items and the `also` items
     (of any table, e.g. the tenant's benefit rules)."""
-    with TransactGet(connection=_connection()) as transaction:
+    with TransactGet(connection=shared_connection()) as transaction:
         derived = transaction.get(
             CustomerRecord, *CustomerRecord.keys(tenant_id, identity.derived_id)
         )
@@ -182,7 +221,9 @@ def find_with(
             key: transaction.get(AliasRecord, *key) for key in alias_keys(tenant_id, identity)
         }
         extra = {keys: transaction.get(model, *keys) for model, keys in also}
-    resolution = resolve(tenant_id, identity, result_of(derived), found_in(aliases))
+    resolution = resolve(
+        tenant_id, identity, customer_or_none(result_of(derived)), found_in(aliases)
+    )
     return resolution, {keys: result_of(future) for keys, future in extra.items()}
 
 
@@ -197,30 +238,49 @@ def found_in(futures: dict) -> dict:
     return {key: item for key, future in futures.items() if (item := result_of(future)) is not None}
 
 
-def find_by_id(tenant_id: str, customer_id: str) -> CustomerRecord | None:
+def find_by_id(tenant_id: str, customer_id: str) -> Customer | None:
     try:
-        return CustomerRecord.get(
+        record = CustomerRecord.get(
             *CustomerRecord.keys(tenant_id, customer_id), consistent_read=True
         )
     except DoesNotExist:
         return None
+    return customer_of(record)
 
 
-def new_customer(tenant_id: str, customer_id: str, now: datetime) -> CustomerRecord:
-    return CustomerRecord(
-        *CustomerRecord.keys(tenant_id, customer_id),
-        tenant_id=tenant_id,
-        customer_id=customer_id,
-        created_at=now,
-        updated_at=now,
-    )
+def customer_of(record: CustomerRecord) -> Customer:
+    """The customer an item holds (from an index: what the index projects)."""
+    values = values_of(record, Customer)
+    values["lots"] = tuple(record.lots or [])
+    return Customer(**values)
 
 
-def points_of(record: CustomerRecord) -> Points:
+def customer_or_none(record: CustomerRecord | None) -> Customer | None:
+    return None if record is None else customer_of(record)
+
+
+def record_of(customer: Customer) -> CustomerRecord:
+    """The item of a customer, with the revision it was read at (a save is conditioned
+    on it)."""
+    values = values_of(customer, Customer)
+    values["lots"] = list(customer.lots)
+    return CustomerRecord(*CustomerRecord.keys(customer.tenant_id, customer.customer_id), **values)
+
+
+def as_written(customer: Customer) -> Customer:
+    """The customer after a write conditioned on its revision: the next revision."""
+    return replace(customer, revision=(customer.revision or 0) + 1)
+
+
+def new_customer(tenant_id: str, customer_id: str, now: datetime) -> Customer:
+    return Customer(tenant_id=tenant_id, customer_id=customer_id, created_at=now, updated_at=now)
+
+
+def points_of(record: Customer) -> Points:
     return Points(lots=tuple(record.lots or []), debt=int(record.debt or 0))
 
 
-def purchases_of(record: CustomerRecord) -> Purchases:
+def purchases_of(record: Customer) -> Purchases:
     return Purchases(
         first_purchase_at=record.first_purchase_at,
         last_purchase_at=record.last_purchase_at,
@@ -231,21 +291,18 @@ def purchases_of(record: CustomerRecord) -> Purchases:
     )
 
 
-def set_points(
-    record: CustomerRecord,
+def with_points(
+    record: Customer,
     points: Points,
     threshold: int | None,
     warning_days: int | None = None,
     now: datetime | None = None,
-) -> None:
-    """Store points and keep the sparse index attributes right: `redeemable` only while
-    the points reach the cheapest benefit, `expiry` only while there are points, and
-    `warning` at the moment the first expiring points enter the warning period, or now
-    if they already have (so a date that moves into a period already looked at is
-    still warned about)."""
-    record.lots = list(points.lots)
-    record.balance = points.balance
-    record.debt = points.debt
+) -> Customer:
+    """The customer with these points and the sparse index attributes right: `redeemable`
+    only while the points reach the cheapest benefit, `expiry` only while there are
+    points, and `warning` at the moment the first expiring points enter the warning
+    period, or now if they already have (so a date that moves into a period already
+    looked at is still warned about)."""
     shard = shard_of(record.customer_id)
     next_expiry = points.next_expiry()
     expiry_text = utc_iso(next_expiry) if next_expiry else None
@@ -257,13 +314,19 @@ def set_points(
             if unchanged
             else utc_iso(max(next_expiry - timedelta(days=warning_days), now))
         )
-    record.warning_pk = f"T#{record.tenant_id}#warning#{shard}" if warn_at else None
-    record.warn_at = warn_at
-    record.expiry_pk = f"T#{record.tenant_id}#expiry#{shard}" if next_expiry else None
-    record.next_expiry = expiry_text
     available_from = points.available_from(threshold) if threshold else None
-    record.redeemable_pk = f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None
-    record.available_from = utc_iso(available_from) if available_from else None
+    return replace(
+        record,
+        lots=tuple(points.lots),
+        balance=points.balance,
+        debt=points.debt,
+        warning_pk=f"T#{record.tenant_id}#warning#{shard}" if warn_at else None,
+        warn_at=warn_at,
+        expiry_pk=f"T#{record.tenant_id}#expiry#{shard}" if next_expiry else None,
+        next_expiry=expiry_text,
+        redeemable_pk=f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None,
+        available_from=utc_iso(available_from) if available_from else None,
+    )
 
 
 POINTS_ATTRIBUTES = (
@@ -281,7 +344,7 @@ POINTS_ATTRIBUTES = (
 
 
 def points_actions(record: CustomerRecord) -> list:
-    """UpdateItem actions that write what `set_points` set (and `updated_at`)."""
+    """UpdateItem actions that write what `with_points` set (and `updated_at`)."""
     actions = []
     for name in POINTS_ATTRIBUTES:
         attribute = getattr(CustomerRecord, name)
@@ -290,11 +353,9 @@ def points_actions(record: CustomerRecord) -> list:
     return actions
 
 
-def set_purchases(record: CustomerRecord, purchases: Purchases) -> None:
+def with_purchases(record: Customer, purchases: Purchases) -> Customer:
     """Aggregates that segments filter on, average ticket included."""
-    for name, value in purchases.__dict__.items():
-        setattr(record, name, value)
-    record.average_ticket = purchases.average_ticket
+    return replace(record, **purchases.__dict__, average_ticket=purchases.average_ticket)
 
 
 def ledger_record(tenant_id: str, customer_id: str, entry: Entry) -> LedgerRecord:
@@ -325,13 +386,13 @@ def shard_of(customer_id: str) -> int:
     return int(hashlib.sha256(customer_id.encode()).hexdigest()[:8], 16) % INDEX_SHARDS
 
 
-def save(records: list[CustomerRecord], resolution: Resolution) -> None:
+def save(records: list[Customer], resolution: Resolution) -> None:
     """Customers (each on condition its revision is as read) and the resolution's alias
     changes and checks, in one transaction."""
     _commit(records, resolution)
 
 
-def save_batch(records: list[CustomerRecord], net: Resolution, chunk: int = 100) -> None:
+def save_batch(records: list[Customer], net: Resolution, chunk: int = 100) -> None:
     """A batch's customers and net alias changes, in transactions of at most `chunk`
     actions: each is atomic, the batch as a whole is not, and repeating it is harmless."""
     puts, deletes = net.alias_puts, net.alias_deletes
@@ -356,12 +417,12 @@ def _window(items: list[_T], start: int, end: int) -> list[_T]:
     return items[max(start, 0) : max(end, 0)]
 
 
-def _commit(records: list[CustomerRecord], resolution: Resolution) -> None:
+def _commit(records: list[Customer], resolution: Resolution) -> None:
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             for record in records:
-                labelled.save(record, "customer")
+                labelled.save(record_of(record), "customer")
             add_to(labelled, resolution)
     except TransactWriteError as error:
         raise classify(error, labelled.order) from error
@@ -369,12 +430,12 @@ def _commit(records: list[CustomerRecord], resolution: Resolution) -> None:
 
 def read_many(
     tenant_id: str, identities: list[Identity]
-) -> tuple[dict[str, CustomerRecord], dict[tuple[str, str], AliasRecord]]:
+) -> tuple[dict[str, Customer], dict[tuple[str, str], AliasRecord]]:
     """BatchGetItem (100 keys a call) of the derived customers and of every alias."""
     customer_keys = {CustomerRecord.keys(tenant_id, who.derived_id) for who in identities}
     alias_key_set = {key for who in identities for key in alias_keys(tenant_id, who)}
     found = {
-        record.customer_id: record
+        record.customer_id: customer_of(record)
         for record in CustomerRecord.batch_get(list(customer_keys), consistent_read=True)
     }
     aliases = {
@@ -384,10 +445,6 @@ def read_many(
     return found, aliases
 
 
-def _connection() -> Connection:
-    return CustomerRecord._get_connection().connection
-
-
 INDEX_KEYS = {
     "redeemable": ("redeemable_pk", "available_from"),
     "expiry": ("expiry_pk", "next_expiry"),
@@ -395,11 +452,15 @@ INDEX_KEYS = {
 }
 
 
-def position_of(record: CustomerRecord, index: str) -> dict:
+def position_of(record: Customer, index: str) -> dict:
     """Where a customer sits in a sparse index, as a Query's start key: a page can then
     resume right after it (DynamoDB compares positions, so the item may have moved)."""
-    names = ("pk", "sk", *INDEX_KEYS[index])
-    return {name: {"S": getattr(record, name)} for name in names}
+    pk, sk = CustomerRecord.keys(record.tenant_id, record.customer_id)
+    return {
+        "pk": {"S": pk},
+        "sk": {"S": sk},
+        **{name: {"S": getattr(record, name)} for name in INDEX_KEYS[index]},
+    }
 
 
 def index_page(
@@ -410,7 +471,7 @@ def index_page(
     after: datetime | None = None,
     start: dict | None = None,
     limit: int = 100,
-) -> tuple[list[CustomerRecord], dict | None]:
+) -> tuple[list[Customer], dict | None]:
     """A page of one shard of a sparse index (`redeemable`: points reached the cheapest
     benefit; `expiry`: first lot to expire; `warning`: expiring points entered the warning
     period), for sort keys in (after, until]; and where the next page starts."""
@@ -429,7 +490,8 @@ def index_page(
     results = model_index.query(
         f"T#{tenant_id}#{index}#{shard}", condition, last_evaluated_key=start, limit=limit
     )
-    return page_of(results, limit)
+    page, start = page_of(results, limit)
+    return [customer_of(record) for record in page], start
 
 
 def page_of(results, limit: int) -> tuple[list, dict | None]:

@@ -4,14 +4,36 @@ run stopped by Lambda's time limit (or killed) continues where it was."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import JobRecord, NetworkTable
 
 NOT_STARTED, DONE = "", "done"
 KEPT_FOR = timedelta(days=90)
+
+
+@dataclass
+class JobRun:
+    """A job run's checkpoint: per part (a phase and an index shard) where the next page
+    starts, "" (not started) or DONE; the band of dates it looks at, when it has one.
+    `save_cursor` keeps `shards` as written."""
+
+    tenant_id: str
+    job: str
+    run: str
+    as_of: datetime
+    shards: dict[str, str] = field(default_factory=dict)
+    band_from: str | None = None
+    band_to: str | None = None
+    finished_at: datetime | None = None
+
+
+def _run(record: JobRecord) -> JobRun:
+    return JobRun(**{**values_of(record, JobRun), "shards": record.shards.as_dict()})
 
 
 def open_run(
@@ -21,7 +43,7 @@ def open_run(
     as_of: datetime,
     parts: list[str],
     band: tuple[str | None, str | None] = (None, None),
-) -> JobRecord:
+) -> JobRun:
     """The run's checkpoint, created on the first call and read on the next ones (the
     first call's `as_of` and band hold for the whole run)."""
     record = JobRecord(
@@ -41,32 +63,37 @@ def open_run(
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise
         return get_run(tenant_id, job, run)
-    return record
+    return _run(record)
 
 
-def get_run(tenant_id: str, job: str, run: str) -> JobRecord:
+def get_run(tenant_id: str, job: str, run: str) -> JobRun:
+    return _run(_get(tenant_id, job, run))
+
+
+def _get(tenant_id: str, job: str, run: str) -> JobRecord:
     return JobRecord.get(*JobRecord.keys(tenant_id, job, run), consistent_read=True)
 
 
-def find_run(tenant_id: str, job: str, run: str) -> JobRecord | None:
+def find_run(tenant_id: str, job: str, run: str) -> JobRun | None:
     try:
         return get_run(tenant_id, job, run)
     except DoesNotExist:
         return None
 
 
-def cursor_of(record: JobRecord, part: str) -> str:
-    return record.shards.as_dict().get(part, NOT_STARTED)
+def cursor_of(record: JobRun, part: str) -> str:
+    return record.shards.get(part, NOT_STARTED)
 
 
-def save_cursor(record: JobRecord, part: str, cursor: str) -> None:
-    record.update(actions=[JobRecord.shards[part].set(cursor)])
-    record.shards = {**record.shards.as_dict(), part: cursor}
+def save_cursor(record: JobRun, part: str, cursor: str) -> None:
+    item = JobRecord(*JobRecord.keys(record.tenant_id, record.job, record.run))
+    item.update(actions=[JobRecord.shards[part].set(cursor)])
+    record.shards = {**record.shards, part: cursor}
 
 
-def finish(record: JobRecord, now: datetime) -> bool:
+def finish(record: JobRun, now: datetime) -> bool:
     """Mark the run finished once every part is done; True for the call that did it."""
-    current = get_run(record.tenant_id, record.job, record.run)
+    current = _get(record.tenant_id, record.job, record.run)
     if current.finished_at is not None or any(v != DONE for v in current.shards.as_dict().values()):
         return False
     try:

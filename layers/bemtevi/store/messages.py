@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import MessageStatus
-from bemtevi.store.customers import INDEX_SHARDS, page_of, shard_of, utc_iso
+from bemtevi.domain.messaging import Link, LoggedMessage, Message, Reply
+from bemtevi.store.connection import shared_connection
+from bemtevi.store.customers import INDEX_SHARDS, page_of, record_of, shard_of, utc_iso
+from bemtevi.store.mapping import values_of
 from bemtevi.store.models import (
     CustomerRecord,
     CustomersTable,
@@ -45,7 +48,7 @@ class Outcome:
 class Sent:
     """A send not recorded yet, to record with the next claim (see `claim`)."""
 
-    message: MessageRecord
+    message: Message
     outcome: Outcome
     now: datetime
     day: str
@@ -58,16 +61,17 @@ class NotRecorded(Exception):
 
 def new_message(
     tenant_id: str,
-    customer: CustomerRecord,
+    customer: Customer,
     kind: str,
     period: str,
     now: datetime,
     day: str,
-) -> MessageRecord:
-    """A message waiting in the outbox, due now, filed under the customer's last store."""
+    points_earned: int | None = None,
+) -> Message:
+    """A message waiting in the outbox, due now, filed under the customer's last store
+    (`points_earned`: what the sale that queued a welcome earned)."""
     shard = shard_of(customer.customer_id)
-    return MessageRecord(
-        *MessageRecord.keys(tenant_id, customer.customer_id, kind, period),
+    return Message(
         tenant_id=tenant_id,
         customer_id=customer.customer_id,
         message_kind=kind,
@@ -80,7 +84,29 @@ def new_message(
         due_at=utc_iso(now),
         log_pk=log_partition(tenant_id, day, shard),
         logged_at=utc_iso(now),
+        points_earned=points_earned,
     )
+
+
+def message_of(record: MessageRecord) -> Message:
+    return Message(**values_of(record, Message))
+
+
+def item_of(message: Message) -> MessageRecord:
+    """The message's item (written whole by a plan or a claim; by key by an update)."""
+    return MessageRecord(*_keys(message), **values_of(message, Message))
+
+
+def _keys(message: Message) -> tuple[str, str]:
+    return MessageRecord.keys(
+        message.tenant_id, message.customer_id, message.message_kind, message.period
+    )
+
+
+def key_text(message: Message) -> str:
+    """The message's key as one text (its portal link's code is derived from it)."""
+    pk, sk = _keys(message)
+    return pk + sk
 
 
 def outbox_partition(tenant_id: str, shard: int) -> str:
@@ -91,23 +117,23 @@ def log_partition(tenant_id: str, day: str, shard: int) -> str:
     return f"T#{tenant_id}#M#{day}#{shard}"
 
 
-def plan(message: MessageRecord) -> bool:
+def plan(message: Message) -> bool:
     """Write the message if this customer has none of this kind and period yet."""
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
-def plan_held(message: MessageRecord, until: datetime, now: datetime) -> bool:
+def plan_held(message: Message, until: datetime, now: datetime) -> bool:
     """Plan a message that waits in the outbox until `until` (quiet hours)."""
     message.due_at, message.updated_at = utc_iso(until), now
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
-def plan_skipped(message: MessageRecord, reason: str, now: datetime) -> bool:
+def plan_skipped(message: Message, reason: str, now: datetime) -> bool:
     """Plan a message with nothing to send, as skipped: it counts for its period (a run
     again does not reconsider it), out of the outbox."""
     message.status, message.error, message.updated_at = MessageStatus.SKIPPED, reason, now
     message.outbox_pk = message.due_at = None
-    return _put_if_new(message)
+    return _put_if_new(item_of(message))
 
 
 def _put_if_new(item: CustomersTable) -> bool:
@@ -121,9 +147,9 @@ def _put_if_new(item: CustomersTable) -> bool:
 
 
 def claim(
-    message: MessageRecord,
+    message: Message,
     channel: str,
-    link: LinkRecord | None,
+    link: Link | None,
     now: datetime,
     lease_until: datetime,
     new: bool = False,
@@ -136,18 +162,18 @@ def claim(
     customer has none of its kind and period (else LOST), so planning costs no call of
     its own. `recorded`: the previous send, recorded in the same transaction (its own
     call saved); if the transaction is refused for any reason, NotRecorded."""
-    customer_keys = (message.pk, "CUSTOMER")
+    customer_keys = CustomerRecord.keys(message.tenant_id, message.customer_id)
     opted_out = getattr(CustomerRecord, f"{channel}_opted_out_at")
-    code = link.pk.removeprefix("L#") if link else None
+    code = link.code if link else None
     link_code = MessageRecord.link_code.set(code) if code else MessageRecord.link_code.remove()
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             labelled = Labelled(transaction)
             labelled.condition_check(
                 CustomerRecord, customer_keys, "customer", condition=opted_out.does_not_exist()
             )
             if link is not None:
-                labelled.save(link, "link")
+                labelled.save(_link_item(link), "link")
             if new:
                 labelled.save(
                     _claimed(message, channel, code, now, lease_until),
@@ -156,7 +182,7 @@ def claim(
                 )
             else:
                 labelled.update(
-                    message,
+                    item_of(message),
                     "message",
                     actions=[
                         MessageRecord.status.set(MessageStatus.SENDING),
@@ -195,24 +221,24 @@ def claim(
 
 
 def _claimed(
-    message: MessageRecord, channel: str, code: str | None, now: datetime, lease_until: datetime
+    message: Message, channel: str, code: str | None, now: datetime, lease_until: datetime
 ) -> MessageRecord:
-    """A copy of a message not written yet, as a claim leaves it (the message itself
+    """The item of a message not written yet, as a claim leaves it (the message itself
     stays as planned until the claim is taken)."""
-    claimed = MessageRecord.from_raw_data(message.serialize())
+    claimed = item_of(message)
     claimed.status, claimed.channel, claimed.attempts = MessageStatus.SENDING, channel, 1
     claimed.claimed_at, claimed.updated_at, claimed.link_code = now, now, code
     claimed.due_at = utc_iso(lease_until)
     return claimed
 
 
-def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: str) -> None:
+def record_sent(message: Message, outcome: Outcome, now: datetime, day: str) -> None:
     """The sent message leaves the outbox, moves to the day's log and counts for its
     store's day, at once: `day` is the tenant-local date of `now`, the send (a welcome
     queued at night goes in the morning, a job run for another date sends today). A
     conflict on the (shared) counter raises Contention: record it again."""
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             _add_record(transaction, Sent(message, outcome, now, day))
     except TransactWriteError as error:
         codes = {reason.code for reason in error.cancellation_reasons or [] if reason}
@@ -226,7 +252,7 @@ def record_sent(message: MessageRecord, outcome: Outcome, now: datetime, day: st
 def _add_record(transaction: TransactWrite, sent: Sent) -> None:
     message, outcome, now, day = sent.message, sent.outcome, sent.now, sent.day
     transaction.update(
-        message,
+        item_of(message),
         actions=[
             MessageRecord.status.set(MessageStatus.SENT),
             MessageRecord.provider_message_id.set(outcome.provider_message_id),
@@ -247,7 +273,7 @@ def _add_record(transaction: TransactWrite, sent: Sent) -> None:
     transaction.update(counter, actions=actions)
 
 
-def _logged(message: MessageRecord, now: datetime, day: str) -> list:
+def _logged(message: Message, now: datetime, day: str) -> list:
     """The message lists under the day it was sent (or failed for good), not the day it
     was queued."""
     return [
@@ -258,8 +284,8 @@ def _logged(message: MessageRecord, now: datetime, day: str) -> list:
     ]
 
 
-def record_retry(message: MessageRecord, error: str, due_at: datetime, now: datetime) -> None:
-    message.update(
+def record_retry(message: Message, error: str, due_at: datetime, now: datetime) -> None:
+    item_of(message).update(
         actions=[
             MessageRecord.status.set(MessageStatus.QUEUED),
             MessageRecord.error.set(error),
@@ -270,10 +296,10 @@ def record_retry(message: MessageRecord, error: str, due_at: datetime, now: date
     )
 
 
-def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -> None:
-    with TransactWrite(connection=_connection()) as transaction:
+def record_failed(message: Message, error: str, now: datetime, day: str) -> None:
+    with TransactWrite(connection=shared_connection()) as transaction:
         transaction.update(
-            message,
+            item_of(message),
             actions=[
                 MessageRecord.status.set(MessageStatus.FAILED),
                 MessageRecord.error.set(error),
@@ -289,7 +315,7 @@ def record_failed(message: MessageRecord, error: str, now: datetime, day: str) -
             transaction.update(counter, actions=actions)
 
 
-def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
+def record_skipped(message: Message, reason: str, now: datetime) -> None:
     """Nothing to send (no channel left, opted out, nothing to say): out of the outbox."""
     _update_if_waiting(
         message,
@@ -303,7 +329,7 @@ def record_skipped(message: MessageRecord, reason: str, now: datetime) -> None:
     )
 
 
-def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
+def hold(message: Message, until: datetime, now: datetime) -> None:
     """Quiet hours: the message waits in the outbox for the next window."""
     _update_if_waiting(
         message,
@@ -311,9 +337,9 @@ def hold(message: MessageRecord, until: datetime, now: datetime) -> None:
     )
 
 
-def _update_if_waiting(message: MessageRecord, actions: list) -> None:
+def _update_if_waiting(message: Message, actions: list) -> None:
     try:
-        message.update(
+        item_of(message).update(
             actions=actions,
             condition=MessageRecord.status.is_in(MessageStatus.QUEUED, MessageStatus.SENDING)
             & (MessageRecord.attempts == int(message.attempts)),
@@ -323,7 +349,7 @@ def _update_if_waiting(message: MessageRecord, actions: list) -> None:
             raise
 
 
-def message_counts(message: MessageRecord, day: str, **increments: int) -> tuple:
+def message_counts(message: Message, day: str, **increments: int) -> tuple:
     store_id = message.store_id or "-"
     counter = MessageCounterRecord(
         *MessageCounterRecord.keys(
@@ -345,7 +371,7 @@ def message_counts(message: MessageRecord, day: str, **increments: int) -> tuple
 
 def due(
     tenant_id: str, shard: int, now: datetime, start: dict | None = None, limit: int = 100
-) -> tuple[list[MessageRecord], dict | None]:
+) -> tuple[list[Message], dict | None]:
     """A page of the outbox: messages of one shard due by now."""
     results = MessageRecord.outbox.query(
         outbox_partition(tenant_id, shard),
@@ -353,54 +379,91 @@ def due(
         last_evaluated_key=start,
         limit=limit,
     )
-    return page_of(results, limit)
+    page, start = page_of(results, limit)
+    return [message_of(record) for record in page], start
 
 
-def logged_on(tenant_id: str, day: str) -> Iterator[CustomersTable]:
+def logged_on(tenant_id: str, day: str) -> Iterator[LoggedMessage | Reply]:
     """A day's messages and replies, every shard (a Query of each kind per shard)."""
     for shard in range(INDEX_SHARDS):
         partition = log_partition(tenant_id, day, shard)
-        yield from MessageRecord.log.query(partition)
-        yield from ReplyRecord.log.query(partition)
+        yield from (_logged_message(item) for item in MessageRecord.log.query(partition))
+        yield from (_reply(item) for item in ReplyRecord.log.query(partition))
 
 
-def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> MessageRecord | None:
+def _logged_message(record: MessageRecord) -> LoggedMessage:
+    return LoggedMessage(**values_of(record, LoggedMessage))
+
+
+def _reply(record: ReplyRecord) -> Reply:
+    return Reply(**values_of(record, Reply))
+
+
+def get_message(tenant_id: str, customer_id: str, kind: str, period: str) -> Message | None:
     try:
-        return MessageRecord.get(
+        record = MessageRecord.get(
             *MessageRecord.keys(tenant_id, customer_id, kind, period), consistent_read=True
         )
     except DoesNotExist:
         return None
+    return message_of(record)
 
 
-def messages_of(tenant_id: str, customer_id: str) -> list[MessageRecord]:
+def messages_of(tenant_id: str, customer_id: str) -> list[Message]:
     pk, _ = CustomerRecord.keys(tenant_id, customer_id)
-    return list(MessageRecord.query(pk, MessageRecord.sk.startswith("MSG#")))
+    query = MessageRecord.query(pk, MessageRecord.sk.startswith("MSG#"))
+    return [message_of(record) for record in query]
 
 
-def find_link(code: str) -> LinkRecord | None:
+def find_link(code: str) -> Link | None:
     try:
-        return LinkRecord.get(*LinkRecord.keys(code))
+        record = LinkRecord.get(*LinkRecord.keys(code))
     except DoesNotExist:
         return None
+    return Link(code, record.tenant_id, record.customer_id, record.expires_at)
 
 
-def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) -> LinkRecord:
+def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) -> Link:
+    return Link(code, tenant_id, customer_id, expires_at)
+
+
+def _link_item(link: Link) -> LinkRecord:
+    """DynamoDB's TTL removes the item after the link expires."""
     return LinkRecord(
-        *LinkRecord.keys(code),
-        tenant_id=tenant_id,
-        customer_id=customer_id,
-        expires_at=expires_at,
-        expires=expires_at,
+        *LinkRecord.keys(link.code),
+        tenant_id=link.tenant_id,
+        customer_id=link.customer_id,
+        expires_at=link.expires_at,
+        expires=link.expires_at,
     )
 
 
-def save_reply(reply: ReplyRecord) -> bool:
-    """Keep a reply once (SNS may deliver it again); False if it was already kept."""
-    return _put_if_new(reply)
+def save_reply(reply: Reply, reply_id: str, phone_hash: str | None, day: str) -> bool:
+    """Keep a reply once (SNS may deliver it again); False if it was already kept. It
+    goes in the customer's partition, or under the number's hash when no customer has
+    it; in the day's log (`day`: the tenant's local date) at its receipt."""
+    tenant_id, customer_id = reply.tenant_id, reply.customer_id
+    partition = (
+        CustomerRecord.keys(tenant_id, customer_id)[0]
+        if customer_id is not None
+        else f"T#{tenant_id}#N#{phone_hash}"
+    )
+    shard = shard_of(customer_id or phone_hash or "")
+    return _put_if_new(
+        ReplyRecord(
+            *ReplyRecord.keys(partition, reply_id),
+            tenant_id=tenant_id,
+            customer_id=customer_id,
+            text=reply.text,
+            received_at=reply.received_at,
+            opted_out=reply.opted_out,
+            log_pk=log_partition(tenant_id, day, shard),
+            logged_at=reply.logged_at,
+        )
+    )
 
 
-def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: datetime) -> None:
+def set_opt_outs(customer: Customer, choices: dict[str, bool], now: datetime) -> None:
     """Turn channels off (True) or back on (False), on condition of the revision read
     (Contention: read the customer again)."""
     actions = []
@@ -414,12 +477,8 @@ def set_opt_outs(customer: CustomerRecord, choices: dict[str, bool], now: dateti
     if not actions:
         return
     try:
-        customer.update(actions=[*actions, CustomerRecord.updated_at.set(now)])
+        record_of(customer).update(actions=[*actions, CustomerRecord.updated_at.set(now)])
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Contention() from error
         raise
-
-
-def _connection() -> Connection:
-    return MessageRecord._get_connection().connection

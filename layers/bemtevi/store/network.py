@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -17,6 +16,7 @@ from bemtevi.domain.program import ProgramRules
 from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.security.sealing import SealedSecret
+from bemtevi.store.connection import shared_connection
 from bemtevi.store.models import (
     BenefitMap,
     BenefitsRecord,
@@ -37,9 +37,42 @@ from bemtevi.store.transactions import Contention
 _N = TypeVar("_N", bound=NetworkTable)
 
 
+@dataclass(frozen=True)
+class TenantProfile:
+    """A tenant (rede) as its record holds it, with its pepper still sealed."""
+
+    tenant_id: str
+    name: str
+    timezone: str
+    created_at: datetime
+    pepper: SealedSecret
+
+
+@dataclass(frozen=True)
+class Store:
+    tenant_id: str
+    store_id: str
+    name: str
+    key_id: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoreKey:
+    """A store's POS credentials: its sealed secrets (version, created at, secret) and
+    the revision they were read at, which `save_secrets` writes on condition of."""
+
+    key_id: str
+    tenant_id: str
+    store_id: str
+    secrets: tuple[tuple[int, datetime, SealedSecret], ...]
+    revision: int | None
+
+
 def create_tenant(
     tenant_id: str, name: str, timezone: str, pepper: SealedSecret, created_at: datetime
-) -> TenantRecord:
+) -> TenantProfile:
     pk, sk = TenantRecord.keys(tenant_id)
     record = TenantRecord(
         pk,
@@ -52,7 +85,7 @@ def create_tenant(
     )
     entry = TenantEntryRecord(*TenantEntryRecord.keys(tenant_id), tenant_id=tenant_id)
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             transaction.save(record, condition=NetworkTable.pk.does_not_exist())
             transaction.save(entry)
     except TransactWriteError as error:
@@ -60,7 +93,7 @@ def create_tenant(
         if reasons and reasons[0] == "ConditionalCheckFailed":
             raise Conflict("tenant_exists", "Já existe uma rede com esse id.", "id") from None
         raise
-    return record
+    return tenant_profile(record)
 
 
 def tenant_ids() -> list[str]:
@@ -69,11 +102,22 @@ def tenant_ids() -> list[str]:
     return [entry.tenant_id for entry in TenantEntryRecord.query(pk)]
 
 
-def get_tenant(tenant_id: str) -> TenantRecord:
+def get_tenant(tenant_id: str) -> TenantProfile:
     try:
-        return TenantRecord.get(*TenantRecord.keys(tenant_id))
+        return tenant_profile(TenantRecord.get(*TenantRecord.keys(tenant_id)))
     except DoesNotExist:
         raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant") from None
+
+
+def tenant_profile(record: TenantRecord) -> TenantProfile:
+    pepper = record.pepper
+    return TenantProfile(
+        tenant_id=record.tenant_id,
+        name=record.name,
+        timezone=record.timezone,
+        created_at=record.created_at,
+        pepper=SealedSecret(pepper.encrypted_data_key, pepper.nonce, pepper.ciphertext),
+    )
 
 
 def add_store(
@@ -83,7 +127,7 @@ def add_store(
     key_id: str,
     sealed: SealedSecret,
     created_at: datetime,
-) -> StoreRecord:
+) -> Store:
     """Store and key are written together, on condition that the tenant exists and
     neither the store nor the key id does."""
     store = StoreRecord(
@@ -103,7 +147,7 @@ def add_store(
     )
     tenant = TenantRecord(*TenantRecord.keys(tenant_id))
     try:
-        with TransactWrite(connection=_connection()) as transaction:
+        with TransactWrite(connection=shared_connection()) as transaction:
             transaction.condition_check(
                 TenantRecord, tenant.pk, tenant.sk, condition=NetworkTable.pk.exists()
             )
@@ -116,29 +160,31 @@ def add_store(
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
             raise Conflict("store_exists", "Já existe uma loja com esse id.", "id") from None
         raise
-    return store
+    return _store(store)
 
 
-def list_stores(tenant_id: str) -> list[StoreRecord]:
+def list_stores(tenant_id: str) -> list[Store]:
     pk, _ = TenantRecord.keys(tenant_id)
-    return list(StoreRecord.query(pk, NetworkTable.sk.startswith("STORE#")))
+    return [
+        _store(record) for record in StoreRecord.query(pk, NetworkTable.sk.startswith("STORE#"))
+    ]
 
 
-def get_store(tenant_id: str, store_id: str) -> StoreRecord:
+def get_store(tenant_id: str, store_id: str) -> Store:
     try:
-        return StoreRecord.get(*StoreRecord.keys(tenant_id, store_id))
+        return _store(StoreRecord.get(*StoreRecord.keys(tenant_id, store_id)))
     except DoesNotExist:
         raise NotFound("store_not_found", "Loja não encontrada.", "id") from None
 
 
 @dataclass(frozen=True)
 class TenantConfiguration:
-    """What a request needs of its tenant, read together (None: never set)."""
+    """What a request needs of its tenant, read together (defaults where never set)."""
 
-    tenant: TenantRecord
-    program: ProgramRecord | None
-    benefits: BenefitsRecord | None
-    messaging: MessagingRecord | None
+    tenant: TenantProfile
+    program: ProgramRules
+    benefits: tuple[Benefit, ...]
+    messaging: MessagingRules
 
 
 def tenant_configuration(tenant_id: str) -> TenantConfiguration:
@@ -152,10 +198,10 @@ def tenant_configuration(tenant_id: str) -> TenantConfiguration:
     if not isinstance(tenant, TenantRecord):
         raise NotFound("tenant_not_found", "Rede não encontrada.", "tenant")
     return TenantConfiguration(
-        tenant=tenant,
-        program=_of_type(found.get(ProgramRecord), ProgramRecord),
-        benefits=_of_type(found.get(BenefitsRecord), BenefitsRecord),
-        messaging=_of_type(found.get(MessagingRecord), MessagingRecord),
+        tenant=tenant_profile(tenant),
+        program=program_rules(_of_type(found.get(ProgramRecord), ProgramRecord)),
+        benefits=benefits_of(_of_type(found.get(BenefitsRecord), BenefitsRecord)),
+        messaging=messaging_rules_of(_of_type(found.get(MessagingRecord), MessagingRecord))[0],
     )
 
 
@@ -163,17 +209,44 @@ def _of_type(record: NetworkTable | None, model: type[_N]) -> _N | None:
     return record if isinstance(record, model) else None
 
 
-def find_key(key_id: str) -> StoreKeyRecord | None:
+def _store(record: StoreRecord) -> Store:
+    return Store(
+        tenant_id=record.tenant_id,
+        store_id=record.store_id,
+        name=record.name,
+        key_id=record.key_id,
+        active=bool(record.active),
+        created_at=record.created_at,
+    )
+
+
+def find_key(key_id: str) -> StoreKey | None:
     try:
-        return StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
+        record = StoreKeyRecord.get(*StoreKeyRecord.keys(key_id))
     except DoesNotExist:
         return None
+    return _store_key(record)
 
 
-def sealed_pepper(tenant: TenantRecord) -> SealedSecret:
-    return SealedSecret(
-        tenant.pepper.encrypted_data_key, tenant.pepper.nonce, tenant.pepper.ciphertext
+def _store_key(record: StoreKeyRecord) -> StoreKey:
+    return StoreKey(
+        key_id=record.key_id,
+        tenant_id=record.tenant_id,
+        store_id=record.store_id,
+        secrets=tuple(
+            (
+                int(item.version),
+                item.created_at,
+                SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
+            )
+            for item in record.secrets
+        ),
+        revision=record.revision,
     )
+
+
+def sealed_pepper(tenant: TenantProfile) -> SealedSecret:
+    return tenant.pepper
 
 
 def get_program(tenant_id: str) -> ProgramRecord | None:
@@ -232,6 +305,19 @@ def save_products(tenant_id: str, products: list[dict], updated_at: datetime) ->
 
 def benefits_keys(tenant_id: str) -> tuple[str, str]:
     return BenefitsRecord.keys(tenant_id)
+
+
+def benefits_read(tenant_id: str) -> tuple[type[BenefitsRecord], tuple[str, str]]:
+    """The benefit rules as an item to read in the same TransactGet as others."""
+    return BenefitsRecord, benefits_keys(tenant_id)
+
+
+def benefits_read_from(item: object | None) -> tuple[Benefit, ...]:
+    """The rules of the item `benefits_read` named (None: no rules yet), read with items of
+    several tables, hence checked here."""
+    if item is not None and not isinstance(item, BenefitsRecord):
+        raise TypeError(f"not a BENEFITS item: {type(item).__name__}")
+    return benefits_of(item)
 
 
 def benefits_of(record: BenefitsRecord | None) -> tuple[Benefit, ...]:
@@ -386,7 +472,7 @@ def save_messaging_rules(
         sms_number=sms_number,
         updated_at=updated_at,
     )
-    with TransactWrite(connection=_connection()) as transaction:
+    with TransactWrite(connection=shared_connection()) as transaction:
         transaction.save(record)
         if previous and previous != sms_number:
             transaction.delete(SmsNumberRecord(*SmsNumberRecord.keys(previous)))
@@ -412,32 +498,30 @@ def get_product(tenant_id: str, sku: str) -> ProductRecord:
         raise NotFound("product_not_found", "Produto não encontrado.", "sku") from None
 
 
-def sealed_secrets(key: StoreKeyRecord) -> list[tuple[int, datetime, SealedSecret]]:
-    return [
-        (
-            int(item.version),
-            item.created_at,
-            SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
-        )
-        for item in key.secrets
-    ]
+def sealed_secrets(key: StoreKey) -> list[tuple[int, datetime, SealedSecret]]:
+    return list(key.secrets)
 
 
-def save_secrets(
-    key: StoreKeyRecord, secrets: list[tuple[int, datetime, SealedSecret]]
-) -> StoreKeyRecord:
-    """Replace the key's secrets; the record's revision makes a concurrent change fail
+def save_secrets(key: StoreKey, secrets: list[tuple[int, datetime, SealedSecret]]) -> StoreKey:
+    """Replace the key's secrets; the revision read makes a concurrent change fail
     instead of silently winning."""
-    key.secrets = [_sealed_map(version, created, sealed) for version, created, sealed in secrets]
+    record = StoreKeyRecord(
+        *StoreKeyRecord.keys(key.key_id),
+        key_id=key.key_id,
+        tenant_id=key.tenant_id,
+        store_id=key.store_id,
+        secrets=[_sealed_map(version, created, sealed) for version, created, sealed in secrets],
+        revision=key.revision,
+    )
     try:
-        key.save()
+        record.save()
     except PutError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise Conflict(
                 "concurrent_change", "O segredo foi alterado ao mesmo tempo; tente de novo.", "id"
             ) from None
         raise
-    return key
+    return _store_key(record)
 
 
 def _sealed_map(version: int, created_at: datetime, sealed: SealedSecret) -> SealedSecretMap:
@@ -448,7 +532,3 @@ def _sealed_map(version: int, created_at: datetime, sealed: SealedSecret) -> Sea
         nonce=sealed.nonce,
         ciphertext=sealed.ciphertext,
     )
-
-
-def _connection() -> Connection:
-    return NetworkTable._get_connection().connection
