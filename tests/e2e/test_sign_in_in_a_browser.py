@@ -72,8 +72,8 @@ def test_first_sign_in_with_a_new_password_then_sign_out(local_stack, browser, s
         page.get_by_label("Repita a nova senha").fill(NEW_PASSWORD)
         page.get_by_role("button", name="Salvar senha e entrar").click()
         page.wait_for_url(f"{base}/painel")
-        assert page.get_by_text("gerente de loja").is_visible()
-        assert page.get_by_text("Loja Centro").is_visible()
+        assert page.get_by_role("heading", name="Início", exact=True).is_visible()
+        assert page.get_by_text("Loja Centro").first.is_visible()
         assert page.get_by_text("Loja Shopping Ibirapuera").count() == 0
         assert_accessible(page, "início (celular)")
         cookies = {c["name"]: c for c in context.cookies()}
