@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bemtevi.domain.dashboard import LoggedMessage, messages_by
+from bemtevi.domain.dashboard import LogLine, messages_by
 from bemtevi.domain.labels import MONEY, channel, kind, reason, shown, status
 from bemtevi.domain.metrics import Counts
 from bemtevi.domain.months import first_day, last_day
@@ -75,7 +75,7 @@ def _row(label: str, counts: Counts) -> dict:
     }
 
 
-def _logged(scope: Scope, message: LoggedMessage) -> dict:
+def _logged(scope: Scope, message: LogLine) -> dict:
     return {
         "quando": charts.format_datetime_short(message.at, scope.network.timezone),
         "tipo": kind(message.kind),

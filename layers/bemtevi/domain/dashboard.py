@@ -155,7 +155,7 @@ class HomeReads:
 
 
 @dataclass(frozen=True)
-class LoggedMessage:
+class LogLine:
     """A message of the log, without its text: masked contact only."""
 
     at: str

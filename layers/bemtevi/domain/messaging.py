@@ -323,7 +323,7 @@ def next_send(
 
 @dataclass(frozen=True)
 class LoggedMessage:
-    """A message as the day's log shows it (no contact data)."""
+    """A message as the day's log shows it: no text, a masked contact only."""
 
     customer_id: str
     message_kind: str
@@ -336,7 +336,9 @@ class LoggedMessage:
     cost: int
     provider_message_id: str | None
     error: str | None
+    contact: str | None
     created_at: datetime
+    updated_at: datetime | None
     sent_at: datetime | None
     due_at: str | None
     logged_at: str | None

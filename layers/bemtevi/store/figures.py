@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
-from bemtevi.domain.dashboard import HomeReads, LoggedMessage, Network
+from bemtevi.domain.dashboard import HomeReads, LogLine, Network
+from bemtevi.domain.messaging import LoggedMessage
 from bemtevi.domain.metrics import FLOWS, Counts, MonthSnapshot
 from bemtevi.store import messages, metrics, network
-from bemtevi.store.models import MessageRecord, MonthCounterRecord
+from bemtevi.store.models import MonthCounterRecord
 
 LATEST_MESSAGES = 30
 
@@ -74,17 +75,15 @@ def message_days(
     return found
 
 
-def latest_messages(
-    tenant_id: str, days: list[date], stores: set[str] | None
-) -> list[LoggedMessage]:
+def latest_messages(tenant_id: str, days: list[date], stores: set[str] | None) -> list[LogLine]:
     """The newest messages of the log (a Query per shard and day, newest day first),
     of the given stores (None: all, those of no store too), until LATEST_MESSAGES."""
-    found: list[LoggedMessage] = []
+    found: list[LogLine] = []
     for day in sorted(days, reverse=True):
         logged = [
             _logged(item)
             for item in messages.logged_on(tenant_id, day.isoformat())
-            if isinstance(item, MessageRecord) and (stores is None or item.store_id in stores)
+            if isinstance(item, LoggedMessage) and (stores is None or item.store_id in stores)
         ]
         found += sorted(logged, key=lambda message: message.at, reverse=True)
         if len(found) >= LATEST_MESSAGES:
@@ -92,8 +91,8 @@ def latest_messages(
     return found[:LATEST_MESSAGES]
 
 
-def _logged(item: MessageRecord) -> LoggedMessage:
-    return LoggedMessage(
+def _logged(item: LoggedMessage) -> LogLine:
+    return LogLine(
         at=(item.sent_at or item.updated_at or item.created_at).isoformat(),
         kind=item.message_kind,
         channel=item.channel or "",
