@@ -44,6 +44,7 @@ from bemtevi.security.signing import signed_headers
 from tests.browser.axe import assert_accessible
 from tests.conftest import PHONE_VIEWPORT, SCREENSHOTS
 from tests.e2e.conftest import ROOT, LocalStack, start_local_stack
+from tests.e2e.test_monthly_metrics_and_compensation import MANY_COMMANDS
 
 pytestmark = pytest.mark.slow
 
@@ -54,18 +55,6 @@ OTHER_STORES = ("Loja Shopping Ibirapuera", "Loja Vila Mariana")
 X, Y, Z = "529.982.247-25", "111.444.777-35", "390.533.447-05"
 ABBREVIATIONS = ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez")
 PASSWORD = re.compile(r"^\s+(\S+@\S+)\s+senha=(\S+)")
-# several `bemtevi` commands in one Python process (each start costs about a second)
-MANY_COMMANDS = """
-import contextlib, io, json, sys
-from cli.main import main
-outputs = []
-for argv in json.load(sys.stdin):
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        assert main(argv) == 0, argv
-    outputs.append(printed.getvalue())
-print(json.dumps(outputs))
-"""
 
 
 def shifted(month: str, by: int) -> str:
