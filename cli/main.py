@@ -96,12 +96,23 @@ def _store_add(tenant: str, store_id: str, name: str) -> dict:
     return stores.add_store(tenant, store_id, name)
 
 
+@action(store, "rename", "muda o nome de uma loja", _show_secret)
+@TENANT
+@STORE_ID
+@option("--name", required=True, metavar="NOME", help="o novo nome da loja")
+def _store_rename(tenant: str, store_id: str, name: str) -> dict:
+    from functions.network import stores
+
+    return stores.rename_store(tenant, store_id, name)
+
+
 def _show_stores(stores: list[dict]) -> str:
     if not stores:
         return "Nenhuma loja."
-    rows = [f"{'loja':<16} {'nome':<32} {'chave':<24} ativa"]
+    rows = [f"{'loja':<16} {'nome':<32} {'chave':<24} ativa  último uso"]
     rows += [
-        f"{s['id']:<16} {s['name'][:32]:<32} {s['key_id']:<24} {'sim' if s['active'] else 'não'}"
+        f"{s['id']:<16} {s['name'][:32]:<32} {s['key_id']:<24} "
+        f"{'sim' if s['active'] else 'não':<6} {(s['last_seen'] or 'nunca')[:16]}"
         for s in stores
     ]
     return "\n".join(rows)
