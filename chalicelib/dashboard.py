@@ -22,6 +22,7 @@ compare = lazy_module("functions.dashboard.compare")
 compensation = lazy_module("functions.dashboard.compensation")
 messages = lazy_module("functions.dashboard.messages")
 stores = lazy_module("functions.dashboard.stores")
+program = lazy_module("functions.dashboard.program")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
@@ -148,6 +149,16 @@ def post_store_secret(manager: Manager) -> Response:
 @form("/painel/lojas/aposentar", "/painel/lojas")
 def post_store_retirement(manager: Manager) -> Response:
     return page(stores.retire_old_secret(manager, visit()))
+
+
+@section("/painel/programa")
+def get_program(manager: Manager) -> Response:
+    return page(program.program_page(manager, visit()))
+
+
+@form("/painel/programa", "/painel/programa")
+def post_program(manager: Manager) -> Response:
+    return page(program.set_program(manager, visit()))
 
 
 @section("/painel/{name}", EVERYONE)

@@ -17,7 +17,7 @@ from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
 from bemtevi.observability import logger
 from bemtevi.security.sealing import SealedSecret
-from bemtevi.store.connection import shared_connection
+from bemtevi.store.connection import shared_connection, unversioned_update
 from bemtevi.store.models import (
     BenefitMap,
     BenefitsRecord,
@@ -256,11 +256,12 @@ def note_key_seen(key_id: str, at: datetime, unless_since: datetime) -> bool:
     pk, sk = StoreKeyRecord.keys(key_id)
     seen = StoreKeyRecord.last_seen_at
     try:
-        StoreKeyRecord._get_connection().update_item(
+        unversioned_update(
+            StoreKeyRecord,
             pk,
-            range_key=sk,
-            actions=[seen.set(at)],
-            condition=NetworkTable.pk.exists() & (seen.does_not_exist() | (seen < unless_since)),
+            sk,
+            [seen.set(at)],
+            NetworkTable.pk.exists() & (seen.does_not_exist() | (seen < unless_since)),
         )
     except UpdateError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
