@@ -37,7 +37,7 @@ def test_the_page_shows_the_rules_a_live_example_and_the_cache_time(http):
     page = http.get(PATH, headers={"cookie": people.sign_in("rede").cookie()})
     text = text_of(page)
     assert page.status_code == 200
-    assert "Uma venda de R$ 100,00 na loja Loja Alfa rende 100 pontos." in text
+    assert "Loja Alfa: uma venda de R$ 100,00 rende 100 pontos." in text
     assert "chega aos caixas em até 60 segundos" in text
     assert 'id="validity_days" name="validity_days" value="180"' in text
 
@@ -56,9 +56,9 @@ def test_the_form_sets_what_the_cli_sets_and_the_example_follows(http, capsys):
     assert set_here["category_multipliers"] == {"roupas": "2", "calçados": "1,5"}
     text = text_of(http.get(f"{PATH}?aviso=salvo", headers={"cookie": jar}))
     assert "Regras salvas." in text
-    assert "R$ 100,00 na loja Loja Alfa rende 250 pontos." in text
-    assert "R$ 100,00 na loja Loja Beta rende 300 pontos." in text
-    assert "categoria roupas rendem 500 pontos" in text
+    assert "Loja Alfa: uma venda de R$ 100,00 rende 250 pontos." in text
+    assert "Loja Beta: uma venda de R$ 100,00 rende 300 pontos." in text
+    assert "Loja Alfa: R$ 100,00 só em produtos da categoria roupas rendem 500 pontos." in text
     assert "categoria calçados rendem 375 pontos" in text
     assert details()[0] == "Regras de pontos alteradas"
 
