@@ -5,6 +5,7 @@ the functions `bemtevi store ...` calls, so a value is refused with the same mes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -53,50 +54,64 @@ def stores_page(
 
 def add_store(manager: Manager, visit: Visit) -> Page:
     store_id, name = visit.form.get("id", ""), visit.form.get("name", "")
-    added = submitted(
+    return _changed(
         manager,
         visit,
         lambda: stores.add_store(manager.tenant_id, store_id, name),
         f"Loja {store_id} criada",
-        lambda status, errors: stores_page(manager, visit, status, errors),
+        lambda added: _secret_page(manager, visit, added, True),
     )
-    return added if isinstance(added, Page) else _secret_page(manager, visit, added, True)
 
 
 def rename_store(manager: Manager, visit: Visit) -> Page:
     store_id, name = visit.form.get("loja", ""), visit.form.get("name", "")
-    renamed = submitted(
+    return _changed(
         manager,
         visit,
         lambda: stores.rename_store(manager.tenant_id, store_id, name),
         f"Loja {store_id} renomeada",
-        lambda status, errors: stores_page(manager, visit, status, errors),
+        lambda _: redirect(f"{HREF}?aviso=renomeada"),
     )
-    return renamed if isinstance(renamed, Page) else redirect(f"{HREF}?aviso=renomeada")
 
 
 def rotate_secret(manager: Manager, visit: Visit) -> Page:
     store_id = visit.form.get("loja", "")
-    rotated = submitted(
+    return _changed(
         manager,
         visit,
         lambda: stores.rotate_store_secret(manager.tenant_id, store_id),
         f"Novo segredo da loja {store_id}",
-        lambda status, errors: stores_page(manager, visit, status, errors),
+        lambda rotated: _secret_page(manager, visit, rotated, False),
     )
-    return rotated if isinstance(rotated, Page) else _secret_page(manager, visit, rotated, False)
 
 
 def retire_old_secret(manager: Manager, visit: Visit) -> Page:
     store_id = visit.form.get("loja", "")
-    retired = submitted(
+    return _changed(
         manager,
         visit,
         lambda: stores.retire_old_store_secret(manager.tenant_id, store_id),
         f"Segredo antigo da loja {store_id} aposentado",
+        lambda _: redirect(f"{HREF}?aviso=aposentado"),
+    )
+
+
+def _changed(
+    manager: Manager,
+    visit: Visit,
+    change: Callable[[], dict],
+    detail: str,
+    answer: Callable[[dict], Page],
+) -> Page:
+    """`answer` to what `change` returned; a refusal shows the list and its forms again."""
+    outcome = submitted(
+        manager,
+        visit,
+        change,
+        detail,
         lambda status, errors: stores_page(manager, visit, status, errors),
     )
-    return retired if isinstance(retired, Page) else redirect(f"{HREF}?aviso=aposentado")
+    return outcome if isinstance(outcome, Page) else answer(outcome)
 
 
 def _secret_page(manager: Manager, visit: Visit, store: dict, new_store: bool) -> Page:
