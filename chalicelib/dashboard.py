@@ -21,6 +21,8 @@ home = lazy_module("functions.dashboard.home")
 compare = lazy_module("functions.dashboard.compare")
 compensation = lazy_module("functions.dashboard.compensation")
 messages = lazy_module("functions.dashboard.messages")
+stores = lazy_module("functions.dashboard.stores")
+program = lazy_module("functions.dashboard.program")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
@@ -36,6 +38,17 @@ def section(path: str, roles: frozenset[Role] | None = None, **options: Any) -> 
         guarded = signed_in(allowed)(view)
         answered = when_aws_is_down(lambda _: page(dashboard.unavailable()))(guarded)
         return painel.route(path, methods=["GET"], **options)(answered)
+
+    return register
+
+
+def form(path: str, section_href: str) -> Callable:
+    """A signed-in POST form at `path`, for the roles of the section at `section_href`."""
+
+    def register(view: Callable[..., Response]) -> Callable[..., Response]:
+        guarded = signed_in(roles_for(section_href))(view)
+        answered = when_aws_is_down(lambda _: page(dashboard.unavailable()))(guarded)
+        return painel.route(path, methods=["POST"], **FORM)(answered)
 
     return register
 
@@ -111,6 +124,41 @@ def get_messages(manager: Manager) -> Response:
 @section("/painel/auditoria")
 def get_audit(manager: Manager) -> Response:
     return page(audit.audit_page(manager, visit().query))
+
+
+@section("/painel/lojas")
+def get_stores(manager: Manager) -> Response:
+    return page(stores.stores_page(manager, visit()))
+
+
+@form("/painel/lojas", "/painel/lojas")
+def post_store(manager: Manager) -> Response:
+    return page(stores.add_store(manager, visit()))
+
+
+@form("/painel/lojas/renomear", "/painel/lojas")
+def post_store_name(manager: Manager) -> Response:
+    return page(stores.rename_store(manager, visit()))
+
+
+@form("/painel/lojas/segredo", "/painel/lojas")
+def post_store_secret(manager: Manager) -> Response:
+    return page(stores.rotate_secret(manager, visit()))
+
+
+@form("/painel/lojas/aposentar", "/painel/lojas")
+def post_store_retirement(manager: Manager) -> Response:
+    return page(stores.retire_old_secret(manager, visit()))
+
+
+@section("/painel/programa")
+def get_program(manager: Manager) -> Response:
+    return page(program.program_page(manager, visit()))
+
+
+@form("/painel/programa", "/painel/programa")
+def post_program(manager: Manager) -> Response:
+    return page(program.set_program(manager, visit()))
 
 
 @section("/painel/{name}", EVERYONE)

@@ -14,7 +14,6 @@ from datetime import date
 
 import click
 
-from bemtevi.errors import InvalidInput
 from cli import messaging, reports, staff
 from cli.commands import DAY, MONTHS, Group, action, group, option
 
@@ -96,12 +95,23 @@ def _store_add(tenant: str, store_id: str, name: str) -> dict:
     return stores.add_store(tenant, store_id, name)
 
 
+@action(store, "rename", "muda o nome de uma loja", _show_secret)
+@TENANT
+@STORE_ID
+@option("--name", required=True, metavar="NOME", help="o novo nome da loja")
+def _store_rename(tenant: str, store_id: str, name: str) -> dict:
+    from functions.network import stores
+
+    return stores.rename_store(tenant, store_id, name)
+
+
 def _show_stores(stores: list[dict]) -> str:
     if not stores:
         return "Nenhuma loja."
-    rows = [f"{'loja':<16} {'nome':<32} {'chave':<24} ativa"]
+    rows = [f"{'loja':<16} {'nome':<32} {'chave':<24} ativa  último uso"]
     rows += [
-        f"{s['id']:<16} {s['name'][:32]:<32} {s['key_id']:<24} {'sim' if s['active'] else 'não'}"
+        f"{s['id']:<16} {s['name'][:32]:<32} {s['key_id']:<24} "
+        f"{'sim' if s['active'] else 'não':<6} {(s['last_seen'] or 'nunca')[:16]}"
         for s in stores
     ]
     return "\n".join(rows)
@@ -144,8 +154,10 @@ def _show_program(program: dict) -> str:
 @option(
     "--points-per-real", default="1", metavar="PONTOS", help="pontos por R$ 1,00 (ex.: 1 ou 2,5)"
 )
-@option("--validity-days", type=int, default=180, show_default=True, help="validade dos pontos")
-@option("--pending-days", type=int, default=0, help="carência antes da troca")
+@option(
+    "--validity-days", default="180", show_default=True, metavar="DIAS", help="validade dos pontos"
+)
+@option("--pending-days", default="0", metavar="DIAS", help="carência antes da troca")
 @option(
     "--store-rate",
     multiple=True,
@@ -161,11 +173,12 @@ def _show_program(program: dict) -> str:
 def _program_set(
     tenant: str,
     points_per_real: str,
-    validity_days: int,
-    pending_days: int,
+    validity_days: str,
+    pending_days: str,
     store_rate: tuple[str, ...],
     category_multiplier: tuple[str, ...],
 ) -> dict:
+    from bemtevi.domain.program import pairs_from
     from functions.network import points_program
 
     return points_program.set_program(
@@ -173,8 +186,8 @@ def _program_set(
         points_per_real,
         validity_days,
         pending_days,
-        _pairs(store_rate, "--store-rate"),
-        _pairs(category_multiplier, "--category-multiplier"),
+        pairs_from(store_rate, "--store-rate"),
+        pairs_from(category_multiplier, "--category-multiplier"),
     )
 
 
@@ -184,16 +197,6 @@ def _program_show(tenant: str) -> dict:
     from functions.network import points_program
 
     return points_program.show_program(tenant)
-
-
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, separator, rate = value.partition("=")
-        if not separator or not name:
-            raise InvalidInput("invalid_pair", f"Use NOME=VALOR em {option}.", option)
-        pairs[name] = rate
-    return pairs
 
 
 def _show_benefit(benefit: dict) -> str:

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bemtevi import settings
 from bemtevi.errors import Unauthorized
@@ -19,6 +20,8 @@ _KEY_ID = re.compile(r"bk_[0-9a-f]{20}", re.ASCII)
 # A key whose signature fails is read again once it has been cached this long, so a new
 # secret works on its first request while a flood of bad signatures costs a read a second.
 RELOAD_AFTER_SECONDS = 1.0
+SEEN_EVERY_SECONDS = 3600
+"""A key's "last seen" is written at most this often: no write per POS request."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class SignedRequest:
 
 Credential = tuple[StoreIdentity, list[str]]
 _KEYS: TtlCache[Credential | None] = TtlCache(settings.config_cache_seconds)
+_SEEN: dict[str, float] = {}
+"""Per key id, when it was last recorded as seen, as far as this process knows."""
 
 
 def authenticate(request: SignedRequest, now: float | None = None) -> StoreIdentity:
@@ -78,7 +83,19 @@ def authenticate(request: SignedRequest, now: float | None = None) -> StoreIdent
             "método, caminho, query e SHA-256 do corpo).",
             signing.SIGNATURE_HEADER,
         )
+    _note_seen(key_id, time.time() if now is None else now)
     return credential[0]
+
+
+def _note_seen(key_id: str, now: float) -> None:
+    """Record the key as seen when its record says it was not in the last hour: one
+    conditional UpdateItem per key per hour per Lambda at most (the condition stops
+    concurrent Lambdas from writing it again)."""
+    if now - _SEEN.get(key_id, 0.0) < SEEN_EVERY_SECONDS:
+        return
+    _SEEN[key_id] = now
+    at = datetime.fromtimestamp(now, UTC)
+    network.note_key_seen(key_id, at, datetime.fromtimestamp(now - SEEN_EVERY_SECONDS, UTC))
 
 
 def forget_key(key_id: str) -> None:
@@ -99,6 +116,8 @@ def _load_credential(key_id: str) -> Credential | None:
     key = network.find_key(key_id)
     if key is None:
         return None
+    if key.last_seen_at is not None:
+        _SEEN[key_id] = max(_SEEN.get(key_id, 0.0), key.last_seen_at.timestamp())
     tenancy.prefetch(key.tenant_id)
     context = key_context(key.tenant_id, key.store_id, key_id)
     secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in network.sealed_secrets(key)]

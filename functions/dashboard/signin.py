@@ -39,10 +39,10 @@ def _form_page(
 ) -> Page:
     token, csrf_cookie = session.csrf_token(visit.cookies)
     body = page(template, csrf=token, campo_csrf=session.CSRF_FIELD, **context)
-    return _with_cookies(Page(status, body), (*csrf_cookie, *cookies))
+    return with_cookies(Page(status, body), (*csrf_cookie, *cookies))
 
 
-def _with_cookies(answer: Page, cookies: tuple[str, ...]) -> Page:
+def with_cookies(answer: Page, cookies: tuple[str, ...]) -> Page:
     if not cookies:
         return answer
     headers: dict = {**answer.headers, "Set-Cookie": list(cookies)}
@@ -50,14 +50,14 @@ def _with_cookies(answer: Page, cookies: tuple[str, ...]) -> Page:
 
 
 def redirect(location: str, cookies: tuple[str, ...] = ()) -> Page:
-    return _with_cookies(Page(303, "", {**SECURITY_HEADERS, "Location": location}), cookies)
+    return with_cookies(Page(303, "", {**SECURITY_HEADERS, "Location": location}), cookies)
 
 
 def to_sign_in(path: str, cookies: tuple[str, ...] = ()) -> Page:
     """Where a signed-out visitor of `path` goes (302, back to `path` after signing in)."""
     target = session.safe_next(path)
     location = "/painel/entrar" + (f"?next={quote(target)}" if target != "/painel" else "")
-    return _with_cookies(Page(302, "", {**SECURITY_HEADERS, "Location": location}), cookies)
+    return with_cookies(Page(302, "", {**SECURITY_HEADERS, "Location": location}), cookies)
 
 
 def sign_in_form(visit: Visit, error: str = "", status: int = 200, email: str = "") -> Page:

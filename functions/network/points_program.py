@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bemtevi.domain.program import MILLI, ProgramRules, program_from
+from bemtevi.domain.program import MILLI, ItemValue, ProgramRules, points_for, program_from
 from bemtevi.store import network
 from functions.common.tenancy import forget_tenant
 
@@ -12,8 +12,8 @@ from functions.common.tenancy import forget_tenant
 def set_program(
     tenant_id: str,
     points_per_real: str = "1",
-    validity_days: int = 180,
-    pending_days: int = 0,
+    validity_days: int | str = 180,
+    pending_days: int | str = 0,
     store_rates: dict[str, str] | None = None,
     category_multipliers: dict[str, str] | None = None,
 ) -> dict:
@@ -28,6 +28,26 @@ def set_program(
 def show_program(tenant_id: str) -> dict:
     network.get_tenant(tenant_id)
     return program_view(tenant_id, network.program_rules(network.get_program(tenant_id)))
+
+
+EXAMPLE_SALE = 10_000
+"""The example sale of the program page: R$ 100,00."""
+
+
+def earning_examples(
+    tenant_id: str, store_ids: list[str], net_total: int = EXAMPLE_SALE
+) -> tuple[dict[str, int], dict[str, int]]:
+    """What a sale of `net_total` centavos earns under the tenant's rules, by the domain's
+    own rule: at each store (no items), and, at the first store, of items of each category
+    with a multiplier."""
+    rules = network.program_rules(network.get_program(tenant_id))
+    per_store = {store: points_for(rules, store, net_total, []) for store in store_ids}
+    first = store_ids[0] if store_ids else ""
+    per_category = {
+        category: points_for(rules, first, net_total, [ItemValue(net_total, category)])
+        for category in rules.category_multiplier_milli
+    }
+    return per_store, per_category
 
 
 def program_view(tenant_id: str, rules: ProgramRules) -> dict:

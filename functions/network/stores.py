@@ -31,9 +31,29 @@ def add_store(tenant_id: str, store_id: str, name: str) -> dict:
     return {**store_view(store), "secret": secret}
 
 
+def rename_store(tenant_id: str, store_id: str, name: str) -> dict:
+    """Give a store a new name; its id, key and secrets stay as they are."""
+    rules.valid_id(store_id, "id")
+    name = rules.valid_name(name)
+    return store_view(network.rename_store(tenant_id, store_id, name))
+
+
 def list_stores(tenant_id: str) -> list[dict]:
+    """The tenant's stores, each with how many secrets its key has (2 while a rotation
+    is in progress) and when it last signed an accepted request (to the hour; None: not
+    since this was recorded)."""
     network.get_tenant(tenant_id)
-    return [store_view(store) for store in network.list_stores(tenant_id)]
+    found = network.list_stores(tenant_id)
+    keys = network.store_keys([store.key_id for store in found]) if found else {}
+    return [{**store_view(store), **_key_state(keys.get(store.key_id))} for store in found]
+
+
+def _key_state(key: network.StoreKey | None) -> dict:
+    seen = key.last_seen_at if key else None
+    return {
+        "secrets_active": len(key.secrets) if key else 0,
+        "last_seen": seen.isoformat() if seen else None,
+    }
 
 
 def rotate_store_secret(tenant_id: str, store_id: str) -> dict:

@@ -74,7 +74,7 @@ def after_rotation(current: list[SecretVersion], created_at: datetime) -> list[S
         raise Conflict(
             "rotation_in_progress",
             "Já existe uma troca de segredo em andamento: aposente o segredo antigo "
-            "(--retire-old) antes de gerar outro.",
+            "antes de gerar outro.",
             "secret",
         )
     version = max((item.version for item in current), default=0) + 1

@@ -6,6 +6,8 @@ Rates are integers in thousandths (1 point per R$ 1,00 is 1000; 2,5 points per r
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -81,17 +83,38 @@ def milli_from_text(text: str, field_name: str) -> int:
     return int(milli)
 
 
+def pairs_from(values: Iterable[str], field_name: str) -> dict[str, str]:
+    """`NOME=VALOR` texts (a command's repeated option, a form's lines) as a dict."""
+    pairs = {}
+    for value in values:
+        name, separator, rate = value.partition("=")
+        if not separator or not name.strip():
+            raise InvalidInput("invalid_pair", f"Use NOME=VALOR em {field_name}.", field_name)
+        pairs[name.strip()] = rate.strip()
+    return pairs
+
+
+def _days(value: int | str, low: int, high: int, code: str, message: str, field_name: str) -> int:
+    """Whole days from a number or its text (a form's field), within [low, high]."""
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not re.fullmatch(r"-?[0-9]{1,6}", text) or not low <= int(text) <= high:
+        raise InvalidInput(code, message, field_name)
+    return int(text)
+
+
 def program_from(
     points_per_real: str = "1",
-    validity_days: int = 180,
-    pending_days: int = 0,
+    validity_days: int | str = 180,
+    pending_days: int | str = 0,
     store_rates: dict[str, str] | None = None,
     category_multipliers: dict[str, str] | None = None,
 ) -> ProgramRules:
-    if not 1 <= validity_days <= 3650:
-        raise InvalidInput("invalid_validity", "Validade de 1 a 3650 dias.", "validity_days")
-    if not 0 <= pending_days <= 90:
-        raise InvalidInput("invalid_pending", "Carência de 0 a 90 dias.", "pending_days")
+    validity_days = _days(
+        validity_days, 1, 3650, "invalid_validity", "Validade de 1 a 3650 dias.", "validity_days"
+    )
+    pending_days = _days(
+        pending_days, 0, 90, "invalid_pending", "Carência de 0 a 90 dias.", "pending_days"
+    )
     if pending_days >= validity_days:
         raise InvalidInput(
             "invalid_pending", "A carência deve ser menor que a validade.", "pending_days"

@@ -58,3 +58,18 @@ class SharedConnectionModel(Model):
                     shared.add_meta_table(table.get_meta_table())
             table.connection = shared
         return table
+
+
+def unversioned_update(
+    model: type[SharedConnectionModel],
+    hash_key: str,
+    range_key: str,
+    actions: list[Any],
+    condition: Any,
+) -> None:
+    """An UpdateItem that leaves the model's version attribute alone (PynamoDB's
+    `Model.update` always bumps it): for bookkeeping, such as when a key was last used,
+    that must not make a concurrent versioned write fail."""
+    model._get_connection().update_item(
+        hash_key, range_key=range_key, actions=actions, condition=condition
+    )

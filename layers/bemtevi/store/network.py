@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.benefits import Benefit
@@ -15,8 +15,9 @@ from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.domain.templates import Template
 from bemtevi.errors import Conflict, NotFound
+from bemtevi.observability import logger
 from bemtevi.security.sealing import SealedSecret
-from bemtevi.store.connection import shared_connection
+from bemtevi.store.connection import shared_connection, unversioned_update
 from bemtevi.store.models import (
     BenefitMap,
     BenefitsRecord,
@@ -68,6 +69,7 @@ class StoreKey:
     store_id: str
     secrets: tuple[tuple[int, datetime, SealedSecret], ...]
     revision: int | None
+    last_seen_at: datetime | None = None
 
 
 def create_tenant(
@@ -170,6 +172,18 @@ def list_stores(tenant_id: str) -> list[Store]:
     ]
 
 
+def rename_store(tenant_id: str, store_id: str, name: str) -> Store:
+    """Rename a store of the tenant (404 when it has no such store); nothing else changes."""
+    record = StoreRecord(*StoreRecord.keys(tenant_id, store_id))
+    try:
+        record.update(actions=[StoreRecord.name.set(name)], condition=NetworkTable.pk.exists())
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise NotFound("store_not_found", "Loja não encontrada.", "id") from None
+        raise
+    return _store(record)
+
+
 def get_store(tenant_id: str, store_id: str) -> Store:
     try:
         return _store(StoreRecord.get(*StoreRecord.keys(tenant_id, store_id)))
@@ -228,6 +242,34 @@ def find_key(key_id: str) -> StoreKey | None:
     return _store_key(record)
 
 
+def store_keys(key_ids: list[str]) -> dict[str, StoreKey]:
+    """Several keys in one BatchGetItem (the stores page: secrets and last seen)."""
+    found = StoreKeyRecord.batch_get([StoreKeyRecord.keys(key_id) for key_id in key_ids])
+    return {record.key_id: _store_key(record) for record in found}
+
+
+def note_key_seen(key_id: str, at: datetime, unless_since: datetime) -> bool:
+    """Record that `key_id` signed a request at `at`, unless it was recorded at or after
+    `unless_since` (by this or another Lambda). The key's revision is left alone, so a
+    rotation is never refused because of it. True when this call wrote; a failure is
+    logged, never raised: it must not refuse the request it notes."""
+    pk, sk = StoreKeyRecord.keys(key_id)
+    seen = StoreKeyRecord.last_seen_at
+    try:
+        unversioned_update(
+            StoreKeyRecord,
+            pk,
+            sk,
+            [seen.set(at)],
+            NetworkTable.pk.exists() & (seen.does_not_exist() | (seen < unless_since)),
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            logger.warning("key last seen not recorded", extra={"error": type(error).__name__})
+        return False
+    return True
+
+
 def _store_key(record: StoreKeyRecord) -> StoreKey:
     return StoreKey(
         key_id=record.key_id,
@@ -242,6 +284,7 @@ def _store_key(record: StoreKeyRecord) -> StoreKey:
             for item in record.secrets
         ),
         revision=record.revision,
+        last_seen_at=record.last_seen_at,
     )
 
 
@@ -512,6 +555,7 @@ def save_secrets(key: StoreKey, secrets: list[tuple[int, datetime, SealedSecret]
         store_id=key.store_id,
         secrets=[_sealed_map(version, created, sealed) for version, created, sealed in secrets],
         revision=key.revision,
+        last_seen_at=key.last_seen_at,
     )
     try:
         record.save()

@@ -82,13 +82,19 @@ class StoreRecord(NetworkTable, discriminator="store"):
 
 
 class StoreKeyRecord(NetworkTable, discriminator="store_key"):
-    ACCESS = "GetItem: authenticate a signed request (carries tenant and store; cached per Lambda)"
+    ACCESS = (
+        "GetItem: authenticate a signed request (carries tenant and store; cached per Lambda); "
+        "conditional UpdateItem of last_seen_at at most once an hour per key; BatchGetItem "
+        "of a tenant's keys (the dashboard's stores page)"
+    )
 
     key_id = UnicodeAttribute()
     tenant_id = UnicodeAttribute()
     store_id = UnicodeAttribute()
     secrets = ListAttribute(of=SealedSecretMap)
     revision = VersionAttribute()
+    last_seen_at = UTCDateTimeAttribute(null=True)
+    """When a request signed with this key was last accepted, to the hour (see auth)."""
 
     @staticmethod
     def keys(key_id: str) -> tuple[str, str]:
