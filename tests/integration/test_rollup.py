@@ -16,11 +16,11 @@ from functions.loyalty.redemptions import redeem_benefit
 from functions.loyalty.sales import record_sale
 from functions.reporting import rollup
 from tests.integration.dashboard import (
-    A,
     ADMIN,
-    B,
     TENANT,
     ZONE,
+    A,
+    B,
     _caller,
     _sale,
     rows_by_label,
@@ -217,3 +217,19 @@ def test_a_sale_and_a_redemption_write_what_they_wrote_before_the_dashboard(aws)
     redeemed = transactions_of(lambda: redeem_benefit(_caller("shopping"), redemption, now=now))
     assert [len(items) for items in (*anonymous, *known, *redeemed)] == [2, 6, 7]
     assert not [pk for items in (*anonymous, *known, *redeemed) for pk in items if "#MONTH#" in pk]
+
+
+def test_ops_roll_up_a_tenant_from_the_command_line(network, capsys):
+    from cli.main import main
+
+    assert main(["metrics", "rollup", "--tenant", TENANT, "--date", "2026-03-15"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == (
+        f"Totais de 2026-03 até 2026-03-15 da rede {TENANT}: 3 de 3 lojas somadas "
+        "(as outras já estavam em dia)."
+    )
+    assert (month_item("centro", "2026-03").revenue, month_item("centro", "2026-03").through) == (
+        22_000,
+        "2026-03-15",
+    )
+    assert main(["metrics", "rollup", "--tenant", "nada"]) == 1

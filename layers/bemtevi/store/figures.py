@@ -72,7 +72,7 @@ def _day_keys(
             pk, sk = DayCounterRecord.keys(tenant_id, store, day.isoformat())
             keys.append((pk, sk))
             if messages:
-                keys += [(pk, f"MSG#{kind}#{channel}") for kind in MessageKind for channel in ChannelName]
+                keys += [(pk, f"MSG#{k}#{c}") for k in MessageKind for c in ChannelName]
     return keys
 
 
@@ -121,21 +121,21 @@ def saved_months(tenant_id: str, stores: list[str], month: str) -> dict[str, str
     """The last day each store's month item includes (BatchGetItem; None: no item)."""
     keys = [MonthCounterRecord.keys(tenant_id, store, month) for store in stores]
     found = _by_keys(keys)
-    return {
-        store: _totals(found.get(key)).through for store, key in zip(stores, keys, strict=True)
-    }
+    return {store: _totals(found.get(key)).through for store, key in zip(stores, keys, strict=True)}
 
 
 def save_month(tenant_id: str, store_id: str, month: str, totals: MonthTotals) -> None:
     """The store's month item, whole (a Put): writing the same totals again changes nothing."""
-    MonthCounterRecord(
+    item = MonthCounterRecord(
         *MonthCounterRecord.keys(tenant_id, store_id, month),
         store_id=store_id,
         month=month,
         through=totals.through,
         messages=totals.messages,
-        **totals.counts,
-    ).save()
+    )
+    for name, value in totals.counts.items():
+        setattr(item, name, value)
+    item.save()
 
 
 def home(
