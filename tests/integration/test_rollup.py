@@ -233,3 +233,19 @@ def test_ops_roll_up_a_tenant_from_the_command_line(network, capsys):
         "2026-03-15",
     )
     assert main(["metrics", "rollup", "--tenant", "nada"]) == 1
+
+
+def test_the_demo_seed_leaves_inicio_with_this_month_s_figures(aws):
+    from bemtevi.domain.staff import Manager, Role
+    from infra.seed import DEMO_STORES, seed_demo_network, seed_demo_sales
+
+    seed_demo_network()
+    now = datetime.now(UTC)
+    report = seed_demo_sales(now)
+    local = now.astimezone(ZONE)
+    days = local.day if (local.hour, local.minute) >= (0, 5) else local.day - 1
+    assert report["through"] == (local.date() - timedelta(days=1)).isoformat()
+    admin = Manager("u-9", "rede@demo.example", "demo", Role.NETWORK)
+    sales = rows_by_label(tables(home(admin, {}).body)["grupo-2"])
+    assert sales["Vendas"][0] == str(2 * len(DEMO_STORES) * days)
+    assert seed_demo_sales(now)["rolled_up"] == 0  # a rerun replays the sales
