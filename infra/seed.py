@@ -74,7 +74,7 @@ def seed_demo_network() -> list[dict]:
     return created
 
 
-DEMO_CPFS = ("39053344705", "71460238001")  # not the walkthrough's customers
+DEMO_CPFS = ("80217653995", "61309485739")  # not the walkthrough's customers
 
 
 def seed_demo_sales(now: datetime | None = None) -> dict:
