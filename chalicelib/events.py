@@ -57,6 +57,14 @@ def monthly_compensation(event: Any) -> object:
     return jobs.run_monthly("compensation", datetime.now(UTC), schedule.COMPENSATION_HOUR)
 
 
+@events.schedule(Cron(20, "*", "*", "*", "?", "*"), name="nightly_rollup")
+@observed("nightly_rollup")
+def nightly_rollup(event: Any) -> object:
+    """Hourly; folds each tenant's day counters through yesterday into the store-month
+    items, once a day, from midnight its time."""
+    return jobs.run_nightly("rollup", datetime.now(UTC), schedule.ROLLUP_HOUR)
+
+
 @events.schedule(Rate(10, unit=Rate.MINUTES), name="send_outbox")
 @observed("send_outbox")
 def send_outbox(event: Any) -> object:

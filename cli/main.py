@@ -424,7 +424,8 @@ def _jobs() -> list[str]:
     reports.job,
     "TAREFA: welcome (boas-vindas), reminder (lembrete), expiry (aviso de expiração e "
     "vencimento dos pontos), metrics (retrato das métricas do mês até a data; no dia 1º, do "
-    "mês que acabou) ou compensation (fecha a compensação do último mês encerrado).",
+    "mês que acabou), compensation (fecha a compensação do último mês encerrado) ou rollup "
+    "(soma os contadores diários do mês até a véspera da data no total de cada loja).",
 )
 @click.argument("kind", metavar="TAREFA", type=click.Choice(_jobs()))
 @TENANT
@@ -460,6 +461,20 @@ def _metrics_compare(
     from functions.reporting import snapshots
 
     return snapshots.compare(tenant, store, a, b)
+
+
+@action(
+    metrics,
+    "rollup",
+    "soma os contadores diários de cada loja no total do mês (o que a tarefa noturna faz)",
+    reports.rollup,
+)
+@TENANT
+@option("--date", "through", type=DAY, help="o último dia somado (fuso da rede); padrão: ontem")
+def _metrics_rollup(tenant: str, through: date | None) -> dict:
+    from functions.reporting import rollup
+
+    return rollup.on_demand(tenant, through)
 
 
 MONTH = option("--month", required=True, metavar="AAAA-MM", help="o mês")

@@ -39,6 +39,7 @@ JOBS = {
     "expiry": "Aviso de expiração",
     "metrics": "Métricas",
     "compensation": "Compensação",
+    "rollup": "Totais do mês",
 }
 STACK_STATUSES = {
     "CREATE_COMPLETE": "pronta (criada)",
@@ -204,10 +205,20 @@ def job(result: dict) -> str:
             f"{shown(figures['sales'], COUNT)} vendas, "
             f"{shown(figures['revenue'], MONEY)} de faturamento."
         )
+    if result["job"] == "rollup":
+        return rollup(result)
     if "finished" in result:
         return messages_run(result)
     name = JOBS.get(result["job"], result["job"])
     return f"Tarefa {name} concluída para a rede {result.get('tenant', '')}."
+
+
+def rollup(result: dict) -> str:
+    return (
+        f"Totais de {result['month']} até {result['through']} da rede {result['tenant']}: "
+        f"{result['rolled_up']} de {result['stores']} lojas somadas "
+        f"(as outras já estavam em dia)."
+    )
 
 
 def messages_run(report: dict) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from bemtevi.domain.schedule import monthly_due
+from bemtevi.domain.schedule import daily_due, monthly_due
 from bemtevi.errors import InvalidInput
 from bemtevi.observability import logger
 
@@ -27,6 +27,18 @@ def _compensation(tenant_id: str, on: date) -> dict:
     from functions.reporting import settlement
 
     return settlement.close_month(tenant_id, on)
+
+
+def _rollup(tenant_id: str, on: date) -> dict:
+    from functions.reporting import rollup
+
+    return rollup.nightly(tenant_id, on)
+
+
+def _rollup_done(tenant_id: str, on: date) -> bool:
+    from functions.reporting import rollup
+
+    return rollup.done(tenant_id, on)
 
 
 def _metrics_done(tenant_id: str, on: date) -> bool:
@@ -60,6 +72,7 @@ def _messages(kind: str) -> Job:
 JOBS: dict[str, Job] = {
     "metrics": _metrics,
     "compensation": _compensation,
+    "rollup": _rollup,
     "welcome": _messages("welcome"),
     "reminder": _messages("reminder"),
     "expiry": _messages("expiry"),
@@ -67,6 +80,7 @@ JOBS: dict[str, Job] = {
 DONE: dict[str, Callable[[str, date], bool]] = {
     "metrics": _metrics_done,
     "compensation": _compensation_done,
+    "rollup": _rollup_done,
 }
 
 
@@ -82,8 +96,20 @@ def run(kind: str, tenant_id: str, on: date) -> dict:
 
 def run_monthly(kind: str, now: datetime, hour: int) -> list[dict]:
     """A schedule's firing: the job for every tenant whose local time is the 1st from
-    `hour` on and that has not done it yet. A tenant that fails does not stop the
-    others; the failure is logged and raised at the end, so the invocation fails."""
+    `hour` on and that has not done it yet."""
+    return _run_due(kind, now, lambda local: monthly_due(local, hour))
+
+
+def run_nightly(kind: str, now: datetime, hour: int) -> list[dict]:
+    """A schedule's firing: the job for every tenant whose local time is `hour` or later
+    and that has not done it yet today."""
+    return _run_due(kind, now, lambda local: daily_due(local, hour))
+
+
+def _run_due(kind: str, now: datetime, due: Callable[[datetime], bool]) -> list[dict]:
+    """The job for every tenant whose local time is `due` and that has not done it yet.
+    A tenant that fails does not stop the others; the failure is logged and raised at
+    the end, so the invocation fails."""
     from zoneinfo import ZoneInfo
 
     from bemtevi.store import network
@@ -91,7 +117,7 @@ def run_monthly(kind: str, now: datetime, hour: int) -> list[dict]:
     results, failed = [], []
     for tenant_id in network.tenant_ids():
         local = now.astimezone(ZoneInfo(network.get_tenant(tenant_id).timezone))
-        if not monthly_due(local, hour) or DONE[kind](tenant_id, local.date()):
+        if not due(local) or DONE[kind](tenant_id, local.date()):
             continue
         try:
             results.append(run(kind, tenant_id, local.date()))

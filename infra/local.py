@@ -43,13 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     from infra.bootstrap import bootstrap
     from infra.chalice_config import function_config
     from infra.emulator import EmulatedAws
-    from infra.seed import DEMO_TENANT, seed_demo_network, seed_demo_users
+    from infra.seed import DEMO_TENANT, seed_demo_network, seed_demo_sales, seed_demo_users
 
     function_config("local", "api_handler")  # a key written twice stops here, not in AWS
     aws = EmulatedAws("127.0.0.1", arguments.aws_port)
     aws.start()
     bootstrap()
     stores = seed_demo_network()
+    seed_demo_sales()
     managers = seed_demo_users()
     api = subprocess.Popen(
         [

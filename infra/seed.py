@@ -1,8 +1,11 @@
 """The demo network of the local stack: "Rede Demo" with three stores."""
 
 import contextlib
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bemtevi import settings
 from bemtevi.domain.staff import new_temporary_password
 from bemtevi.errors import Conflict
 from functions.dashboard import users
@@ -69,6 +72,38 @@ def seed_demo_network() -> list[dict]:
         benefit_rules.add_benefit(tenant_id, **benefit)
     configuration.set_messaging(tenant_id, **DEMO_MESSAGING)
     return created
+
+
+DEMO_CPFS = ("80217653995", "61309485739")  # not the walkthrough's customers
+
+
+def seed_demo_sales(now: datetime | None = None) -> dict:
+    """A few sales at each demo store on every day of this month so far (tenant time),
+    posted at their own time through the POS's function (a rerun replays them), then
+    the nightly roll-up through yesterday: Início shows this month's figures at once."""
+    from functions.common.auth import StoreIdentity
+    from functions.loyalty.sales import record_sale
+    from functions.reporting import rollup
+
+    tenant_id, _ = DEMO_TENANT
+    now = now or datetime.now(UTC)
+    zone = ZoneInfo(settings.DEFAULT_TIMEZONE)
+    today = now.astimezone(zone).date()
+    for day in range(1, today.day + 1):
+        at = datetime(today.year, today.month, day, 0, 5, tzinfo=zone)
+        if at > now:
+            continue
+        for number, (store_id, _) in enumerate(DEMO_STORES):
+            caller = StoreIdentity(tenant_id, store_id, "")
+            cpf = DEMO_CPFS[(day + number) % len(DEMO_CPFS)]
+            for sale, customer in ((1, {"cpf": cpf}), (2, None)):
+                payload = {
+                    "sale_id": f"demo-{at.date().isoformat()}-{sale}",
+                    "occurred_at": at.isoformat(),
+                    "total": 4_990 * (number + sale + day % 3),
+                }
+                record_sale(caller, payload | ({"customer": customer} if customer else {}), at)
+    return rollup.on_demand(tenant_id, now=now)
 
 
 DEMO_USERS = [

@@ -1,7 +1,7 @@
 """Início (`/painel`): this month so far and the last closed month, for the network, the
 manager's stores or one store (`?loja=`); a twelve-month trend chart per headline figure;
 a per-store table sortable by `?ordem=`. Reads: the tenant and its stores, the trend's
-snapshots, the stores' last snapshots and month counters (bemtevi.store.figures.home)."""
+snapshots, the stores' last snapshots and month so far (bemtevi.store.figures.home)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def home(manager: Manager, query: Query) -> Page:
     current = scope.this_month
     first, last = rules.trend_months(current)
     trend_scopes = [NETWORK] if scope.whole_network else scope.stores
-    reads = figures.home(manager.tenant_id, scope.stores, trend_scopes, (first, last, current))
+    reads = figures.home(
+        manager.tenant_id, scope.stores, trend_scopes, (first, last, current), scope.today()
+    )
     trend = reads.trend if scope.whole_network else rules.combined("stores", reads.trend)
     by_month = {snapshot.month: snapshot for snapshot in trend}
     closed = by_month.get(last)

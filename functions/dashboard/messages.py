@@ -1,7 +1,7 @@
 """Mensagens (`/painel/mensagens?mes=AAAA-MM&loja=`): the month's messages and their cost
-by kind, channel and day (the store-day message counters of the stores in scope), the
-latest messages with masked contacts, and failures with their reasons (the message log,
-newest days first)."""
+by kind, channel and day (the stores' month items and the message counters of the days
+after them), the latest messages with masked contacts, and failures with their reasons
+(the message log, newest days first)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ LOG_DAYS = 7
 def messages(manager: Manager, query: Query) -> Page:
     scope = scope_of(manager, query)
     month = month_param(query, "mes", scope.this_month)
-    days = _days(month, scope.today())
-    counted = figures.message_days(manager.tenant_id, scope.stores, days)
+    today = scope.today()
+    days = _days(month, today)
+    counted = figures.message_days(manager.tenant_id, scope.stores, month, today)
     by_kind, by_channel, by_day = messages_by(counted)
     stores = None if scope.whole_network else set(scope.stores)
     latest = figures.latest_messages(manager.tenant_id, days[-LOG_DAYS:], stores)

@@ -512,6 +512,9 @@ def test_what_a_person_reads_is_in_portuguese(shop, capsys):
         ["compensation", "statement", *t, "--store", "loja-1", "--month", "2026-11"],
         ["compensation", "statement", *t, "--store", "loja-1", "--month", "2026-12"],
         ["compensation", "export", *t, "--month", "2026-11"],
+        ["jobs", "run", "rollup", *t, "--date", day],
+        ["metrics", "rollup", *t, "--date", day],
+        ["metrics", "rollup", *t],
     ]  # fmt: skip
     fail = [
         ["tenant", "create", "--id", "outra", "--name", "Outra Rede"],

@@ -101,6 +101,7 @@ def test_the_app_schedules_both_jobs_hourly(monkeypatch):
     assert schedules == {
         "monthly_metrics": "cron(10 * * * ? *)",
         "monthly_compensation": "cron(40 * * * ? *)",
+        "nightly_rollup": "cron(20 * * * ? *)",
         "send_outbox": "rate(10 minutes)",
         "start_message_jobs": "cron(0 * * * ? *)",
     }
@@ -108,4 +109,6 @@ def test_the_app_schedules_both_jobs_hourly(monkeypatch):
     monkeypatch.setattr(jobs, "run_monthly", lambda kind, now, hour: fired.append((kind, hour)))
     events.monthly_metrics.func({})
     events.monthly_compensation.func({})
-    assert fired == [("metrics", 1), ("compensation", 2)]
+    monkeypatch.setattr(jobs, "run_nightly", lambda kind, now, hour: fired.append((kind, hour)))
+    events.nightly_rollup.func({})
+    assert fired == [("metrics", 1), ("compensation", 2), ("rollup", 0)]

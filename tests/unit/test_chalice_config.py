@@ -13,6 +13,7 @@ LIMITS = {
     "api_handler": (30, 512),
     "monthly_metrics": (900, 1024),
     "monthly_compensation": (900, 512),
+    "nightly_rollup": (900, 512),
     "run_job_shard": (900, 1024),
     "send_outbox": (120, 512),
     "start_message_jobs": (120, 512),

@@ -1,5 +1,5 @@
 """What the manager's dashboard shows, from figures already summed: the months of several
-stores added up, the month so far from the store-month counters, the per-store table and
+stores added up, the month so far from the store-month items, the per-store table and
 its order, the twelve months of a trend."""
 
 from __future__ import annotations
@@ -87,9 +87,9 @@ def month_figures(snapshot: MonthSnapshot | None) -> dict[str, int | None]:
 def so_far_figures(
     counts: Iterable[Mapping[str, int]], state: Mapping[str, int]
 ) -> dict[str, int | None]:
-    """The month so far: flows from the store-month counters; customers, outstanding
-    points and liability as the last snapshot photographed them (the first instant of
-    the month), since only a snapshot reads the customers."""
+    """The month so far: flows from the store-month items and the days after them;
+    customers, outstanding points and liability as the last snapshot photographed them
+    (the first instant of the month), since only a snapshot reads the customers."""
     return figures(summed(counts), state, {}, {})
 
 

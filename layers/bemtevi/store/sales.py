@@ -14,7 +14,6 @@ from pynamodb.transactions import TransactGet, TransactWrite
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.ledger import Entry, expired_by_store
 from bemtevi.domain.messaging import Message
-from bemtevi.domain.metrics import FLOWS
 from bemtevi.domain.operations import RecordedRedemption, RecordedSale
 from bemtevi.store import customers, messages
 from bemtevi.store.connection import shared_connection
@@ -25,7 +24,6 @@ from bemtevi.store.models import (
     DayCounterRecord,
     LedgerRecord,
     MessageRecord,
-    MonthCounterRecord,
     NfceRecord,
     RedemptionRecord,
     SaleRecord,
@@ -212,23 +210,20 @@ def nfce_guard(tenant_id: str, nfce_key: str, store_id: str, sale_id: str) -> Nf
 
 
 def day_counts(tenant_id: str, store_id: str, day: str, **increments: int) -> tuple:
-    """The store-day counter item and the ADD actions for what happened. The item holds
-    the increments themselves: the store's month counter adds them up at commit."""
+    """The store-day counter item and the ADD actions for what happened."""
     actions = [
         DayCounterRecord.kind.set(DayCounterRecord),
         DayCounterRecord.store_id.set(store_id),
         DayCounterRecord.day.set(day),
-        *_additions(DayCounterRecord, increments),
+        *_additions(increments),
     ]
-    item = DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day))
-    item.store_id, item.day = store_id, day
-    for name, amount in increments.items():
-        setattr(item, name, amount)
-    return item, actions
+    return DayCounterRecord(*DayCounterRecord.keys(tenant_id, store_id, day)), actions
 
 
-def _additions(model: type[SalesTable], increments: dict[str, int]) -> list:
-    return [getattr(model, name).add(amount) for name, amount in increments.items() if amount]
+def _additions(increments: dict[str, int]) -> list:
+    return [
+        getattr(DayCounterRecord, name).add(amount) for name, amount in increments.items() if amount
+    ]
 
 
 def add_counts(write: Write, tenant_id: str, store_id: str, day: str, **increments: int) -> None:
@@ -237,40 +232,9 @@ def add_counts(write: Write, tenant_id: str, store_id: str, day: str, **incremen
     item, actions = day_counts(tenant_id, store_id, day, **increments)
     for target in (write.counter, *write.updates):
         if (target[0].pk, target[0].sk) == (item.pk, item.sk):
-            target[1].extend(_additions(DayCounterRecord, increments))
-            for name, amount in increments.items():
-                setattr(target[0], name, (getattr(target[0], name) or 0) + amount)
+            target[1].extend(_additions(increments))
             return
     write.updates.append((item, actions))
-
-
-def month_counts(day_items: list[SalesTable]) -> list[tuple[MonthCounterRecord, list]]:
-    """The store-month counters of the store-day counters a transaction updates: the
-    same flows, added up per store and month (one update per item)."""
-    months: dict[tuple[str, str], MonthCounterRecord] = {}
-    for day in day_items:
-        if not isinstance(day, DayCounterRecord) or not day.store_id or not day.day:
-            continue
-        tenant_id = day.pk.removeprefix("T#").split("#D#", 1)[0]
-        keys = MonthCounterRecord.keys(tenant_id, day.store_id, day.day[:7])
-        month = months.setdefault(
-            keys, MonthCounterRecord(*keys, store_id=day.store_id, month=day.day[:7])
-        )
-        for name in FLOWS:
-            setattr(month, name, (getattr(month, name) or 0) + (getattr(day, name) or 0))
-    return [
-        (month, [*_month_keys(month), *_additions(MonthCounterRecord, added)])
-        for month in months.values()
-        if (added := {name: getattr(month, name) or 0 for name in FLOWS}) and any(added.values())
-    ]
-
-
-def _month_keys(month: MonthCounterRecord) -> list:
-    return [
-        MonthCounterRecord.kind.set(MonthCounterRecord),
-        MonthCounterRecord.store_id.set(month.store_id),
-        MonthCounterRecord.month.set(month.month),
-    ]
 
 
 def count_expired(write: Write, tenant_id: str, day: str, entries: list) -> None:
@@ -292,7 +256,7 @@ def commit_expiry(customer: Customer, entries: list[Entry], counters: list[tuple
             labelled.update(record, "customer", customers.points_actions(record))
             for entry in ledger:
                 labelled.save(entry, "ledger", LedgerRecord.pk.does_not_exist())
-            for item, actions in [*counters, *month_counts([item for item, _ in counters])]:
+            for item, actions in counters:
                 labelled.update(item, "counter", actions)
     except TransactWriteError as error:
         raise classify(error, labelled.order) from error
@@ -331,19 +295,11 @@ def commit(write: Write) -> None:
                 labelled.save(
                     messages.item_of(message), "message", MessageRecord.pk.does_not_exist()
                 )
-            _update_counters(labelled, write)
+            for item, actions in write.updates:
+                labelled.update(item, "update", actions)
+            labelled.update(write.counter[0], "counter", write.counter[1])
     except TransactWriteError as error:
         raise classify(error, labelled.order, write.record_is_new) from error
-
-
-def _update_counters(labelled: Labelled, write: Write) -> None:
-    """The other updates, the store-day counters and the store-month ones they add to."""
-    for item, actions in write.updates:
-        labelled.update(item, "update", actions)
-    labelled.update(write.counter[0], "counter", write.counter[1])
-    days = [write.counter[0], *(item for item, _ in write.updates)]
-    for item, actions in month_counts(days):
-        labelled.update(item, "month", actions)
 
 
 __all__ = ["AlreadyRecorded", "Contention", "NfceTaken", "Snapshot", "Write", "commit"]

@@ -270,17 +270,20 @@ class MessageCounterRecord(SalesTable, discriminator="message_day"):
 
 
 class MonthCounterRecord(SalesTable, _Flows, discriminator="month"):
-    """Per store per month (tenant time zone): the same flows as the store-day counters,
-    ADDed in the same transactions (never the last-purchase gauge), so that the month so
-    far of a whole network is one BatchGetItem of stores items instead of stores x days."""
+    """Per store per month (tenant time zone): the store-day counters of the month folded
+    together by the nightly roll-up (functions.reporting.rollup) through `through` (the
+    last day included), flows and per-day message counts ({day: {"kind:channel": counts}}).
+    Recomputed from the day counters and written whole, never ADDed: no sale writes it."""
 
     ACCESS = (
-        "ADD with the store-day counter, in the same transaction; BatchGetItem: the month "
-        "so far of the stores a dashboard shows"
+        "Put by the nightly roll-up; BatchGetItem: the month so far of the stores a "
+        "dashboard shows (with the day counters of the days after `through`)"
     )
 
     store_id = UnicodeAttribute(null=True)
     month = UnicodeAttribute(null=True)
+    through = UnicodeAttribute(null=True)
+    messages: MapAttribute[str, Any] = MapAttribute(default=dict)
 
     @staticmethod
     def keys(tenant_id: str, store_id: str, month: str) -> tuple[str, str]:
