@@ -176,16 +176,20 @@ def test_forgotten_password_is_reset_with_the_emailed_code(http):
 
 
 @pytest.mark.parametrize(
-    ("csrf", "origin"),
-    [(None, None), ("x" * 43, None), ("genuine", "https://evil.example")],
-    ids=["without-token", "wrong-token", "foreign-origin"],
+    ("csrf", "headers"),
+    [
+        (None, {}),
+        ("x" * 43, {}),
+        ("genuine", {"origin": "https://evil.example"}),
+        ("genuine", {"origin": "null", "sec-fetch-site": "cross-site"}),
+    ],
+    ids=["without-token", "wrong-token", "foreign-origin", "hidden-origin-cross-site"],
 )
-def test_forms_without_the_csrf_token_or_from_another_site_are_refused(http, csrf, origin):
+def test_forms_without_the_csrf_token_or_from_another_site_are_refused(http, csrf, headers):
     token, jar = form_page(http, "/painel/entrar")
     fields = {"email": EMAIL, "senha": people.PASSWORD}
     if csrf is not None:
         fields["csrf"] = token if csrf == "genuine" else csrf
-    headers = {"origin": origin} if origin else {}
     refused = post(http, "/painel/entrar", jar, fields, **headers)
     assert refused.status_code == 403
     assert people.cookie_value(refused, session.ID_COOKIE) is None

@@ -42,7 +42,10 @@ def page(name: str, **context: object) -> str:
 def from_this_site(headers: Mapping[str, str]) -> bool:
     """A form's page as the browser names it, in `Origin` (`null` when the page's referrer
     policy hides it, as ours does) or else in `Referer`: another site named there is
-    refused. (Lower-case header names.)"""
+    refused, and so is a request the browser itself marks as cross-site (`Sec-Fetch-Site`),
+    which a page that hides its own origin cannot forge. (Lower-case header names.)"""
+    if headers.get("sec-fetch-site") == "cross-site":
+        return False
     source = headers.get("origin") or headers.get("referer")
     if not source or source == "null":
         return True
