@@ -45,7 +45,9 @@ def _form_page(
 def with_cookies(answer: Page, cookies: tuple[str, ...]) -> Page:
     if not cookies:
         return answer
-    headers: dict = {**answer.headers, "Set-Cookie": list(cookies)}
+    existing = answer.headers.get("Set-Cookie", [])
+    earlier = [existing] if isinstance(existing, str) else list(existing)
+    headers: dict = {**answer.headers, "Set-Cookie": [*earlier, *cookies]}
     return Page(answer.status, answer.body, headers)
 
 
