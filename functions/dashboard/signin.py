@@ -45,7 +45,7 @@ def _form_page(
 def with_cookies(answer: Page, cookies: tuple[str, ...]) -> Page:
     if not cookies:
         return answer
-    existing = answer.headers.get("Set-Cookie", [])
+    existing: str | list[str] = answer.headers.get("Set-Cookie", [])
     earlier = [existing] if isinstance(existing, str) else list(existing)
     headers: dict = {**answer.headers, "Set-Cookie": [*earlier, *cookies]}
     return Page(answer.status, answer.body, headers)
