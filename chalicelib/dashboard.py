@@ -23,6 +23,8 @@ compensation = lazy_module("functions.dashboard.compensation")
 messages = lazy_module("functions.dashboard.messages")
 stores = lazy_module("functions.dashboard.stores")
 program = lazy_module("functions.dashboard.program")
+texts = lazy_module("functions.dashboard.texts")
+texts_sending = lazy_module("functions.dashboard.texts_sending")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
@@ -159,6 +161,31 @@ def get_program(manager: Manager) -> Response:
 @form("/painel/programa", "/painel/programa")
 def post_program(manager: Manager) -> Response:
     return page(program.set_program(manager, visit()))
+
+
+@section("/painel/textos")
+def get_texts(manager: Manager) -> Response:
+    return page(texts.texts_page(manager, visit()))
+
+
+@section("/painel/textos/editar", roles_for("/painel/textos"))
+def get_text(manager: Manager) -> Response:
+    return page(texts.edit_page(manager, visit()))
+
+
+@form("/painel/textos/editar", "/painel/textos")
+def post_text(manager: Manager) -> Response:
+    return page(texts.post_text(manager, visit()))
+
+
+@form("/painel/textos/padrao", "/painel/textos")
+def post_text_reset(manager: Manager) -> Response:
+    return page(texts.reset_text(manager, visit()))
+
+
+@form("/painel/textos/envio", "/painel/textos")
+def post_sending(manager: Manager) -> Response:
+    return page(texts_sending.set_sending(manager, visit()))
 
 
 @section("/painel/{name}", EVERYONE)

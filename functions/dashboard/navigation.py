@@ -22,6 +22,7 @@ SECTIONS = (
     Section("Mensagens", "/painel/mensagens", MANAGERS),
     Section("Lojas", "/painel/lojas", frozenset({Role.NETWORK})),
     Section("Programa", "/painel/programa", frozenset({Role.NETWORK})),
+    Section("Textos", "/painel/textos", frozenset({Role.NETWORK})),
     Section("Auditoria", "/painel/auditoria", frozenset({Role.NETWORK})),
     Section("Sair", "/painel/sair", frozenset(Role)),
 )

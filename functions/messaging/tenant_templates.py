@@ -1,24 +1,35 @@
 """`bemtevi template set|list`: a tenant's message texts per kind and channel; where a
 tenant has none, the Portuguese defaults of bemtevi.domain.templates. Each template
-shows the variables its kind may use."""
+shows the variables its kind may use. `preview_template` renders a text, saved or not, for
+a sample customer exactly as the jobs would send it, with its SMS size and cost."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bemtevi import settings
+from bemtevi.domain.message_kinds import ChannelName
+from bemtevi.domain.messaging import cost_of
+from bemtevi.domain.sms import sms_size
 from bemtevi.domain.templates import (
     CHANNELS,
     KINDS,
+    SAMPLE,
     VARIABLES,
     Compiled,
+    Context,
     Template,
+    check_kind_and_channel,
     checked,
     compile_template,
     default_template,
+    render,
 )
+from bemtevi.security import links
 from bemtevi.store import network
 from bemtevi.ttl_cache import TtlCache
+from functions.common import tenancy
 
 _COMPILED: TtlCache[Compiled] = TtlCache(settings.config_cache_seconds)
 
@@ -38,6 +49,56 @@ def set_template(
     )
     network.save_template(tenant_id, template, datetime.now(UTC))
     return template_view(template, custom=True)
+
+
+def reset_template(tenant_id: str, kind: str, channel: str) -> dict:
+    """The tenant's own text removed: the Portuguese default is sent again."""
+    check_kind_and_channel(kind, channel)
+    network.get_tenant(tenant_id)
+    network.delete_template(tenant_id, kind, channel)
+    return template_view(default_template(kind, channel), custom=False)
+
+
+def preview_template(tenant_id: str, template: Template) -> dict:
+    """`template` (checked as `set_template` checks it; nothing is written) rendered for
+    the sample customer as it would go out: an SMS after `sms_text` with the tenant's
+    choice of accents, so its character set and segments are those the provider
+    counts; the cost per message is the tenant's price for the channel."""
+    template = checked(template)
+    rules, _ = network.messaging_rules(tenant_id)
+    rendered = render(template, sample_context(tenant_id), rules.sms_accents)
+    size = sms_size(rendered.text) if template.channel == ChannelName.SMS else None
+    return {
+        "text": rendered.text,
+        "subject": rendered.subject,
+        "html": rendered.html,
+        "whatsapp_template": rendered.template,
+        "parameters": list(rendered.parameters),
+        "characters": len(rendered.text),
+        "encoding": size.encoding if size else None,
+        "segments": size.segments if size else None,
+        "segment_cost": rules.sms_segment_cost,
+        "cost": cost_of(rules, template.channel, size.segments if size else 1),
+    }
+
+
+SAMPLE_LINK_KEY = "dashboard-preview"
+"""What the sample's portal code is derived from, as a message's key is for a real one."""
+
+
+def sample_context(tenant_id: str) -> Context:
+    """The fixed sample customer (Maria, her balance, an expiry date) at the tenant's
+    first store, with a portal link built as a real message's is (a code that leads
+    nowhere: no link item is written for it)."""
+    tenant = tenancy.tenant(tenant_id)
+    stores = sorted(network.list_stores(tenant_id), key=lambda store: store.name)
+    code = links.short_code(tenant.pepper, SAMPLE_LINK_KEY)
+    return replace(
+        SAMPLE,
+        link=f"{settings.public_url()}/l/{code}",
+        loja=stores[0].name if stores else SAMPLE.loja,
+        rede=tenant.name,
+    )
 
 
 def list_templates(tenant_id: str) -> list[dict]:

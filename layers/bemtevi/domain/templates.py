@@ -218,10 +218,7 @@ def render(template: Template | Compiled, context: Context, sms_accents: bool = 
 
 def checked(template: Template) -> Template:
     """The template, if it renders with sample values and uses only known variables."""
-    if template.kind not in KINDS:
-        raise InvalidInput("invalid_kind", f"Tipo de mensagem: {', '.join(KINDS)}.", "kind")
-    if template.channel not in CHANNELS:
-        raise InvalidInput("invalid_channel", f"Canal: {', '.join(CHANNELS)}.", "channel")
+    check_kind_and_channel(template.kind, template.channel)
     known = VARIABLES[template.kind]
     if template.channel == ChannelName.WHATSAPP:
         unknown = [name for name in template.parameters if name not in known]
@@ -244,6 +241,13 @@ def checked(template: Template) -> Template:
                 name,
             ) from None
     return template
+
+
+def check_kind_and_channel(kind: str, channel: str) -> None:
+    if kind not in KINDS:
+        raise InvalidInput("invalid_kind", f"Tipo de mensagem: {', '.join(KINDS)}.", "kind")
+    if channel not in CHANNELS:
+        raise InvalidInput("invalid_channel", f"Canal: {', '.join(CHANNELS)}.", "channel")
 
 
 def _render(source: str, variables: dict[str, str], escape: bool) -> str:

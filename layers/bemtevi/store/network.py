@@ -465,6 +465,11 @@ def templates(tenant_id: str) -> list[Template]:
     ]
 
 
+def delete_template(tenant_id: str, kind: str, channel: str) -> None:
+    """The tenant's own text for `kind` and `channel` removed: the default applies again."""
+    TemplateRecord(*TemplateRecord.keys(tenant_id, kind, channel)).delete()
+
+
 def messaging_rules(tenant_id: str) -> tuple[MessagingRules, str | None]:
     """The tenant's message settings (the defaults where none were set) and its SMS number."""
     try:
