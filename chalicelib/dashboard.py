@@ -23,6 +23,7 @@ compensation = lazy_module("functions.dashboard.compensation")
 messages = lazy_module("functions.dashboard.messages")
 stores = lazy_module("functions.dashboard.stores")
 program = lazy_module("functions.dashboard.program")
+customers = lazy_module("functions.dashboard.customers")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
@@ -159,6 +160,21 @@ def get_program(manager: Manager) -> Response:
 @form("/painel/programa", "/painel/programa")
 def post_program(manager: Manager) -> Response:
     return page(program.set_program(manager, visit()))
+
+
+@section("/painel/clientes")
+def get_customers(manager: Manager) -> Response:
+    return page(customers.find_page(manager, visit()))
+
+
+@form("/painel/clientes", "/painel/clientes")
+def post_customer_search(manager: Manager) -> Response:
+    return page(customers.find_customer(manager, visit()))
+
+
+@section("/painel/clientes/{customer_id}", roles_for("/painel/clientes"))
+def get_customer(manager: Manager, customer_id: str) -> Response:
+    return page(customers.customer_page(manager, visit(), customer_id))
 
 
 @section("/painel/{name}", EVERYONE)
