@@ -22,8 +22,7 @@ from bemtevi.domain.customers import (
 from bemtevi.domain.dashboard import Network
 from bemtevi.domain.ledger import Points, expire_due
 from bemtevi.domain.messaging import Message, Reply
-from bemtevi.store.customers import points_of
-from bemtevi.store.models import LedgerRecord
+from bemtevi.store.customers import LedgerLine, points_of
 
 ENTRY_KINDS = {
     "earned": "Pontos ganhos",
@@ -110,18 +109,16 @@ class CustomerView:
             if lot.remaining > 0
         ]
 
-    def entry(self, record: LedgerRecord) -> dict[str, str]:
-        """A ledger line; an adjustment shows its reason (the attribute its writer gives
-        it: `reason`, or `note`)."""
-        points = int(record.points)
-        note = getattr(record, "reason", None) or getattr(record, "note", None)
-        detail = str(note) if note else (f"venda {record.sale_id}" if record.sale_id else "")
+    def entry(self, line: LedgerLine) -> dict[str, str]:
+        """A ledger line; an adjustment shows its reason."""
+        points = line.points
+        sale = f"venda {line.sale_id}" if line.sale_id else NONE
         return {
-            "quando": self.moment(record.occurred_at),
-            "tipo": ENTRY_KINDS.get(record.entry_kind, record.entry_kind),
+            "quando": self.moment(line.occurred_at),
+            "tipo": ENTRY_KINDS.get(line.kind, line.kind),
             "pontos": f"+{points}" if points > 0 else str(points),
-            "loja": self.store(record.store_id if record.store_id != "-" else None),
-            "detalhe": detail or NONE,
+            "loja": self.store(line.store_id if line.store_id != "-" else None),
+            "detalhe": line.note or sale,
         }
 
     def messages(self, sent: list[Message]) -> list[dict[str, str]]:

@@ -279,3 +279,24 @@ def test_the_adjustment_form_gets_the_customer_the_csrf_token_and_the_stores(htt
     token, jar = form_page(http, "/painel/clientes", people.sign_in("rede").cookie())
     body = http.get(f"/painel/clientes/{maria}", headers={"cookie": jar}).body.decode()
     assert f'<p id="ajuste-teste">{maria}|{token}|loja-a=Loja Alfa;loja-b=Loja Beta;</p>' in body
+
+
+def test_an_adjustment_shows_as_ajuste_with_its_reason():
+    """The reason is whichever attribute the adjustment's writer gives the entry."""
+    from bemtevi.domain.dashboard import Network
+    from functions.dashboard.customer_view import CustomerView
+
+    entry = Entry("a-1", EntryKind.ADJUSTED, NOW, -30, "loja-a")
+    record = customers.ledger_record(TENANT, "c1", entry)
+    view = CustomerView(Network("Rede A", "America/Sao_Paulo", {"loja-a": "Loja Alfa"}), False, NOW)
+    for name in ("reason", "note"):
+        with_reason = customers.ledger_record(TENANT, "c1", entry)
+        setattr(with_reason, name, "Troca de produto com defeito")
+        shown = view.entry(customers.ledger_line(with_reason))
+        assert (shown["tipo"], shown["pontos"], shown["loja"], shown["detalhe"]) == (
+            "Ajuste",
+            "-30",
+            "Loja Alfa",
+            "Troca de produto com defeito",
+        )
+    assert view.entry(customers.ledger_line(record))["detalhe"] == "—"

@@ -503,9 +503,34 @@ def page_of(results, limit: int) -> tuple[list, dict | None]:
     return page, results.last_evaluated_key if len(page) == limit else None
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger entry as its page shows it; `note`: an adjustment's reason, under the
+    name its writer gives it (`reason`, or `note`)."""
+
+    kind: str
+    occurred_at: datetime
+    points: int
+    store_id: str
+    sale_id: str | None
+    note: str | None
+
+
+def ledger_line(record: LedgerRecord) -> LedgerLine:
+    note = getattr(record, "reason", None) or getattr(record, "note", None)
+    return LedgerLine(
+        kind=record.entry_kind,
+        occurred_at=record.occurred_at,
+        points=int(record.points),
+        store_id=record.store_id,
+        sale_id=record.sale_id,
+        note=str(note) if note else None,
+    )
+
+
 def ledger_page(
     tenant_id: str, customer_id: str, limit: int, after: str | None = None
-) -> tuple[list[LedgerRecord], str | None]:
+) -> tuple[list[LedgerLine], str | None]:
     """A page of the customer's ledger, newest first: one Query of `limit` + 1 entries
     (the extra one only says whether there is a next page), starting after the sort key
     `after`; and the sort key the next page starts after (None on the last page)."""
@@ -521,4 +546,4 @@ def ledger_page(
         )
     )
     page = found[:limit]
-    return page, page[-1].sk if len(found) > limit else None
+    return [ledger_line(record) for record in page], page[-1].sk if len(found) > limit else None
