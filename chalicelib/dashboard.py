@@ -26,6 +26,8 @@ program = lazy_module("functions.dashboard.program")
 texts = lazy_module("functions.dashboard.texts")
 texts_sending = lazy_module("functions.dashboard.texts_sending")
 
+customers = lazy_module("functions.dashboard.customers")
+
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
 EVERYONE = frozenset(Role)
@@ -186,6 +188,21 @@ def post_text_reset(manager: Manager) -> Response:
 @form("/painel/textos/envio", "/painel/textos")
 def post_sending(manager: Manager) -> Response:
     return page(texts_sending.set_sending(manager, visit()))
+
+
+@section("/painel/clientes")
+def get_customers(manager: Manager) -> Response:
+    return page(customers.find_page(manager, visit()))
+
+
+@form("/painel/clientes", "/painel/clientes")
+def post_customer_search(manager: Manager) -> Response:
+    return page(customers.find_customer(manager, visit()))
+
+
+@section("/painel/clientes/{customer_id}", roles_for("/painel/clientes"))
+def get_customer(manager: Manager, customer_id: str) -> Response:
+    return page(customers.customer_page(manager, visit(), customer_id))
 
 
 @section("/painel/{name}", EVERYONE)

@@ -28,6 +28,7 @@ ACTIONS = {
     "password_reset": "Redefiniu a senha",
     "export": "Exportou dados",
     "change": "Alterou dados",
+    "lookup": "Consultou cliente",
 }
 
 

@@ -96,6 +96,8 @@ class Purchases:
     total_spent: int = 0
     last_store: str | None = None
     last_seller: str | None = None
+    purchase_stores: frozenset[str] = frozenset()
+    """Every store the customer bought at: a store manager may open the customer's page."""
 
     @property
     def average_ticket(self) -> int:
@@ -116,6 +118,7 @@ def with_purchase(
         total_spent=purchases.total_spent + net_total,
         last_store=store if is_latest else purchases.last_store,
         last_seller=(seller if is_latest else purchases.last_seller),
+        purchase_stores=purchases.purchase_stores | {store},
     )
 
 
@@ -154,6 +157,7 @@ class Customer:
     average_ticket: int = 0
     last_store: str | None = None
     last_seller: str | None = None
+    purchase_stores: frozenset[str] = frozenset()
     created_at: datetime | None = None
     updated_at: datetime | None = None
     redeemable_pk: str | None = None
@@ -173,6 +177,12 @@ class Customer:
             for channel in CHANNELS_OPTED_OUT
             if getattr(self, f"{channel}_opted_out_at") is not None
         }
+
+    def stores_seen(self) -> frozenset[str]:
+        """The stores the customer bought at: the set the sales keep, and (for customers
+        whose items predate it) the last store and the origin stores of the live lots."""
+        lots = {lot.store_id for lot in self.lots}
+        return self.purchase_stores | lots | ({self.last_store} if self.last_store else set())
 
 
 def with_person(customer: Customer, person: Person, phone_hash: str | None) -> Customer:
@@ -224,6 +234,22 @@ def masked_phone(phone: str) -> str:
     digits = phone.removeprefix("+55") if phone.startswith("+55") else phone.lstrip("+")
     area = f"({digits[:2]}) " if phone.startswith("+55") else ""
     return f"{area}*****-{digits[-4:]}"
+
+
+def masked_cpf(cpf: str) -> str:
+    """ "12345678909" -> "***.456.789-**": the middle digits, as receipts print them."""
+    return f"***.{cpf[3:6]}.{cpf[6:9]}-**"
+
+
+def masked_name(name: str) -> str:
+    """ "Maria da Silva Souza" -> "Maria S. S.": the first name and the initials of the
+    surnames (particles left out)."""
+    first, *others = name.split()
+    initials = [f"{word[0].upper()}." for word in others if word.lower() not in _PARTICLES]
+    return " ".join([first, *initials])
+
+
+_PARTICLES = frozenset({"da", "de", "do", "das", "dos", "e"})
 
 
 def masked_email(email: str) -> str:

@@ -252,6 +252,7 @@ def customer_of(record: CustomerRecord) -> Customer:
     """The customer an item holds (from an index: what the index projects)."""
     values = values_of(record, Customer)
     values["lots"] = tuple(record.lots or [])
+    values["purchase_stores"] = frozenset(record.purchase_stores or ())
     return Customer(**values)
 
 
@@ -264,6 +265,7 @@ def record_of(customer: Customer) -> CustomerRecord:
     on it)."""
     values = values_of(customer, Customer)
     values["lots"] = list(customer.lots)
+    values["purchase_stores"] = set(customer.purchase_stores) or None
     return CustomerRecord(*CustomerRecord.keys(customer.tenant_id, customer.customer_id), **values)
 
 
@@ -288,6 +290,7 @@ def purchases_of(record: Customer) -> Purchases:
         total_spent=int(record.total_spent),
         last_store=record.last_store,
         last_seller=record.last_seller,
+        purchase_stores=record.purchase_stores,
     )
 
 
@@ -498,3 +501,49 @@ def page_of(results, limit: int) -> tuple[list, dict | None]:
     """The items of a limited Query and the key to continue from (None at the end)."""
     page = list(results)
     return page, results.last_evaluated_key if len(page) == limit else None
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A ledger entry as its page shows it; `note`: an adjustment's reason, under the
+    name its writer gives it (`reason`, or `note`)."""
+
+    kind: str
+    occurred_at: datetime
+    points: int
+    store_id: str
+    sale_id: str | None
+    note: str | None
+
+
+def ledger_line(record: LedgerRecord) -> LedgerLine:
+    note = getattr(record, "reason", None) or getattr(record, "note", None)
+    return LedgerLine(
+        kind=record.entry_kind,
+        occurred_at=record.occurred_at,
+        points=int(record.points),
+        store_id=record.store_id,
+        sale_id=record.sale_id,
+        note=str(note) if note else None,
+    )
+
+
+def ledger_page(
+    tenant_id: str, customer_id: str, limit: int, after: str | None = None
+) -> tuple[list[LedgerLine], str | None]:
+    """A page of the customer's ledger, newest first: one Query of `limit` + 1 entries
+    (the extra one only says whether there is a next page), starting after the sort key
+    `after`; and the sort key the next page starts after (None on the last page)."""
+    pk, _ = CustomerRecord.keys(tenant_id, customer_id)
+    start = {"pk": {"S": pk}, "sk": {"S": after}} if after else None
+    found = list(
+        LedgerRecord.query(
+            pk,
+            LedgerRecord.sk.startswith("LEDGER#"),
+            scan_index_forward=False,
+            limit=limit + 1,
+            last_evaluated_key=start,
+        )
+    )
+    page = found[:limit]
+    return [ledger_line(record) for record in page], page[-1].sk if len(found) > limit else None

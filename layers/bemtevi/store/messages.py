@@ -415,6 +415,26 @@ def messages_of(tenant_id: str, customer_id: str) -> list[Message]:
     return [message_of(record) for record in query]
 
 
+CONVERSATION_ITEMS = 200
+"""At most this many of a customer's messages and replies are read for their page
+(about 15 years of monthly reminders)."""
+
+
+def conversation_of(tenant_id: str, customer_id: str) -> tuple[list[Message], list[Reply]]:
+    """The customer's messages and replies in one Query: their sort keys (`MSG#...`,
+    `REPLY#...`) follow the profile's and the ledger's in the customer's partition."""
+    pk, _ = CustomerRecord.keys(tenant_id, customer_id)
+    found = CustomersTable.query(pk, CustomersTable.sk >= "MSG#", limit=CONVERSATION_ITEMS)
+    sent: list[Message] = []
+    replies: list[Reply] = []
+    for item in found:
+        if isinstance(item, MessageRecord):
+            sent.append(message_of(item))
+        elif isinstance(item, ReplyRecord):
+            replies.append(_reply(item))
+    return sent, replies
+
+
 def find_link(code: str) -> Link | None:
     try:
         record = LinkRecord.get(*LinkRecord.keys(code))

@@ -17,6 +17,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -231,6 +232,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     average_ticket = NumberAttribute(default=0)
     last_store = UnicodeAttribute(null=True)
     last_seller = UnicodeAttribute(null=True)
+    purchase_stores = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     redeemable_pk = UnicodeAttribute(null=True)
