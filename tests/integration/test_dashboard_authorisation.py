@@ -22,7 +22,7 @@ OPEN = {
     ("/painel/esqueci", "POST"),
     ("/painel/esqueci/confirmar", "POST"),
 }
-CONCRETE = {"{name}": "campanhas"}
+CONCRETE = {"{name}": "campanhas", "{customer_id}": "c0ffee"}
 """URI parameters: a section without a page."""
 SUCCESS = {("/painel/{name}", "GET"): 404, ("/painel/compensacao.csv", "GET"): 409}
 """What an allowed visitor gets where it is not 200 (POSTs below carry no CSRF token: 403;
@@ -42,7 +42,13 @@ OUT_OF_SCOPE = {
     "outra_rede": ["Loja Alfa", "Loja Beta", "@rede-a.com.br"],
 }
 EVERY_STORE = ["Loja Alfa", "Loja Beta", "Loja Gama"]
-NETWORK_ONLY = ("/painel/lojas", "/painel/programa", "/painel/auditoria", "/painel/compensacao.csv")
+NETWORK_ONLY = (
+    "/painel/lojas",
+    "/painel/programa",
+    "/painel/auditoria",
+    "/painel/compensacao.csv",
+    "/painel/clientes/{customer_id}/ajuste",
+)
 """Written here, not read from the section table: a route of these registered for more
 roles by mistake must fail this test, whatever the table says."""
 
