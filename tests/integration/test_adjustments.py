@@ -174,3 +174,24 @@ def test_a_second_store_pos(pos, api):
     adjust_points(TENANT, answer["customer_id"], 40, "brinde", "loja-2", "cli")
     balance = second.post("/v1/balance", {"cpf": CPF}).json_body
     assert (balance["balance"], balance["available"]) == (50, 50)
+
+
+def test_the_adjusted_points_reach_the_snapshot_and_the_roll_up(customer):
+    from bemtevi.domain.metrics import NETWORK
+    from bemtevi.store import metrics as repository
+    from bemtevi.store.models import MonthCounterRecord
+    from functions.reporting import rollup, snapshots
+
+    adjust_points(TENANT, customer, 50, "brinde", "loja-2", "cli")
+    adjust_points(TENANT, customer, -20, "correção", "loja-1", "cli")
+    day = datetime.fromisoformat(today()).date()
+    snapshots.snapshot(TENANT, day + timedelta(days=1))
+    month = day.strftime("%Y-%m")
+    counted = {
+        scope: repository.snapshots(TENANT, scope, month, month)[0].month_counts["points_adjusted"]
+        for scope in ("loja-1", "loja-2", NETWORK)
+    }
+    assert counted == {"loja-1": -20, "loja-2": 50, NETWORK: 30}
+    rollup.roll_up(TENANT, day)
+    item = MonthCounterRecord.get(*MonthCounterRecord.keys(TENANT, "loja-2", month))
+    assert int(item.points_adjusted) == 50
