@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bemtevi.domain import adjustments as rules
@@ -25,6 +25,20 @@ def new_adjustment_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """An adjustment as asked for, its values checked."""
+
+    tenant_id: str
+    customer_id: str
+    points: int
+    reason: str
+    store_id: str
+    actor: str
+    adjustment_id: str
+    now: datetime
+
+
 def adjust_points(
     tenant_id: str,
     customer_id: str,
@@ -38,62 +52,69 @@ def adjust_points(
     """Adjust the points of a customer of `tenant_id` (404 for one it does not have);
     a refused value raises InvalidInput naming its field, and nothing is written. The
     answer's `replayed` says whether the adjustment had already been made."""
-    amount = rules.points_from(points)
-    why = rules.reason_from(reason)
-    adjustment_id = rules.adjustment_id_from(adjustment_id or new_adjustment_id())
-    store = _store_of(tenant_id, store_id)
-    now = now or datetime.now(UTC)
+    asked = Asked(
+        tenant_id,
+        customer_id,
+        rules.points_from(points),
+        rules.reason_from(reason),
+        _store_of(tenant_id, store_id),
+        actor,
+        rules.adjustment_id_from(adjustment_id or new_adjustment_id()),
+        now or datetime.now(UTC),
+    )
     tenant = tenancy.tenant(tenant_id)
+    return until_written(lambda: _attempt(tenant, asked))
 
-    def attempt() -> dict:
-        customer, recorded = adjustments.read(tenant_id, customer_id, adjustment_id)
-        if recorded is not None:
-            return {**json.loads(recorded.response), "replayed": True}
-        if customer is None:
-            raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", "customer")
-        decided = rules.adjust(
-            customers.points_of(customer),
-            tenant.program,
-            tenant.zone,
-            amount,
-            why,
-            store,
-            adjustment_id,
-            now,
-        )
-        customer = replace(
-            customers.with_points(customer, decided.points, **tenant.points_indexes(now)),
-            updated_at=now,
-        )
-        body = {
-            "adjustment_id": adjustment_id,
-            "customer_id": customer_id,
-            "points": amount,
-            "reason": why,
-            "store_id": store,
-            "occurred_at": now.isoformat(),
-            "balance": decided.points.balance,
-            "available": decided.points.available(now),
-            "debt": decided.points.debt,
-        }
-        adjustments.commit(
-            adjustments.AdjustmentWrite(
-                customer=customer,
-                adjustment_id=adjustment_id,
-                points=amount,
-                reason=why,
-                store_id=store,
-                actor=actor,
-                occurred_at=now,
-                response=json.dumps(body, ensure_ascii=False),
-                entries=decided.entries,
-                day=tenant.today(now).isoformat(),
-                counters=_counters(decided),
-            )
-        )
-        return {**body, "replayed": False}
 
-    return until_written(attempt)
+def _attempt(tenant: tenancy.Tenant, asked: Asked) -> dict:
+    """Read, decide, write on condition (or answer as the first time)."""
+    customer, recorded = adjustments.read(asked.tenant_id, asked.customer_id, asked.adjustment_id)
+    if recorded is not None:
+        return {**json.loads(recorded.response), "replayed": True}
+    if customer is None:
+        raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", "customer")
+    now = asked.now
+    decided = rules.adjust(
+        customers.points_of(customer),
+        tenant.program,
+        tenant.zone,
+        asked.points,
+        asked.reason,
+        asked.store_id,
+        asked.adjustment_id,
+        now,
+    )
+    customer = replace(
+        customers.with_points(customer, decided.points, **tenant.points_indexes(now)),
+        updated_at=now,
+    )
+    body = {
+        "adjustment_id": asked.adjustment_id,
+        "customer_id": asked.customer_id,
+        "points": asked.points,
+        "reason": asked.reason,
+        "store_id": asked.store_id,
+        "occurred_at": now.isoformat(),
+        "balance": decided.points.balance,
+        "available": decided.points.available(now),
+        "debt": decided.points.debt,
+    }
+    adjustments.commit(
+        adjustments.AdjustmentWrite(
+            customer=customer,
+            adjustment_id=asked.adjustment_id,
+            points=asked.points,
+            reason=asked.reason,
+            store_id=asked.store_id,
+            actor=asked.actor,
+            occurred_at=now,
+            response=json.dumps(body, ensure_ascii=False),
+            entries=decided.entries,
+            day=tenant.today(now).isoformat(),
+            counters=_counters(decided),
+        )
+    )
+    return {**body, "replayed": False}
 
 
 def _counters(decided: rules.Adjustment) -> dict[str, dict[str, int]]:
