@@ -17,6 +17,7 @@ Invariants (tests/unit/test_ledger_properties.py checks them on random histories
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
@@ -172,19 +173,8 @@ def reverse(
     """Take back `amount` points of a returned sale: first from that sale's own lot, then
     from the other lots, earliest expiry first; what the balance cannot cover becomes
     debt, which future earnings pay first."""
-    taken: dict[str, int] = {}
-    still_owed = amount
-    order = sorted(points.lots, key=lambda lot: (lot.lot_id != lot_id, lot.expires_at, lot.lot_id))
-    for lot in order:
-        if still_owed == 0:
-            break
-        take = min(lot.remaining, still_owed)
-        if take:
-            taken[lot.lot_id] = take
-            still_owed -= take
-    lots = tuple(
-        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
-    )
+    taken, lots = _taken_first(points, amount, lambda lot: lot.lot_id == lot_id)
+    still_owed = amount - sum(taken.values())
     entry = Entry(
         entry_id=entry_id,
         kind=EntryKind.CANCELLED,
@@ -206,19 +196,7 @@ def take_out(
     The caller keeps `amount` within the balance: this never creates debt."""
     if not 0 < amount <= points.balance:
         raise ValueError("an adjustment takes out between 1 point and the balance")
-    order = sorted(
-        points.lots, key=lambda lot: (lot.store_id != store_id, lot.expires_at, lot.lot_id)
-    )
-    taken: dict[str, int] = {}
-    still = amount
-    for lot in order:
-        take = min(lot.remaining, still)
-        if take:
-            taken[lot.lot_id] = take
-            still -= take
-    lots = tuple(
-        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
-    )
+    taken, lots = _taken_first(points, amount, lambda lot: lot.store_id == store_id)
     entry = Entry(
         entry_id=entry_id,
         kind=EntryKind.ADJUSTED,
@@ -228,6 +206,24 @@ def take_out(
         lots={lot_id: -take for lot_id, take in taken.items()},
     )
     return Points(_live(lots), points.debt), entry
+
+
+def _taken_first(
+    points: Points, amount: int, first: Callable[[Lot], bool]
+) -> tuple[dict[str, int], tuple[Lot, ...]]:
+    """Up to `amount` points out of the lots, those `first` picks first, then earliest
+    expiry first: what each lot gave, and the lots after."""
+    taken: dict[str, int] = {}
+    still = amount
+    for lot in sorted(points.lots, key=lambda lot: (not first(lot), lot.expires_at, lot.lot_id)):
+        take = min(lot.remaining, still)
+        if take:
+            taken[lot.lot_id] = take
+            still -= take
+    lots = tuple(
+        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
+    )
+    return taken, lots
 
 
 def points_to_reverse(earned: int, net_total: int, returned_before: int, returning: int) -> int:
