@@ -28,6 +28,8 @@ texts_sending = lazy_module("functions.dashboard.texts_sending")
 
 customers = lazy_module("functions.dashboard.customers")
 
+adjustment = lazy_module("functions.dashboard.adjustment")
+
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
 EVERYONE = frozenset(Role)
@@ -46,11 +48,12 @@ def section(path: str, roles: frozenset[Role] | None = None, **options: Any) -> 
     return register
 
 
-def form(path: str, section_href: str) -> Callable:
-    """A signed-in POST form at `path`, for the roles of the section at `section_href`."""
+def form(path: str, section_href: str, roles: frozenset[Role] | None = None) -> Callable:
+    """A signed-in POST form at `path`, for the roles of the section at `section_href`
+    (or `roles`, when the form is for fewer people than its section's page)."""
 
     def register(view: Callable[..., Response]) -> Callable[..., Response]:
-        guarded = signed_in(roles_for(section_href))(view)
+        guarded = signed_in(roles if roles is not None else roles_for(section_href))(view)
         answered = when_aws_is_down(lambda _: page(dashboard.unavailable()))(guarded)
         return painel.route(path, methods=["POST"], **FORM)(answered)
 
@@ -203,6 +206,11 @@ def post_customer_search(manager: Manager) -> Response:
 @section("/painel/clientes/{customer_id}", roles_for("/painel/clientes"))
 def get_customer(manager: Manager, customer_id: str) -> Response:
     return page(customers.customer_page(manager, visit(), customer_id))
+
+
+@form("/painel/clientes/{customer_id}/ajuste", "/painel/clientes", frozenset({Role.NETWORK}))
+def post_adjustment(manager: Manager, customer_id: str) -> Response:
+    return page(adjustment.adjust(manager, visit(), customer_id))
 
 
 @section("/painel/{name}", EVERYONE)

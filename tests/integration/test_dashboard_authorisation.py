@@ -52,6 +52,7 @@ NETWORK_ONLY = (
     "/painel/auditoria",
     "/painel/compensacao.csv",
     "/painel/textos",
+    "/painel/clientes/{customer_id}/ajuste",
 )
 """Written here, not read from the section table: a route of these registered for more
 roles by mistake must fail this test, whatever the table says."""

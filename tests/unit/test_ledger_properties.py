@@ -1,4 +1,5 @@
-"""Random histories of sales, spending and partial returns keep the books right."""
+"""Random histories of sales, spending, partial returns and manual adjustments keep the
+books right."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -6,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bemtevi.domain.adjustments import adjust
 from bemtevi.domain.ledger import Entry, EntryKind, Lot, Points, earn, points_to_reverse, reverse
+from bemtevi.domain.program import ProgramRules
+from bemtevi.errors import InvalidInput
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -15,6 +19,7 @@ steps = st.lists(
         st.tuples(st.just("sale"), st.integers(0, 500), st.integers(0, 200)),
         st.tuples(st.just("spend"), st.integers(0, 11), st.integers(1, 300)),
         st.tuples(st.just("return"), st.integers(0, 11), st.integers(1, 100)),
+        st.tuples(st.just("adjust"), st.integers(-600, 600).filter(bool), st.integers(0, 2)),
     ),
     min_size=1,
     max_size=30,
@@ -67,6 +72,21 @@ def test_balance_equals_lots_and_entries_and_is_never_negative(history):
             points, entry = reverse(points, lot_id, taken, f"r-{step}", T0, "s0", f"v-{a}")
             assert before + entry.points == points.balance
             assert -entry.points + entry.debt == taken
+        elif kind == "adjust":
+            before = points
+            try:
+                decided = adjust(
+                    points, ProgramRules(), UTC, a, "correção", f"s{b}", f"ajuste-{step}", T0
+                )
+            except InvalidInput:
+                assert -a > points.balance  # refused only beyond the balance
+                continue
+            points, entry = decided.points, decided.entry
+            assert entry.kind == EntryKind.ADJUSTED
+            assert entry.reason == "correção"
+            assert entry.points - entry.debt == a  # what was credited, plus the debt paid
+            assert points.debt == (max(0, before.debt - a) if a > 0 else before.debt)
+            assert sum(decided.adjusted_by_store.values()) == entry.points
         else:
             continue
         entries.append(entry)

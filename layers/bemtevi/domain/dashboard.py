@@ -195,7 +195,14 @@ HOME_GROUPS = (
     ),
     (
         "Pontos",
-        ("points_issued", "points_redeemed", "points_expired", "outstanding_points", "liability"),
+        (
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+            "points_adjusted",
+            "outstanding_points",
+            "liability",
+        ),
     ),
 )
 # photographed by the snapshot at the month's first instant: "so far" shows that photograph

@@ -27,6 +27,7 @@ FIGURES = {
     "points_issued": ("Pontos emitidos", COUNT),
     "points_redeemed": ("Pontos trocados", COUNT),
     "points_expired": ("Pontos expirados", COUNT),
+    "points_adjusted": ("Pontos ajustados à mão (saldo)", COUNT),
     "outstanding_points": ("Pontos em aberto", COUNT),
     "liability": ("Passivo dos pontos em aberto", MONEY),
     "messages_sent": ("Mensagens enviadas", COUNT),

@@ -12,11 +12,12 @@ Invariants (tests/unit/test_ledger_properties.py checks them on random histories
 - the balance is the sum of the live lots' remaining points, and never negative;
 - the balance equals the sum of the ledger entries' `points`;
 - the debt equals the points reversed that no balance could cover, minus what later
-  earnings paid back.
+  earnings (and manual adjustments, bemtevi.domain.adjustments) paid back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
@@ -49,7 +50,8 @@ class Lot:
 @dataclass(frozen=True)
 class Entry:
     """One line of the ledger. `points` is the change to the balance; `lots` says which
-    lots moved and by how much; `debt` is the change to the debt."""
+    lots moved and by how much; `debt` is the change to the debt; `reason`, why a
+    manager adjusted the points (kind `adjusted` only)."""
 
     entry_id: str
     kind: EntryKind
@@ -59,6 +61,7 @@ class Entry:
     sale_id: str | None = None
     lots: dict[str, int] = field(default_factory=dict)
     debt: int = 0
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,19 +173,8 @@ def reverse(
     """Take back `amount` points of a returned sale: first from that sale's own lot, then
     from the other lots, earliest expiry first; what the balance cannot cover becomes
     debt, which future earnings pay first."""
-    taken: dict[str, int] = {}
-    still_owed = amount
-    order = sorted(points.lots, key=lambda lot: (lot.lot_id != lot_id, lot.expires_at, lot.lot_id))
-    for lot in order:
-        if still_owed == 0:
-            break
-        take = min(lot.remaining, still_owed)
-        if take:
-            taken[lot.lot_id] = take
-            still_owed -= take
-    lots = tuple(
-        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
-    )
+    taken, lots = _taken_first(points, amount, lambda lot: lot.lot_id == lot_id)
+    still_owed = amount - sum(taken.values())
     entry = Entry(
         entry_id=entry_id,
         kind=EntryKind.CANCELLED,
@@ -194,6 +186,44 @@ def reverse(
         debt=still_owed,
     )
     return Points(lots=_live(lots), debt=points.debt + still_owed), entry
+
+
+def take_out(
+    points: Points, amount: int, store_id: str, entry_id: str, now: datetime
+) -> tuple[Points, Entry]:
+    """Take `amount` points out by hand (a negative adjustment): from the lots of
+    `store_id` first, then from the others, earliest expiry first, pending lots included.
+    The caller keeps `amount` within the balance: this never creates debt."""
+    if not 0 < amount <= points.balance:
+        raise ValueError("an adjustment takes out between 1 point and the balance")
+    taken, lots = _taken_first(points, amount, lambda lot: lot.store_id == store_id)
+    entry = Entry(
+        entry_id=entry_id,
+        kind=EntryKind.ADJUSTED,
+        occurred_at=now,
+        points=-amount,
+        store_id=store_id,
+        lots={lot_id: -take for lot_id, take in taken.items()},
+    )
+    return Points(_live(lots), points.debt), entry
+
+
+def _taken_first(
+    points: Points, amount: int, first: Callable[[Lot], bool]
+) -> tuple[dict[str, int], tuple[Lot, ...]]:
+    """Up to `amount` points out of the lots, those `first` picks first, then earliest
+    expiry first: what each lot gave, and the lots after."""
+    taken: dict[str, int] = {}
+    still = amount
+    for lot in sorted(points.lots, key=lambda lot: (not first(lot), lot.expires_at, lot.lot_id)):
+        take = min(lot.remaining, still)
+        if take:
+            taken[lot.lot_id] = take
+            still -= take
+    lots = tuple(
+        replace(lot, remaining=lot.remaining - taken.get(lot.lot_id, 0)) for lot in points.lots
+    )
+    return taken, lots
 
 
 def points_to_reverse(earned: int, net_total: int, returned_before: int, returning: int) -> int:

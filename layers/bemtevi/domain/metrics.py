@@ -45,6 +45,7 @@ FLOWS = (
     "benefit_value_cancelled",
     "redeeming_purchase_cancelled",
     "points_expired",
+    "points_adjusted",
 )
 MESSAGE_FIELDS = ("sent", "segments", "cost", "failed")
 STATE = (
@@ -265,6 +266,7 @@ def figures(
         "points_issued": counts["points_issued"],
         "points_redeemed": counts["points_redeemed"] - counts["points_restored"],
         "points_expired": counts["points_expired"],
+        "points_adjusted": counts["points_adjusted"],
         "outstanding_points": state.get("outstanding_points", 0),
         "liability": state.get("liability", 0),
         "messages_sent": sum(item.get("sent", 0) for item in messages.values()),
@@ -347,6 +349,7 @@ PER_MONTH = (
     "points_issued",
     "points_redeemed",
     "points_expired",
+    "points_adjusted",
     "messages_sent",
     "messages_cost",
     "compensation_owed",

@@ -372,6 +372,7 @@ def ledger_record(tenant_id: str, customer_id: str, entry: Entry) -> LedgerRecor
         sale_id=entry.sale_id,
         lots=entry.lots,
         debt=entry.debt,
+        reason=entry.reason,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -26,13 +27,16 @@ SECURITY_HEADERS = {
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # a new random id per rendering, for a form that must not be applied twice
+    environment.globals["novo_id"] = lambda: secrets.token_urlsafe(16)
+    return environment
 
 
 def page(name: str, **context: object) -> str:

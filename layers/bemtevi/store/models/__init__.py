@@ -17,6 +17,7 @@ from pynamodb.models import Model
 
 from bemtevi.store.models.customers_table import (
     JOB_ATTRIBUTES,
+    AdjustmentRecord,
     AliasRecord,
     CustomerRecord,
     CustomersTable,
@@ -72,6 +73,7 @@ TABLES: dict[str, type[Model]] = {
 __all__ = [
     "JOB_ATTRIBUTES",
     "TABLES",
+    "AdjustmentRecord",
     "AliasRecord",
     "AuditRecord",
     "BenefitMap",

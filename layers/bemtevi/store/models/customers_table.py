@@ -273,10 +273,33 @@ class LedgerRecord(CustomersTable, discriminator="ledger"):
     sale_id = UnicodeAttribute(null=True)
     lots: MapAttribute[str, Any] = MapAttribute(default=dict)
     debt = NumberAttribute(default=0)
+    reason = UnicodeAttribute(null=True)  # why a manager adjusted the points
 
     @staticmethod
     def keys(tenant_id: str, customer_id: str, occurred_at: str, entry_id: str) -> tuple[str, str]:
         return f"T#{tenant_id}#C#{customer_id}", f"LEDGER#{occurred_at}#{entry_id}"
+
+
+class AdjustmentRecord(CustomersTable, discriminator="adjustment"):
+    """A manual adjustment of the customer's points, by the id its form (or the CLI)
+    gave it: written with the ledger entry on condition it is new, so a form submitted
+    twice adjusts once; it keeps the answer a repeat gets."""
+
+    ACCESS = "conditional Put with the adjustment's ledger entry; GetItem: a repeat's answer"
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    adjustment_id = UnicodeAttribute()
+    points = NumberAttribute()
+    reason = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    occurred_at = UTCDateTimeAttribute()
+    response = UnicodeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, customer_id: str, adjustment_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#C#{customer_id}", f"ADJUST#{adjustment_id}"
 
 
 class MessageRecord(CustomersTable, discriminator="message"):

@@ -226,6 +226,7 @@ class _Flows:
     benefit_value_cancelled = NumberAttribute(default=0)
     redeeming_purchase_cancelled = NumberAttribute(default=0)
     points_expired = NumberAttribute(default=0)
+    points_adjusted = NumberAttribute(default=0)
 
 
 class DayCounterRecord(SalesTable, _Flows, discriminator="day"):
