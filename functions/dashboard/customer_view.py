@@ -118,7 +118,7 @@ class CustomerView:
             "tipo": ENTRY_KINDS.get(line.kind, line.kind),
             "pontos": f"+{points}" if points > 0 else str(points),
             "loja": self.store(line.store_id if line.store_id != "-" else None),
-            "detalhe": line.note or sale,
+            "detalhe": line.reason or sale,
         }
 
     def messages(self, sent: list[Message]) -> list[dict[str, str]]:

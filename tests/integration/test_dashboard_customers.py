@@ -282,21 +282,19 @@ def test_the_adjustment_form_gets_the_customer_the_csrf_token_and_the_stores(htt
 
 
 def test_an_adjustment_shows_as_ajuste_with_its_reason():
-    """The reason is whichever attribute the adjustment's writer gives the entry."""
     from bemtevi.domain.dashboard import Network
     from functions.dashboard.customer_view import CustomerView
 
-    entry = Entry("a-1", EntryKind.ADJUSTED, NOW, -30, "loja-a")
-    record = customers.ledger_record(TENANT, "c1", entry)
+    adjusted = Entry("a-1", EntryKind.ADJUSTED, NOW, -30, "loja-a", reason="Troca com defeito")
+    earned = Entry("e-1", EntryKind.EARNED, NOW, 30, "loja-a")
     view = CustomerView(Network("Rede A", "America/Sao_Paulo", {"loja-a": "Loja Alfa"}), False, NOW)
-    for name in ("reason", "note"):
-        with_reason = customers.ledger_record(TENANT, "c1", entry)
-        setattr(with_reason, name, "Troca de produto com defeito")
-        shown = view.entry(customers.ledger_line(with_reason))
-        assert (shown["tipo"], shown["pontos"], shown["loja"], shown["detalhe"]) == (
-            "Ajuste",
-            "-30",
-            "Loja Alfa",
-            "Troca de produto com defeito",
-        )
-    assert view.entry(customers.ledger_line(record))["detalhe"] == "—"
+    shown = [
+        view.entry(customers.ledger_line(customers.ledger_record(TENANT, "c1", entry)))
+        for entry in (adjusted, earned)
+    ]
+    assert [(line["tipo"], line["pontos"], line["loja"]) for line in shown] == [
+        ("Ajuste", "-30", "Loja Alfa"),
+        ("Pontos ganhos", "+30", "Loja Alfa"),
+    ]
+    assert shown[0]["detalhe"] == "Troca com defeito"
+    assert shown[1]["detalhe"] != "Troca com defeito"

@@ -506,26 +506,24 @@ def page_of(results, limit: int) -> tuple[list, dict | None]:
 
 @dataclass(frozen=True)
 class LedgerLine:
-    """A ledger entry as its page shows it; `note`: an adjustment's reason, under the
-    name its writer gives it (`reason`, or `note`)."""
+    """A ledger entry as its page shows it; `reason`: an adjustment's."""
 
     kind: str
     occurred_at: datetime
     points: int
     store_id: str
     sale_id: str | None
-    note: str | None
+    reason: str | None
 
 
 def ledger_line(record: LedgerRecord) -> LedgerLine:
-    note = getattr(record, "reason", None) or getattr(record, "note", None)
     return LedgerLine(
         kind=record.entry_kind,
         occurred_at=record.occurred_at,
         points=int(record.points),
         store_id=record.store_id,
         sale_id=record.sale_id,
-        note=str(note) if note else None,
+        reason=record.reason,
     )
 
 
