@@ -112,7 +112,7 @@ class CustomerView:
     def entry(self, line: LedgerLine) -> dict[str, str]:
         """A ledger line; an adjustment shows its reason."""
         points = line.points
-        sale = f"venda {line.sale_id}" if line.sale_id else NONE
+        sale = f"venda {line.sale_id}" if line.sale_id else ""
         return {
             "quando": self.moment(line.occurred_at),
             "tipo": ENTRY_KINDS.get(line.kind, line.kind),

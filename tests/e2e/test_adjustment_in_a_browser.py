@@ -1,9 +1,8 @@
-"""The demo network's admin, in Debian's Chromium on the local stack, adjusts a customer's
-points with the real form (`painel/ajuste.html`): a value refused comes back next to its
-field, the form re-filled; corrected, it goes through and the till sees the new balance.
-(The customer page that includes the form is another page's; here the form is first
-posted from a page of the dashboard, as the customer page would.) The refusal page is
-photographed on a phone and a desktop, axe-clean."""
+"""The demo network's admin, in Debian's Chromium on the local stack, finds a customer and
+adjusts their points with the customer page's form: a value refused comes back next to
+its field, the form re-filled; corrected, it goes through, the page shows the ledger
+entry with its reason, and the till sees the new balance. The refusal and the customer
+page after the adjustment are photographed on a phone and a desktop, axe-clean."""
 
 from __future__ import annotations
 
@@ -21,22 +20,6 @@ from tests.e2e.test_settings_in_a_browser import ADMIN, admin_password, photogra
 pytestmark = pytest.mark.slow
 CPF = CPFS().generate(mask=True)
 """A customer of this test alone (the local stack is shared: the samples' Maria is not)."""
-POST_FORM = """([action, csrf]) => {
-  const form = document.createElement("form");
-  form.method = "post";
-  form.action = action;
-  for (const [name, value] of Object.entries({
-    csrf, adjustment_id: "e2e-ajuste-0001", points: "-999999", reason: "ab", store_id: "centro",
-  })) {
-    const input = document.createElement("input");
-    input.type = "hidden";
-    input.name = name;
-    input.value = value;
-    form.append(input);
-  }
-  document.body.append(form);
-  form.submit();
-}"""
 
 
 def centro_credentials(stack) -> tuple[str, str]:
@@ -75,12 +58,15 @@ def test_adjust_a_customers_points_with_the_real_form(local_stack, browser, scre
         page.get_by_label("Senha").fill(admin_password(local_stack))
         page.get_by_role("button", name="Entrar").click()
         page.wait_for_url(f"{base}/painel")
-        page.goto(f"{base}/painel/programa")
-        csrf = page.locator('input[name="csrf"]').first.input_value()
-        action = f"/painel/clientes/{customer_id}/ajuste"
+        page.get_by_role("link", name="Clientes").click()
+        page.get_by_label("CPF").fill(CPF)
+        page.get_by_role("button", name="Buscar").click()
+        page.wait_for_url(f"{base}/painel/clientes/{customer_id}")
+        page.get_by_role("textbox", name=re.compile("^Pontos")).fill("-999999")
+        page.get_by_role("textbox", name=re.compile("^Motivo")).fill("engano de teste")
         with page.expect_navigation():
-            page.evaluate(POST_FORM, [action, csrf])
-        assert page.get_by_text("Escreva o motivo do ajuste (de 3 a 200 caracteres).").is_visible()
+            page.get_by_role("button", name="Registrar ajuste").click()
+        assert page.get_by_text(f"O cliente tem só {before} pontos.").is_visible()
         assert page.get_by_role("textbox", name=re.compile("^Pontos")).input_value() == "-999999"
         photograph(page, "ajuste-recusado", screenshot_dir)
 
@@ -90,6 +76,11 @@ def test_adjust_a_customers_points_with_the_real_form(local_stack, browser, scre
         with page.expect_navigation():
             page.get_by_role("button", name="Registrar ajuste").click()
         assert page.url == f"{base}/painel/clientes/{customer_id}?ajuste=ok"
+        assert page.get_by_text("Ajuste registrado").is_visible()
+        entry = page.get_by_test_id("extrato").get_by_role("row").filter(has_text="Ajuste")
+        assert entry.get_by_text("brinde de teste").is_visible()
+        assert entry.get_by_text("+40").is_visible()
+        photograph(page, "cliente-ajustado", screenshot_dir)
         after = pos(base, local_stack, "/v1/balance", {"cpf": CPF})["balance"]
         assert after == before + 40
     finally:

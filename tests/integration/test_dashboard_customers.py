@@ -217,7 +217,7 @@ def test_the_ledger_is_paged_newest_first_twenty_a_page(http):
     rows = tables(first.body.decode())["extrato"][1:]
     assert len(rows) == 20
     assert [row[2] for row in rows] == ["+100", *[f"+{n}" for n in range(1, 20)]]
-    assert rows[0][1] == "Pontos ganhos"
+    assert rows[0][1] == "Pontos ganhosvenda v-1"  # the kind, the sale under it
     assert rows[1][1] == "Ajuste"
     following = re.search(r'href="(/painel/clientes/[^"?]+\?pagina=[^"]+)"', first.body.decode())
     assert following, "no link to the next page"
