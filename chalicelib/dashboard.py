@@ -23,6 +23,8 @@ compensation = lazy_module("functions.dashboard.compensation")
 messages = lazy_module("functions.dashboard.messages")
 stores = lazy_module("functions.dashboard.stores")
 program = lazy_module("functions.dashboard.program")
+benefits = lazy_module("functions.dashboard.benefits")
+catalogue = lazy_module("functions.dashboard.catalogue")
 
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
@@ -159,6 +161,31 @@ def get_program(manager: Manager) -> Response:
 @form("/painel/programa", "/painel/programa")
 def post_program(manager: Manager) -> Response:
     return page(program.set_program(manager, visit()))
+
+
+@section("/painel/beneficios")
+def get_benefits(manager: Manager) -> Response:
+    return page(benefits.benefits_page(manager, visit()))
+
+
+@form("/painel/beneficios", "/painel/beneficios")
+def post_benefit(manager: Manager) -> Response:
+    return page(benefits.add_benefit(manager, visit()))
+
+
+@form("/painel/beneficios/alterar", "/painel/beneficios")
+def post_benefit_change(manager: Manager) -> Response:
+    return page(benefits.change_benefit(manager, visit()))
+
+
+@form("/painel/beneficios/ativo", "/painel/beneficios")
+def post_benefit_switch(manager: Manager) -> Response:
+    return page(benefits.switch_benefit(manager, visit()))
+
+
+@section("/painel/catalogo")
+def get_catalogue(manager: Manager) -> Response:
+    return page(catalogue.catalogue_page(manager, visit().query))
 
 
 @section("/painel/{name}", EVERYONE)
