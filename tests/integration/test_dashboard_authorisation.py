@@ -42,7 +42,14 @@ OUT_OF_SCOPE = {
     "outra_rede": ["Loja Alfa", "Loja Beta", "@rede-a.com.br"],
 }
 EVERY_STORE = ["Loja Alfa", "Loja Beta", "Loja Gama"]
-NETWORK_ONLY = ("/painel/lojas", "/painel/programa", "/painel/auditoria", "/painel/compensacao.csv")
+NETWORK_ONLY = (
+    "/painel/lojas",
+    "/painel/programa",
+    "/painel/auditoria",
+    "/painel/compensacao.csv",
+    "/painel/beneficios",
+    "/painel/catalogo",
+)
 """Written here, not read from the section table: a route of these registered for more
 roles by mistake must fail this test, whatever the table says."""
 
