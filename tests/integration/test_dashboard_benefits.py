@@ -95,7 +95,8 @@ def test_a_product_benefit_is_worth_the_products_cost(http):
     (made,) = benefit_rules.list_benefits(TENANT)
     assert (made["kind"], made["sku"], made["value"]) == ("product", "MAMA-1", 2100)
     text = text_of(http.get(PATH, headers={"cookie": jar}))
-    assert '<td class="t">Produto MAMA-1</td><td>R$ 21,00</td>' in text
+    assert '<td>R$ 21,00</td><td class="t"><span class="etiqueta">ativo</span></td>' in text
+    assert '<td class="t">Produto MAMA-1</td>' in text
 
 
 @pytest.mark.parametrize(
