@@ -30,6 +30,9 @@ customers = lazy_module("functions.dashboard.customers")
 
 adjustment = lazy_module("functions.dashboard.adjustment")
 
+benefits = lazy_module("functions.dashboard.benefits")
+catalogue = lazy_module("functions.dashboard.catalogue")
+
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
 EVERYONE = frozenset(Role)
@@ -211,6 +214,31 @@ def get_customer(manager: Manager, customer_id: str) -> Response:
 @form("/painel/clientes/{customer_id}/ajuste", "/painel/clientes", frozenset({Role.NETWORK}))
 def post_adjustment(manager: Manager, customer_id: str) -> Response:
     return page(adjustment.adjust(manager, visit(), customer_id))
+
+
+@section("/painel/beneficios")
+def get_benefits(manager: Manager) -> Response:
+    return page(benefits.benefits_page(manager, visit()))
+
+
+@form("/painel/beneficios", "/painel/beneficios")
+def post_benefit(manager: Manager) -> Response:
+    return page(benefits.add_benefit(manager, visit()))
+
+
+@form("/painel/beneficios/alterar", "/painel/beneficios")
+def post_benefit_change(manager: Manager) -> Response:
+    return page(benefits.change_benefit(manager, visit()))
+
+
+@form("/painel/beneficios/ativo", "/painel/beneficios")
+def post_benefit_switch(manager: Manager) -> Response:
+    return page(benefits.switch_benefit(manager, visit()))
+
+
+@section("/painel/catalogo")
+def get_catalogue(manager: Manager) -> Response:
+    return page(catalogue.catalogue_page(manager, visit().query))
 
 
 @section("/painel/{name}", EVERYONE)

@@ -291,6 +291,29 @@ def _benefit_disable(tenant: str, benefit_id: str) -> dict:
     return benefit_rules.disable_benefit(tenant, benefit_id)
 
 
+@action(benefit, "enable", "reativa um benefício", _show_benefit)
+@TENANT
+@BENEFIT_ID
+def _benefit_enable(tenant: str, benefit_id: str) -> dict:
+    from functions.network import benefit_rules
+
+    return benefit_rules.enable_benefit(tenant, benefit_id)
+
+
+@action(benefit, "change", "altera os pontos e o período de um benefício", _show_benefit)
+@TENANT
+@BENEFIT_ID
+@option("--points", type=int, required=True, help="quantos pontos o benefício custa")
+@option("--starts", type=DAY, help="primeiro dia em que vale (padrão: sem início)")
+@option("--ends", type=DAY, help="último dia em que vale (padrão: sem fim)")
+def _benefit_change(
+    tenant: str, benefit_id: str, points: int, starts: date | None, ends: date | None
+) -> dict:
+    from functions.network import benefit_rules
+
+    return benefit_rules.change_benefit(tenant, benefit_id, points, starts, ends)
+
+
 def _show_product(product: dict) -> str:
     from bemtevi.domain.money import brl
 

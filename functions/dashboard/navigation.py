@@ -23,6 +23,8 @@ SECTIONS = (
     Section("Clientes", "/painel/clientes", MANAGERS),
     Section("Lojas", "/painel/lojas", frozenset({Role.NETWORK})),
     Section("Programa", "/painel/programa", frozenset({Role.NETWORK})),
+    Section("Benefícios", "/painel/beneficios", frozenset({Role.NETWORK})),
+    Section("Catálogo", "/painel/catalogo", frozenset({Role.NETWORK})),
     Section("Textos", "/painel/textos", frozenset({Role.NETWORK})),
     Section("Auditoria", "/painel/auditoria", frozenset({Role.NETWORK})),
     Section("Sair", "/painel/sair", frozenset(Role)),

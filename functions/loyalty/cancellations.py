@@ -12,7 +12,7 @@ from bemtevi.domain import spending
 from bemtevi.domain.compensation import Filing
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.operations import RecordedRedemption
-from bemtevi.store import customers, sales
+from bemtevi.store import benefit_counts, customers, sales
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.loyalty import filing
@@ -58,6 +58,7 @@ def plan(
         ),
         checks=[filing.still_open(caller.tenant_id, filed.period)],
     )
+    write.counter[1].extend(benefit_counts.redemption_actions(record.benefit_id, record.value, -1))
     sales.count_expired(write, caller.tenant_id, day, list(decided.entries))
     return write, body
 

@@ -36,7 +36,7 @@ from bemtevi.domain.compensation import Filing, cancellation_filing, filing_for
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.operations import RecordedRedemption
 from bemtevi.errors import NotFound
-from bemtevi.store import compensation, customers, network, sales
+from bemtevi.store import benefit_counts, compensation, customers, network, sales
 from functions.common import tenancy
 from functions.common.auth import StoreIdentity
 from functions.common.retry import until_written
@@ -160,6 +160,7 @@ def _redemption_write(
         updates=filing.redemption_updates(caller.tenant_id, filed, caller.store_id, decided, +1),
         checks=[filing.still_open(caller.tenant_id, filed.period)],
     )
+    write.counter[1].extend(benefit_counts.redemption_actions(record.benefit_id, record.value, +1))
     sales.count_expired(write, caller.tenant_id, day, [decided.expired])
     return write
 

@@ -8,8 +8,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from bemtevi.domain import benefits as rules
+from bemtevi.domain.money import centavos_from_text
 from bemtevi.domain.network import valid_id
-from bemtevi.errors import NotFound
+from bemtevi.errors import InvalidInput, NotFound
 from bemtevi.store import network
 from functions.common.retry import until_written
 from functions.common.tenancy import Tenant, forget_tenant
@@ -33,7 +34,7 @@ def add_benefit(
     for store in stores:
         network.get_store(tenant_id, store)
     if sku:
-        kind, value = rules.PRODUCT, int(network.get_product(tenant_id, sku).cost or 0)
+        kind, value = rules.PRODUCT, product_cost(tenant_id, sku)
     else:
         kind, value = rules.DISCOUNT, discount or 0
     benefit = rules.new_benefit(
@@ -52,19 +53,109 @@ def add_benefit(
     return benefit_view(benefit)
 
 
+def add_benefit_from_text(tenant_id: str, fields: dict[str, str], stores: list[str]) -> dict:
+    """`add_benefit` from a form's text (the dashboard): reais with a comma, days as
+    AAAA-MM-DD, a discount or a product's SKU (exactly one)."""
+    discount, sku = fields.get("discount", "").strip(), fields.get("sku", "").strip()
+    minimum = fields.get("minimum_purchase", "").strip()
+    if bool(discount) == bool(sku):
+        raise InvalidInput("missing_field", "Informe o desconto ou o produto (um dos dois).", "sku")
+    return add_benefit(
+        tenant_id,
+        fields.get("id", "").strip(),
+        fields.get("description", ""),
+        points_from_text(fields.get("points", "")),
+        discount=centavos_from_text(discount, "discount") if discount else None,
+        sku=sku or None,
+        minimum_purchase=centavos_from_text(minimum or "0", "minimum_purchase"),
+        starts_on=day_from_text(fields.get("starts_on", ""), "starts_on"),
+        ends_on=day_from_text(fields.get("ends_on", ""), "ends_on"),
+        stores=tuple(stores),
+    )
+
+
+def product_cost(tenant_id: str, sku: str) -> int:
+    """What a product benefit is worth: the product's cost, which the catalogue must have."""
+    cost = network.get_product(tenant_id, sku).cost
+    if not cost:
+        raise InvalidInput(
+            "product_without_cost",
+            f"O produto {sku} não tem custo no catálogo: cadastre o custo "
+            "(pelo ERP ou com `bemtevi product add`) antes de criar o benefício.",
+            "sku",
+        )
+    return int(cost)
+
+
+def points_from_text(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            "invalid_points", "Informe os pontos do benefício (> 0).", "points"
+        ) from None
+
+
+def day_from_text(text: str, field: str) -> date | None:
+    """An optional day as AAAA-MM-DD (what an HTML date field sends)."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("invalid_date", "Data inválida: use AAAA-MM-DD.", field) from None
+
+
 def list_benefits(tenant_id: str) -> list[dict]:
     network.get_tenant(tenant_id)
     return [benefit_view(benefit) for benefit in network.benefits(tenant_id)]
 
 
 def disable_benefit(tenant_id: str, benefit_id: str) -> dict:
-    def disable(current: tuple[rules.Benefit, ...]) -> tuple[rules.Benefit, ...]:
+    return _change_one(tenant_id, benefit_id, lambda found: replace(found, active=False))
+
+
+def enable_benefit(tenant_id: str, benefit_id: str) -> dict:
+    return _change_one(tenant_id, benefit_id, lambda found: replace(found, active=True))
+
+
+def change_benefit(
+    tenant_id: str,
+    benefit_id: str,
+    points: int,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> dict:
+    """A benefit's points and period, checked as a new benefit is; the rest kept."""
+
+    def changed(found: rules.Benefit) -> rules.Benefit:
+        checked = rules.new_benefit(
+            found.benefit_id,
+            found.description,
+            points,
+            found.value,
+            found.kind,
+            found.minimum_purchase,
+            found.sku,
+            starts_on,
+            ends_on,
+            found.stores,
+        )
+        return replace(checked, active=found.active)
+
+    return _change_one(tenant_id, benefit_id, changed)
+
+
+def _change_one(
+    tenant_id: str, benefit_id: str, change: Callable[[rules.Benefit], rules.Benefit]
+) -> dict:
+    def apply(current: tuple[rules.Benefit, ...]) -> tuple[rules.Benefit, ...]:
         found = next((benefit for benefit in current if benefit.benefit_id == benefit_id), None)
         if found is None:
             raise NotFound("benefit_not_found", "Benefício não encontrado.", "id")
-        return rules.with_rule(current, replace(found, active=False))
+        return rules.with_rule(current, change(found))
 
-    changed = _change(tenant_id, disable)
+    changed = _change(tenant_id, apply)
     return benefit_view(next(benefit for benefit in changed if benefit.benefit_id == benefit_id))
 
 

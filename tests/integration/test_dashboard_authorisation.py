@@ -53,6 +53,8 @@ NETWORK_ONLY = (
     "/painel/compensacao.csv",
     "/painel/textos",
     "/painel/clientes/{customer_id}/ajuste",
+    "/painel/beneficios",
+    "/painel/catalogo",
 )
 """Written here, not read from the section table: a route of these registered for more
 roles by mistake must fail this test, whatever the table says."""

@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, Upda
 from pynamodb.transactions import TransactWrite
 
 from bemtevi.domain.benefits import Benefit
+from bemtevi.domain.catalogue import search_key
 from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.program import ProgramRules
 from bemtevi.domain.templates import Template
@@ -342,6 +343,8 @@ def save_products(tenant_id: str, products: list[dict], updated_at: datetime) ->
                     price=product["price"],
                     cost=product.get("cost"),
                     updated_at=updated_at,
+                    name_key=search_key(product["name"]),
+                    sku_key=search_key(product["sku"]),
                 )
             )
 

@@ -16,6 +16,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from bemtevi import settings
 from bemtevi.store.connection import SharedConnectionModel
@@ -116,8 +117,39 @@ class ProgramRecord(NetworkTable, discriminator="program"):
         return f"TENANT#{tenant_id}", "PROGRAM"
 
 
+class ProductNameIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query (`TENANT#<tenant>`, begins_with the name lower-cased without accents): "
+        "the catalogue page's search by name, a page at a time"
+    )
+
+    class Meta:
+        index_name = "product_name"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    name_key = UnicodeAttribute(range_key=True)
+
+
+class ProductSkuIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query (`TENANT#<tenant>`, begins_with the SKU lower-cased): the catalogue page's "
+        "search by SKU, whatever the case the ERP and the manager type it in"
+    )
+
+    class Meta:
+        index_name = "product_sku"
+        projection = AllProjection()
+
+    pk = UnicodeAttribute(hash_key=True)
+    sku_key = UnicodeAttribute(range_key=True)
+
+
 class ProductRecord(NetworkTable, discriminator="product"):
-    ACCESS = "GetItem; BatchWriteItem from the ERP sync"
+    """`name_key` and `sku_key` (name and SKU as a search matches them) are written with
+    the product, so the two sparse indexes hold only products."""
+
+    ACCESS = "GetItem, BatchGetItem (the products of benefits); BatchWriteItem from the ERP sync"
 
     sku = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -126,6 +158,10 @@ class ProductRecord(NetworkTable, discriminator="product"):
     price = NumberAttribute()
     cost = NumberAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
+    name_key = UnicodeAttribute(null=True)
+    sku_key = UnicodeAttribute(null=True)
+    by_name = ProductNameIndex()
+    by_sku = ProductSkuIndex()
 
     @staticmethod
     def keys(tenant_id: str, sku: str) -> tuple[str, str]:

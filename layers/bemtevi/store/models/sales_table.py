@@ -236,7 +236,9 @@ class DayCounterRecord(SalesTable, _Flows, discriminator="day"):
 
     ACCESS = (
         "ADD at every sale, return, redemption and expiry (tenant's time zone); Query per "
-        "store-day for metrics"
+        "store-day for metrics; BatchGetItem of last month's days projected on "
+        "`benefit#<id>#redemptions|value` (ADDed by redemptions and their cancellations) "
+        "for the benefits page"
     )
 
     store_id = UnicodeAttribute(null=True)
