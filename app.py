@@ -10,7 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, Response
 from chalice.app import Request
 
-from bemtevi import errors
+from bemtevi import errors, pending
 from bemtevi.observability import logger, metrics, traced
 from chalicelib.dashboard import painel
 from chalicelib.events import events
@@ -23,12 +23,16 @@ app = Chalice(app_name="bemtevi", configure_logs=False)
 @app.middleware("http")
 def observe(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Correlation id, a trace segment, one log line and one metric per request; never
-    bodies. Chalice's own error bodies (405, 415, 500) leave in bemtevi's envelope."""
+    bodies. Chalice's own error bodies (405, 415, 500) leave in bemtevi's envelope. Work
+    the request left running (bemtevi.pending) has finished before it answers."""
     request_id = event.context.get("requestId")
     logger.set_correlation_id(request_id)
     route = event.context.get("resourcePath", "unknown")
     with traced(f"## {event.method} {route}"):
-        response = get_response(event)
+        try:
+            response = get_response(event)
+        finally:
+            pending.settle()
     body = errors.enveloped(response.status_code, response.body, request_id)
     if body is not None:
         response = Response(body=body, status_code=response.status_code, headers=response.headers)
