@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bemtevi import pending, settings
+from bemtevi import aws, pending, settings
 from bemtevi.errors import Unauthorized
 from bemtevi.security import sealing, signing
 from bemtevi.store import network
@@ -115,6 +115,7 @@ def _signed_by(credential: Credential | None, message: str, offered: str) -> boo
 
 
 def _load_credential(key_id: str) -> Credential | None:
+    pending.start("open-ahead", _prepare_opening)
     key = network.find_key(key_id)
     if key is None:
         return None
@@ -124,6 +125,14 @@ def _load_credential(key_id: str) -> Credential | None:
     context = key_context(key.tenant_id, key.store_id, key_id)
     secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in network.sealed_secrets(key)]
     return StoreIdentity(key.tenant_id, key.store_id, key_id), secrets
+
+
+def _prepare_opening() -> None:
+    """While the key's read waits for DynamoDB, get the secret's opening ready. The
+    DynamoDB client comes first (clients are created one at a time): the read must not
+    wait behind KMS's."""
+    aws.client("dynamodb")
+    sealing.prepare_opening()
 
 
 def _required(headers: Mapping[str, str], name: str) -> str:

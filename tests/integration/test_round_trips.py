@@ -85,3 +85,25 @@ def test_a_cold_requests_last_seen_write_runs_beside_it_and_ends_before_the_answ
         events.unregister("after-call.dynamodb.UpdateItem", ended)
     assert answered == [("started", "key-seen"), ("ended", "key-seen")]
     assert network.find_key(store["key_id"]).last_seen_at is not None
+
+
+def test_a_cold_key_gets_its_kms_client_ready_while_the_key_is_read(pos, store):
+    """A new Lambda creates its KMS client (to open the key's secret) on a thread that
+    runs while the key's GetItem waits, not after it on the request's own thread."""
+    import threading
+
+    from bemtevi import aws
+    from functions.common import auth, tenancy
+
+    created_on: list[str] = []
+
+    def creating(**_) -> None:
+        created_on.append(threading.current_thread().name)
+
+    aws.forget_clients()
+    auth.forget_key(store["key_id"])
+    tenancy.forget_tenant("rede-teste")
+    aws.session().register("creating-client-class.kms", creating)
+    answer = pos.post("/v1/sales", sale("cold-3", customer={"cpf": CPF})).json_body
+    assert created_on == ["open-ahead"]
+    assert answer["points_earned"] > 0
