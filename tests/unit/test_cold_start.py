@@ -18,3 +18,18 @@ def test_importing_the_app_freezes_what_the_imports_built():
         check=True,
     )
     assert int(result.stdout.strip().splitlines()[-1]) > 10_000
+
+
+def test_a_lazy_module_loaded_ahead_imports_on_its_own_thread(tmp_path, monkeypatch):
+    """A cold sale loads its module while it authenticates: the import runs on another
+    thread, and the first use waits for it and gets the module it loaded."""
+    from bemtevi.lazy import lazy_module
+
+    (tmp_path / "cold_route_module.py").write_text(
+        "import threading, time\ntime.sleep(0.05)\nloaded_on = threading.current_thread().name\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = lazy_module("cold_route_module")
+    module.load_ahead()
+    assert module.loaded_on == "load cold_route_module"
+    sys.modules.pop("cold_route_module", None)
