@@ -19,6 +19,9 @@ _running: list[threading.Thread] = []
 def start(name: str, work: Callable[[], object]) -> None:
     thread = threading.Thread(target=work, name=name, daemon=True)
     with _lock:
+        # outside a request (a script calling the functions) nothing settles: keep no
+        # finished threads around
+        _running[:] = [running for running in _running if running.is_alive()]
         _running.append(thread)
     thread.start()
 
