@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 from chalice.app import MultiDict
 
-from bemtevi.lazy import lazy_module
+from bemtevi.lazy import LazyModule, lazy_module
 from chalicelib.answers import answered, api_route, json_body
 
 if TYPE_CHECKING:
@@ -30,9 +30,13 @@ snapshots = lazy_module("functions.reporting.snapshots")
 pos_api = Blueprint(__name__)
 
 
-def authenticated_store() -> StoreIdentity:
+def authenticated_store(load_ahead: LazyModule | None = None) -> StoreIdentity:
     """The store whose key signed this request, as the signature covers it: method, path
-    with its parameters, query and body."""
+    with its parameters, query and body. `load_ahead`, the route's own module, loads on a
+    thread meanwhile (on a cold start, authenticating waits on DynamoDB and KMS)."""
+    authenticate = auth.authenticate  # loaded first: the route's module imports it too
+    if load_ahead is not None:
+        load_ahead.load_ahead()
     request = pos_api.current_request
     path = request.path
     for name, value in (request.uri_params or {}).items():
@@ -40,7 +44,7 @@ def authenticated_store() -> StoreIdentity:
     query = request.query_params or MultiDict(None)
     pairs = [(name, value) for name in query for value in query.getlist(name)]
     body = request.raw_body or b""
-    return auth.authenticate(auth.SignedRequest(request.headers, request.method, path, pairs, body))
+    return authenticate(auth.SignedRequest(request.headers, request.method, path, pairs, body))
 
 
 def query_param(name: str) -> str | None:
@@ -67,7 +71,7 @@ def get_me() -> dict:
 
 @api_route(pos_api, "/v1/sales", methods=["POST"])
 def post_sale() -> Response:
-    store = authenticated_store()
+    store = authenticated_store(load_ahead=sales)
     return answered(sales.record_sale(store, json_body(pos_api)))
 
 

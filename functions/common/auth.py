@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bemtevi import settings
+from bemtevi import aws, pending, settings
 from bemtevi.errors import Unauthorized
 from bemtevi.security import sealing, signing
 from bemtevi.store import network
@@ -90,12 +90,14 @@ def authenticate(request: SignedRequest, now: float | None = None) -> StoreIdent
 def _note_seen(key_id: str, now: float) -> None:
     """Record the key as seen when its record says it was not in the last hour: one
     conditional UpdateItem per key per hour per Lambda at most (the condition stops
-    concurrent Lambdas from writing it again)."""
+    concurrent Lambdas from writing it again). It runs beside the rest of the request,
+    which waits for it before answering (bemtevi.pending)."""
     if now - _SEEN.get(key_id, 0.0) < SEEN_EVERY_SECONDS:
         return
     _SEEN[key_id] = now
     at = datetime.fromtimestamp(now, UTC)
-    network.note_key_seen(key_id, at, datetime.fromtimestamp(now - SEEN_EVERY_SECONDS, UTC))
+    unless_since = datetime.fromtimestamp(now - SEEN_EVERY_SECONDS, UTC)
+    pending.start("key-seen", lambda: network.note_key_seen(key_id, at, unless_since))
 
 
 def forget_key(key_id: str) -> None:
@@ -113,6 +115,7 @@ def _signed_by(credential: Credential | None, message: str, offered: str) -> boo
 
 
 def _load_credential(key_id: str) -> Credential | None:
+    pending.start("open-ahead", _prepare_opening)
     key = network.find_key(key_id)
     if key is None:
         return None
@@ -122,6 +125,14 @@ def _load_credential(key_id: str) -> Credential | None:
     context = key_context(key.tenant_id, key.store_id, key_id)
     secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in network.sealed_secrets(key)]
     return StoreIdentity(key.tenant_id, key.store_id, key_id), secrets
+
+
+def _prepare_opening() -> None:
+    """While the key's read waits for DynamoDB, get the secret's opening ready. The
+    DynamoDB client comes first (clients are created one at a time): the read must not
+    wait behind KMS's."""
+    aws.client("dynamodb")
+    sealing.prepare_opening()
 
 
 def _required(headers: Mapping[str, str], name: str) -> str:

@@ -17,13 +17,23 @@ class LazyModule:
         self._lock = threading.Lock()
 
     def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._loaded(), attribute)
+
+    def load_ahead(self) -> None:
+        """Start importing the module on a thread, so that it loads while the caller
+        waits on the network (a cold request authenticating); the first attribute read
+        waits for it. Only for modules the caller has not started importing itself."""
+        if self._module is None:
+            threading.Thread(target=self._loaded, name=f"load {self._name}", daemon=True).start()
+
+    def _loaded(self) -> ModuleType:
         module = self._module
         if module is None:
             with self._lock:
                 if self._module is None:
                     self._module = importlib.import_module(self._name)
                 module = self._module
-        return getattr(module, attribute)
+        return module
 
 
 def lazy_module(name: str) -> Any:

@@ -52,3 +52,58 @@ def test_a_batch_costs_at_most_one_call_per_20_customers(pos):
     assert {r["status"] for r in results} == {"ok"}
     assert sum(calls.values()) <= 5, calls
     assert calls["TransactWriteItems"] == 2  # 100 customers and 100 phone aliases
+
+
+def test_a_cold_requests_last_seen_write_runs_beside_it_and_ends_before_the_answer(pos, store):
+    """The key's "last seen" UpdateItem is off the cold request's path: it runs on a thread
+    of its own while the sale goes on, and it has finished when the POS gets its answer
+    (Lambda freezes the process right after)."""
+    import threading
+
+    from bemtevi import aws
+    from bemtevi.store import network
+    from functions.common import auth
+
+    writes: list[tuple[str, str]] = []
+
+    def noted(when: str):
+        def hook(**_) -> None:
+            writes.append((when, threading.current_thread().name))
+
+        return hook
+
+    auth._SEEN.clear()  # the key was never seen: its first request notes it
+    events = aws.client("dynamodb").meta.events
+    started, ended = noted("started"), noted("ended")
+    events.register("before-call.dynamodb.UpdateItem", started)
+    events.register("after-call.dynamodb.UpdateItem", ended)
+    try:
+        pos.post("/v1/sales", sale("cold-2", customer={"cpf": CPF}))
+        answered = list(writes)
+    finally:
+        events.unregister("before-call.dynamodb.UpdateItem", started)
+        events.unregister("after-call.dynamodb.UpdateItem", ended)
+    assert answered == [("started", "key-seen"), ("ended", "key-seen")]
+    assert network.find_key(store["key_id"]).last_seen_at is not None
+
+
+def test_a_cold_key_gets_its_kms_client_ready_while_the_key_is_read(pos, store):
+    """A new Lambda creates its KMS client (to open the key's secret) on a thread that
+    runs while the key's GetItem waits, not after it on the request's own thread."""
+    import threading
+
+    from bemtevi import aws
+    from functions.common import auth, tenancy
+
+    created_on: list[str] = []
+
+    def creating(**_) -> None:
+        created_on.append(threading.current_thread().name)
+
+    aws.forget_clients()
+    auth.forget_key(store["key_id"])
+    tenancy.forget_tenant("rede-teste")
+    aws.session().register("creating-client-class.kms", creating)
+    answer = pos.post("/v1/sales", sale("cold-3", customer={"cpf": CPF})).json_body
+    assert created_on == ["open-ahead"]
+    assert answer["points_earned"] > 0

@@ -57,5 +57,13 @@ def open_sealed(sealed: SealedSecret, context: dict[str, str], kms: Any = None) 
     return clear.decode("utf-8")
 
 
+def prepare_opening() -> None:
+    """Load what a first `open_sealed` needs (AES-GCM, the KMS client) ahead of it: a cold
+    request does it on a thread while its first read is on the wire."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401
+
+    aws.client("kms")
+
+
 def _associated_data(context: dict[str, str]) -> bytes:
     return "|".join(f"{name}={context[name]}" for name in sorted(context)).encode("utf-8")
