@@ -15,7 +15,7 @@ import requests
 from validate_docbr import CPF as CPFS
 
 from bemtevi.security.signing import signed_headers
-from tests.e2e.test_settings_in_a_browser import ADMIN, admin_password, photograph
+from tests.e2e.demo_dashboard import photograph, sign_in
 
 pytestmark = pytest.mark.slow
 CPF = CPFS().generate(mask=True)
@@ -53,11 +53,7 @@ def test_adjust_a_customers_points_with_the_real_form(local_stack, browser, scre
     context = browser.new_context(locale="pt-BR", bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(f"{base}/painel/entrar")
-        page.get_by_label("E-mail").fill(ADMIN)
-        page.get_by_label("Senha").fill(admin_password(local_stack))
-        page.get_by_role("button", name="Entrar").click()
-        page.wait_for_url(f"{base}/painel")
+        sign_in(page, local_stack)
         page.get_by_role("link", name="Clientes").click()
         page.get_by_label("CPF").fill(CPF)
         page.get_by_role("button", name="Buscar").click()

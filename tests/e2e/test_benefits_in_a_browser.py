@@ -14,10 +14,9 @@ import requests
 
 from bemtevi.security.signing import signed_headers
 from tests.conftest import PHONE_VIEWPORT
-from tests.e2e.test_settings_in_a_browser import admin_password, photograph
+from tests.e2e.demo_dashboard import photograph, sign_in
 
 pytestmark = pytest.mark.slow
-ADMIN = "rede@demo.bemtevi.com.br"
 STORE_ID, STORE_NAME = "e2e-beneficios", "Quiosque dos Benefícios"
 BENEFIT_ID, BENEFIT = "e2e-quinze", "R$ 15,00 de desconto (teste)"
 CPF = "71460238508"  # nobody else's: the other e2e tests count the points of theirs
@@ -40,14 +39,6 @@ def redemption(redemption_id: str) -> dict:
     }
 
 
-def sign_in(page, base: str, stack) -> None:
-    page.goto(f"{base}/painel/entrar")
-    page.get_by_label("E-mail").fill(ADMIN)
-    page.get_by_label("Senha").fill(admin_password(stack))
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/painel")
-
-
 def new_store(page, base: str) -> tuple[str, str]:
     """A store created at /painel/lojas: its key id and secret, shown once."""
     page.goto(f"{base}/painel/lojas")
@@ -66,7 +57,7 @@ def test_a_benefit_created_in_the_dashboard_is_redeemed_at_a_signed_till(
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="pt-BR", bypass_csp=True)
     page = context.new_page()
     try:
-        sign_in(page, base, local_stack)
+        sign_in(page, local_stack)
         store = new_store(page, base)
         sale = {"sale_id": "e2e-b-1", "total": 30_000, "customer": {"cpf": CPF}}
         sold = pos(base, store, "/v1/sales", {**sale, "occurred_at": datetime.now(UTC).isoformat()})
@@ -110,7 +101,7 @@ def test_the_catalogue_is_searched_by_name_and_by_sku(local_stack, browser, scre
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="pt-BR", bypass_csp=True)
     page = context.new_page()
     try:
-        sign_in(page, base, local_stack)
+        sign_in(page, local_stack)
         page.get_by_role("link", name="Catálogo").click()
         page.wait_for_url(f"{base}/painel/catalogo")
         page.get_by_label("Texto (maiúsculas e acentos não importam)").fill("MAMADEIRA 2")

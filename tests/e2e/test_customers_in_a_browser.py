@@ -11,20 +11,11 @@ import pytest
 
 from infra.seed import DEMO_CPFS
 from tests.conftest import PHONE_VIEWPORT
-from tests.e2e.test_settings_in_a_browser import photograph
+from tests.e2e.demo_dashboard import ADMIN, CENTRO, photograph, sign_in
 
 pytestmark = pytest.mark.slow
-ADMIN = "rede@demo.bemtevi.com.br"
-CENTRO = "centro@demo.bemtevi.com.br"
 CPF = DEMO_CPFS[1]
 """The seed's customer who buys at Centro on the 1st of every month (so on any date)."""
-
-
-def password(stack, email: str) -> str:
-    """A demo user's password, as the stack's banner printed it."""
-    found = re.search(re.escape(email) + r"\s+senha=(\S+)", "".join(stack.output))
-    assert found, f"the banner shows no password for {email}"
-    return found.group(1)
 
 
 def find_customer(stack, browser, email: str, screenshot_dir, name: str):
@@ -33,11 +24,7 @@ def find_customer(stack, browser, email: str, screenshot_dir, name: str):
     base = stack.base_url
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="pt-BR", bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{base}/painel/entrar")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Senha").fill(password(stack, email))
-    page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url(f"{base}/painel")
+    sign_in(page, stack, email)
     page.get_by_role("link", name="Clientes").click()
     page.wait_for_url(f"{base}/painel/clientes")
     photograph(page, f"clientes-{name}", screenshot_dir)

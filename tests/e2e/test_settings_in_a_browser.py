@@ -5,37 +5,18 @@ then reads /painel/programa. Each page photographed on a phone and a desktop, ax
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
 import requests
 
 from bemtevi.security.signing import signed_headers
-from tests.browser.axe import assert_accessible
 from tests.conftest import PHONE_VIEWPORT
-from tests.e2e.test_sign_in_in_a_browser import DESKTOP
+from tests.e2e.demo_dashboard import photograph, sign_in
 
 pytestmark = pytest.mark.slow
-ADMIN = "rede@demo.bemtevi.com.br"
 STORE_ID, STORE_NAME = "e2e-quiosque", "Quiosque do Teste"
 SECRET_FIELD = "Segredo (selecione e copie)"
-
-
-def admin_password(stack) -> str:
-    """The demo admin's password, as the stack's banner printed it."""
-    found = re.search(re.escape(ADMIN) + r"\s+senha=(\S+)", "".join(stack.output))
-    assert found, "the banner shows no password for the demo admin"
-    return found.group(1)
-
-
-def photograph(page, name: str, screenshot_dir) -> None:
-    """The page at hand on a phone and on a desktop, each checked by axe."""
-    for size, viewport in (("celular", PHONE_VIEWPORT), ("desktop", DESKTOP)):
-        page.set_viewport_size(viewport)
-        page.screenshot(path=screenshot_dir / f"painel-{name}-{size}.png", full_page=True)
-        assert_accessible(page, f"{name} ({size})")
-    page.set_viewport_size(PHONE_VIEWPORT)
 
 
 def me(base: str, key_id: str, secret: str) -> int:
@@ -59,11 +40,7 @@ def test_add_a_store_rotate_its_secret_and_retire_the_old_one(local_stack, brows
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="pt-BR", bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(f"{base}/painel/entrar")
-        page.get_by_label("E-mail").fill(ADMIN)
-        page.get_by_label("Senha").fill(admin_password(local_stack))
-        page.get_by_role("button", name="Entrar").click()
-        page.wait_for_url(f"{base}/painel")
+        sign_in(page, local_stack)
 
         page.get_by_role("link", name="Lojas").click()
         page.wait_for_url(f"{base}/painel/lojas")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PHONE_VIEWPORT
-from tests.e2e.test_settings_in_a_browser import ADMIN, admin_password, photograph
+from tests.e2e.demo_dashboard import photograph, sign_in
 
 pytestmark = pytest.mark.slow
 LONGER = "{{ rede }}: {{ nome }}, voce tem {{ saldo }} pontos, que valem {{ valor }}. " * 3
@@ -23,11 +23,7 @@ def test_edit_a_template_preview_its_segments_save_and_reset(local_stack, browse
     context = browser.new_context(viewport=PHONE_VIEWPORT, locale="pt-BR", bypass_csp=True)
     page = context.new_page()
     try:
-        page.goto(f"{base}/painel/entrar")
-        page.get_by_label("E-mail").fill(ADMIN)
-        page.get_by_label("Senha").fill(admin_password(local_stack))
-        page.get_by_role("button", name="Entrar").click()
-        page.wait_for_url(f"{base}/painel")
+        sign_in(page, local_stack)
 
         page.get_by_role("link", name="Textos").click()
         page.wait_for_url(f"{base}/painel/textos")
