@@ -10,7 +10,8 @@ Bounded whatever the customer's history (docs/campaigns.md explains each choice)
   bought, at most `MAX_BOUGHT`, most recent first (beyond, the least recent go);
 - stores ever bought at are 24-bit tags, at most `MAX_STORES`, most recent purchase first:
   the first is the store of the last purchase (beyond, the least recent go);
-- points pending and expiring are the `MAX_PENDING` and `MAX_EXPIRING` nearest days.
+- points still pending are one figure, with the day the last of them clears (available
+  points are counted low until then); points expiring, the `MAX_EXPIRING` nearest days.
 
 Tags are keyed hashes of the name (blake2b): a segment compares tags, so two names that
 share a tag (about 1 in 500,000 for categories, 1 in 16 million for stores) are taken for
@@ -30,10 +31,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from bemtevi.domain.customers import Customer
 from bemtevi.domain.message_kinds import ChannelName
 
-HORIZON_WEEKS = 32
+HORIZON_WEEKS = 27
 MAX_STORES = 20
 MAX_BOUGHT = 30
-MAX_PENDING = 2
 MAX_EXPIRING = 3
 STORE_TAG_BITS = 24
 BOUGHT_TAG_BITS = 19
@@ -69,7 +69,8 @@ class Bought:
 class AudienceEntry:
     """`spent` is lifetime centavos (the average ticket is spent // visits); `reach`, the
     channels the customer has a contact on and did not opt out of; `birthday`, (month,
-    day); `pending` and `expiring`, (day, points), earliest first."""
+    day); `pending`, the points not yet available and the day the last of them clears
+    (or nothing); `expiring`, (day, points) of the nearest expiry days, earliest first."""
 
     joined_on: date | None = None
     last_purchase_on: date | None = None
@@ -212,15 +213,12 @@ def refreshed(
         return moment.astimezone(zone).date()
 
     today = local(now)
-    pending: dict[date, int] = {}
+    live = [lot for lot in customer.lots if lot.remaining > 0]
+    pending = [lot for lot in live if local(lot.pending_until) > today]
     expiring: dict[date, int] = {}
-    for lot in customer.lots:
-        if lot.remaining > 0 and local(lot.pending_until) > today:
-            pending[local(lot.pending_until)] = (
-                pending.get(local(lot.pending_until), 0) + lot.remaining
-            )
-        if lot.remaining > 0:
-            expiring[local(lot.expires_at)] = expiring.get(local(lot.expires_at), 0) + lot.remaining
+    for lot in live:
+        expiring[local(lot.expires_at)] = expiring.get(local(lot.expires_at), 0) + lot.remaining
+    cleared = max((local(lot.pending_until) for lot in pending), default=None)
     joined = customer.first_purchase_at or customer.created_at
     known = set(entry.stores)
     missing = sorted(store_tag(s) for s in customer.stores_seen() if store_tag(s) not in known)
@@ -231,7 +229,7 @@ def refreshed(
         birthday=_month_day(customer.birthday),
         reach=_reach(customer),
         stores=(*entry.stores, *missing)[:MAX_STORES],
-        pending=tuple(sorted(pending.items()))[:MAX_PENDING],
+        pending=((cleared, sum(lot.remaining for lot in pending)),) if cleared else (),
         expiring=tuple(sorted(expiring.items()))[:MAX_EXPIRING],
     )
 
@@ -254,9 +252,12 @@ def _reach(customer: Customer) -> frozenset[str]:
 
 
 def encode(entry: AudienceEntry) -> bytes:
-    """The entry as the bytes of the `au` attribute: a version byte, then unsigned
-    LEB128 varints, fixed-width tags and a 32-bit map of the weeks kept."""
-    out = bytearray([VERSION, sum(_CHANNEL_BITS[ChannelName(ch)] for ch in entry.reach)])
+    """The entry as the bytes of the `au` attribute: the version and the channels' bits
+    in one byte,
+    then unsigned LEB128 varints, fixed-width tags, and a 32-bit map of the weeks kept
+    followed by each week's figures."""
+    reach = sum(_CHANNEL_BITS[ChannelName(ch)] for ch in entry.reach)
+    out = bytearray([VERSION << 3 | reach])
     for number in (
         _day_number(entry.joined_on),
         _day_number(entry.last_purchase_on),
@@ -271,8 +272,10 @@ def encode(entry: AudienceEntry) -> bytes:
         out += tag.to_bytes(3, "big")
     out += sum(1 << week.offset for week in entry.weeks).to_bytes(4, "big")
     for week in entry.weeks:
-        _put(out, week.purchases)
-        _put(out, week.reais)
+        # a week in one varint (2 bytes up to R$ 2.047) when it had up to 6 purchases
+        _put(out, week.reais << 3 | min(week.purchases, 7))
+        if week.purchases >= 7:
+            _put(out, week.purchases - 7)
     _put(out, len(entry.bought))
     for item in entry.bought:
         out += (item.tag << 5 | item.offset).to_bytes(3, "big")
@@ -285,14 +288,20 @@ def encode(entry: AudienceEntry) -> bytes:
 
 
 def decode(data: bytes) -> AudienceEntry:
-    if not data or data[0] != VERSION:
+    if not data or data[0] >> 3 != VERSION:
         raise ValueError("unknown audience entry version")
-    reader = _Reader(data, 2)
+    reader = _Reader(data, 1)
     joined, last, birthday, visits, spent, balance, count = (reader.number() for _ in range(7))
     stores = tuple(reader.fixed(3) for _ in range(count))
     bitmap = reader.fixed(4)
     offsets = [offset for offset in range(HORIZON_WEEKS) if bitmap >> offset & 1]
-    weeks = tuple(Week(offset, reader.number(), reader.number()) for offset in offsets)
+    weeks = []
+    for offset in offsets:
+        packed = reader.number()
+        purchases = packed & 7
+        weeks.append(
+            Week(offset, purchases + reader.number() if purchases == 7 else purchases, packed >> 3)
+        )
     bought = []
     for _ in range(reader.number()):
         packed = reader.fixed(3)
@@ -306,9 +315,9 @@ def decode(data: bytes) -> AudienceEntry:
         spent=spent,
         balance=balance,
         birthday=divmod(birthday, 32) if birthday else None,
-        reach=frozenset(str(ch) for ch, bit in _CHANNEL_BITS.items() if data[1] & bit),
+        reach=frozenset(str(ch) for ch, bit in _CHANNEL_BITS.items() if data[0] & bit),
         stores=stores,
-        weeks=weeks,
+        weeks=tuple(weeks),
         bought=tuple(bought),
         pending=pending,
         expiring=expiring,

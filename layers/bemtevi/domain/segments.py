@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from bemtevi.domain.audience import (
-    HORIZON_WEEKS,
     AudienceEntry,
     brand_tag,
     category_tag,
@@ -31,7 +30,8 @@ from bemtevi.domain.audience import (
 from bemtevi.domain.templates import CHANNELS
 from bemtevi.errors import InvalidInput
 
-MAX_WINDOW_DAYS = 7 * (HORIZON_WEEKS - 6)  # the widest window the kept weeks still cover
+# the widest window whose overlapping weeks, at most (N + 6) / 7, the entry keeps (HORIZON_WEEKS)
+MAX_WINDOW_DAYS = 180
 MAX_NAMES = 200
 MAX_NAME_LENGTH = 80
 MAX_SEGMENT_NAME = 60
