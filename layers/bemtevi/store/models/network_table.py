@@ -96,6 +96,10 @@ class StoreKeyRecord(NetworkTable, discriminator="store_key"):
     revision = VersionAttribute()
     last_seen_at = UTCDateTimeAttribute(null=True)
     """When a request signed with this key was last accepted, to the hour (see auth)."""
+    pepper = SealedSecretMap(null=True)
+    """The tenant's pepper, sealed in the secrets' envelope (one Decrypt opens both), so a
+    cold request need not wait for the tenant's record to open it; none on keys last
+    written before it existed (they open the tenant's own)."""
 
     @staticmethod
     def keys(key_id: str) -> tuple[str, str]:
