@@ -84,7 +84,8 @@ class StoreRecord(NetworkTable, discriminator="store"):
 
 class StoreKeyRecord(NetworkTable, discriminator="store_key"):
     ACCESS = (
-        "GetItem: authenticate a signed request (carries tenant and store; cached per Lambda); "
+        "GetItem: authenticate a signed request (carries tenant and store, and the tenant's "
+        "pepper sealed with the secrets: one Decrypt opens both; cached per Lambda); "
         "conditional UpdateItem of last_seen_at at most once an hour per key; BatchGetItem "
         "of a tenant's keys (the dashboard's stores page)"
     )
