@@ -2,9 +2,8 @@
 
 Each secret, or each set of secrets sealed together, gets its own data key from KMS
 (GenerateDataKey); the secret is sealed with AES-256-GCM under that key and only the
-KMS-encrypted data key is kept. The encryption
-context (tenant, store, key id) binds a sealed secret to its owner: copied onto another
-store's record, it does not open.
+KMS-encrypted data key is kept. The encryption context (tenant, store, key id) binds a
+sealed secret to its owner: copied onto another store's record, it does not open.
 """
 
 from __future__ import annotations
