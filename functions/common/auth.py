@@ -119,7 +119,7 @@ def seal_credentials(
     """A key's secrets and a copy of its tenant's pepper in one envelope, for every write
     of a key (created, rotated, sealed again): a cold request opens both with one Decrypt
     right after reading the key, while its tenant is read (`_load_credential`)."""
-    pepper = tenancy.tenant(tenant_id).pepper.decode("utf-8")
+    pepper = tenancy.opened_pepper(network.get_tenant(tenant_id)).decode("utf-8")
     *sealed, sealed_pepper = sealing.seal_together(
         [*((secret, {}) for secret in secrets), (pepper, PEPPER_PURPOSE)],
         key_context(tenant_id, store_id, key_id),

@@ -116,19 +116,22 @@ def pepper_context(tenant_id: str) -> dict[str, str]:
     return {"tenant": tenant_id, "purpose": "customer-id-pepper"}
 
 
+def opened_pepper(record: network.TenantProfile) -> bytes:
+    """The tenant's own pepper, opened (a KMS Decrypt unless this process opened it)."""
+    sealed = network.sealed_pepper(record)
+    return sealing.open_sealed(sealed, pepper_context(record.tenant_id)).encode("utf-8")
+
+
 def _load(tenant_id: str, given: Future[bytes | None] | None) -> Tenant:
     configuration = network.tenant_configuration(tenant_id)
     record = configuration.tenant
     pepper = given.result() if given is not None else None
-    if pepper is None:
-        sealed = network.sealed_pepper(record)
-        pepper = sealing.open_sealed(sealed, pepper_context(tenant_id)).encode("utf-8")
     return Tenant(
         tenant_id=tenant_id,
         name=record.name,
         zone=ZoneInfo(record.timezone),
         program=configuration.program,
-        pepper=pepper,
+        pepper=pepper if pepper is not None else opened_pepper(record),
         benefits=configuration.benefits,
         messaging=configuration.messaging,
     )
