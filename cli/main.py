@@ -138,6 +138,20 @@ def _rotate(tenant: str, store_id: str, retire_old: bool) -> dict:
     return stores.rotate_store_secret(tenant, store_id)
 
 
+@action(
+    store,
+    "reseal",
+    "sela de novo os segredos da loja com a chave da rede (os mesmos segredos)",
+    _show_secret,
+)
+@TENANT
+@STORE_ID
+def _reseal(tenant: str, store_id: str) -> dict:
+    from functions.network import stores
+
+    return stores.reseal_store_key(tenant, store_id)
+
+
 def _show_program(program: dict) -> str:
     lines = [
         f"Regras de pontos da rede {program['tenant']}:",

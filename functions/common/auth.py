@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,6 +23,8 @@ _KEY_ID = re.compile(r"bk_[0-9a-f]{20}", re.ASCII)
 RELOAD_AFTER_SECONDS = 1.0
 SEEN_EVERY_SECONDS = 3600
 """A key's "last seen" is written at most this often: no write per POS request."""
+PEPPER_PURPOSE = {"purpose": "customer-id-pepper"}
+"""What tells a key's copy of the pepper from its secrets inside their one envelope."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,30 @@ def key_context(tenant_id: str, store_id: str, key_id: str) -> dict[str, str]:
     return {"tenant": tenant_id, "store": store_id, "key_id": key_id}
 
 
+def seal_credentials(
+    tenant_id: str, store_id: str, key_id: str, secrets: list[str]
+) -> tuple[list[sealing.SealedSecret], sealing.SealedSecret]:
+    """A key's secrets and a copy of its tenant's pepper in one envelope, for every write
+    of a key (created, rotated, sealed again): a cold request opens both with one Decrypt
+    right after reading the key, while its tenant is read (`_load_credential`)."""
+    pepper = tenancy.opened_pepper(network.get_tenant(tenant_id)).decode("utf-8")
+    *sealed, sealed_pepper = sealing.seal_together(
+        [*((secret, {}) for secret in secrets), (pepper, PEPPER_PURPOSE)],
+        key_context(tenant_id, store_id, key_id),
+    )
+    return sealed, sealed_pepper
+
+
+def open_credentials(key: network.StoreKey) -> tuple[list[str], bytes | None]:
+    """The key's secrets in clear, and its copy of the pepper (None on a key written
+    before keys carried it)."""
+    context = key_context(key.tenant_id, key.store_id, key.key_id)
+    secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in key.secrets]
+    if key.pepper is None:
+        return secrets, None
+    return secrets, sealing.open_sealed(key.pepper, context, purpose=PEPPER_PURPOSE).encode()
+
+
 def _signed_by(credential: Credential | None, message: str, offered: str) -> bool:
     return credential is not None and signing.matches_any(credential[1], message, offered)
 
@@ -121,9 +148,16 @@ def _load_credential(key_id: str) -> Credential | None:
         return None
     if key.last_seen_at is not None:
         _SEEN[key_id] = max(_SEEN.get(key_id, 0.0), key.last_seen_at.timestamp())
-    tenancy.prefetch(key.tenant_id)
-    context = key_context(key.tenant_id, key.store_id, key_id)
-    secrets = [sealing.open_sealed(sealed, context) for _, _, sealed in network.sealed_secrets(key)]
+    # a key carrying the pepper hands it to its tenant's read: the tenant then waits for
+    # no Decrypt of its own
+    pepper: Future[bytes | None] | None = Future() if key.pepper is not None else None
+    tenancy.prefetch(key.tenant_id, pepper)
+    opened = None
+    try:
+        secrets, opened = open_credentials(key)
+    finally:
+        if pepper is not None:
+            pepper.set_result(opened)
     return StoreIdentity(key.tenant_id, key.store_id, key_id), secrets
 
 

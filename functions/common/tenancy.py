@@ -7,6 +7,7 @@ cached benefit rules with the ones they read fresh."""
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -50,8 +51,9 @@ class _Loading:
     """A tenant being read: on the caller's thread when first asked for, or ahead of
     that on a thread of its own (prefetch)."""
 
-    def __init__(self, tenant_id: str) -> None:
+    def __init__(self, tenant_id: str, pepper: Future[bytes | None] | None = None) -> None:
         self._tenant_id = tenant_id
+        self._pepper = pepper
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._outcome: Tenant | BaseException | None = None
@@ -75,7 +77,7 @@ class _Loading:
 
     def _run(self) -> None:
         try:
-            self._outcome = _load(self._tenant_id)
+            self._outcome = _load(self._tenant_id, self._pepper)
         except BaseException as error:  # raised again in the thread that asks for it
             self._outcome = error
 
@@ -91,11 +93,12 @@ def tenant(tenant_id: str) -> Tenant:
         raise
 
 
-def prefetch(tenant_id: str) -> None:
+def prefetch(tenant_id: str, pepper: Future[bytes | None] | None = None) -> None:
     """Start reading the tenant on a thread unless it is cached or on its way: a cold
     request that has just learnt its tenant (from the store's key) then waits for the
-    key's secret and for its tenant at the same time, not one after the other."""
-    _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id).start())
+    key's secret and for its tenant at the same time, not one after the other. `pepper`:
+    the pepper as the key's own envelope gives it (None in it: open the tenant's)."""
+    _TENANTS.get_or_load(tenant_id, lambda: _Loading(tenant_id, pepper).start())
 
 
 def with_fresh_benefits(tenant: Tenant, item: object | None) -> Tenant:
@@ -113,16 +116,22 @@ def pepper_context(tenant_id: str) -> dict[str, str]:
     return {"tenant": tenant_id, "purpose": "customer-id-pepper"}
 
 
-def _load(tenant_id: str) -> Tenant:
+def opened_pepper(record: network.TenantProfile) -> bytes:
+    """The tenant's own pepper, opened (a KMS Decrypt unless this process opened it)."""
+    sealed = network.sealed_pepper(record)
+    return sealing.open_sealed(sealed, pepper_context(record.tenant_id)).encode("utf-8")
+
+
+def _load(tenant_id: str, given: Future[bytes | None] | None) -> Tenant:
     configuration = network.tenant_configuration(tenant_id)
     record = configuration.tenant
-    pepper = sealing.open_sealed(network.sealed_pepper(record), pepper_context(tenant_id))
+    pepper = given.result() if given is not None else None
     return Tenant(
         tenant_id=tenant_id,
         name=record.name,
         zone=ZoneInfo(record.timezone),
         program=configuration.program,
-        pepper=pepper.encode("utf-8"),
+        pepper=pepper if pepper is not None else opened_pepper(record),
         benefits=configuration.benefits,
         messaging=configuration.messaging,
     )

@@ -9,7 +9,7 @@ from bemtevi import settings
 from bemtevi.domain import network as rules
 from bemtevi.security import sealing
 from bemtevi.store import network
-from functions.common.auth import forget_key, key_context
+from functions.common.auth import forget_key, open_credentials, seal_credentials
 from functions.common.tenancy import pepper_context
 
 
@@ -26,8 +26,8 @@ def add_store(tenant_id: str, store_id: str, name: str) -> dict:
     rules.valid_id(store_id, "id")
     name = rules.valid_name(name)
     key_id, secret = rules.new_key_id(), rules.new_secret()
-    sealed = sealing.seal(secret, key_context(tenant_id, store_id, key_id))
-    store = network.add_store(tenant_id, store_id, name, key_id, sealed, _now())
+    (sealed,), pepper = seal_credentials(tenant_id, store_id, key_id, [secret])
+    store = network.add_store(tenant_id, store_id, name, key_id, sealed, pepper, _now())
     return {**store_view(store), "secret": secret}
 
 
@@ -60,14 +60,38 @@ def rotate_store_secret(tenant_id: str, store_id: str) -> dict:
     """Add a new secret; the old one keeps working until `retire_old_store_secret`."""
     store = network.get_store(tenant_id, store_id)
     key = _key_of(store)
-    current = network.sealed_secrets(key)
     created_at = _now()
-    versions = rules.after_rotation([rules.SecretVersion(v, c) for v, c, _ in current], created_at)
+    versions = rules.after_rotation(
+        [rules.SecretVersion(v, c) for v, c, _ in key.secrets], created_at
+    )
     secret = rules.new_secret()
-    sealed = sealing.seal(secret, key_context(tenant_id, store_id, store.key_id))
-    network.save_secrets(key, [*current, (versions[-1].version, created_at, sealed)])
-    forget_key(store.key_id)
+    _seal_again(key, [*_opened(key), (versions[-1].version, created_at, secret)])
     return {**store_view(store), "secret": secret, "secrets_active": len(versions)}
+
+
+def reseal_store_key(tenant_id: str, store_id: str) -> dict:
+    """Seal the key's secrets again, with a copy of the tenant's pepper, in one envelope:
+    a key written before keys carried the pepper gets it (its cold requests then make one
+    Decrypt), secrets unchanged."""
+    store = network.get_store(tenant_id, store_id)
+    key = _key_of(store)
+    _seal_again(key, _opened(key))
+    return {**store_view(store), "secrets_active": len(key.secrets)}
+
+
+def _opened(key: network.StoreKey) -> list[tuple[int, datetime, str]]:
+    secrets, _ = open_credentials(key)
+    return [(v, c, secret) for (v, c, _), secret in zip(key.secrets, secrets, strict=True)]
+
+
+def _seal_again(key: network.StoreKey, secrets: list[tuple[int, datetime, str]]) -> None:
+    """Every secret of the key and the pepper under one new data key (rotation and
+    re-sealing): the old envelopes go, so a cold request still makes one Decrypt."""
+    clear = [secret for _, _, secret in secrets]
+    sealed, pepper = seal_credentials(key.tenant_id, key.store_id, key.key_id, clear)
+    versions = [(v, c, s) for (v, c, _), s in zip(secrets, sealed, strict=True)]
+    network.save_secrets(key, versions, pepper)
+    forget_key(key.key_id)
 
 
 def retire_old_store_secret(tenant_id: str, store_id: str) -> dict:
@@ -76,7 +100,7 @@ def retire_old_store_secret(tenant_id: str, store_id: str) -> dict:
     current = network.sealed_secrets(key)
     kept = rules.after_retiring_old([rules.SecretVersion(v, c) for v, c, _ in current])
     kept_versions = {item.version for item in kept}
-    network.save_secrets(key, [item for item in current if item[0] in kept_versions])
+    network.save_secrets(key, [item for item in current if item[0] in kept_versions], key.pepper)
     forget_key(store.key_id)
     return {**store_view(store), "secrets_active": len(kept)}
 

@@ -74,6 +74,28 @@ def test_rotation_from_the_command_line(aws, capsys):
     assert "Só o segredo mais novo vale agora." in out
 
 
+def test_resealing_from_the_command_line_keeps_the_secret(aws, capsys):
+    """`bemtevi store reseal`: a key written before keys carried the pepper gets it; its
+    secret is the same and is not printed."""
+    from bemtevi.store import network
+
+    run(capsys, "tenant", "create", "--id", "bebe", "--name", "Bebê")
+    _, out, _ = run(capsys, "store", "add", "--tenant", "bebe", "--id", "centro", "--name", "C")
+    key_id = out.split("identificador da chave: ")[1].split()[0]
+    secret = out.split("segredo: ")[1].split()[0]
+    before = network.find_key(key_id)
+    network.save_secrets(before, list(before.secrets), None)
+    code, out, _ = run(capsys, "store", "reseal", "--tenant", "bebe", "--id", "centro")
+    assert code == 0
+    assert secret not in out
+    after = network.find_key(key_id)
+    assert after.pepper is not None
+    assert after.secrets[0][2] != before.secrets[0][2]
+    from functions.common import auth
+
+    assert auth.open_credentials(after)[0] == [secret]
+
+
 def test_errors_name_the_problem_and_exit_1(aws, capsys):
     code, err, error = refused(capsys, "tenant", "create", "--id", "Rede Nova!", "--name", "X")
     assert (code, error) == (1, "invalid_id")
@@ -515,6 +537,7 @@ def test_what_a_person_reads_is_in_portuguese(shop, capsys):
         ["jobs", "run", "rollup", *t, "--date", day],
         ["metrics", "rollup", *t, "--date", day],
         ["metrics", "rollup", *t],
+        ["store", "reseal", *t, "--id", "loja-2"],
     ]  # fmt: skip
     fail = [
         ["tenant", "create", "--id", "outra", "--name", "Outra Rede"],

@@ -107,3 +107,66 @@ def test_a_cold_key_gets_its_kms_client_ready_while_the_key_is_read(pos, store):
     answer = pos.post("/v1/sales", sale("cold-3", customer={"cpf": CPF})).json_body
     assert created_on == ["open-ahead"]
     assert answer["points_earned"] > 0
+
+
+def test_a_cold_sale_opens_key_and_pepper_with_one_decrypt_beside_the_tenants_read(pos, store):
+    """The key's record carries the tenant's pepper in its secrets' envelope: a cold sale
+    makes one KMS Decrypt, right after the key's GetItem and while the tenant's BatchGetItem
+    is on the wire, then the sale's own two (GetItem -> [Decrypt || BatchGetItem] ->
+    TransactGetItems -> TransactWriteItems). Decrypt and BatchGetItem are slowed down here
+    so that the overlap shows whatever the machine's speed."""
+    import threading
+    import time
+    from collections import Counter
+
+    from bemtevi import aws
+    from bemtevi.security import sealing
+    from functions.common import auth, tenancy
+
+    pos.post("/v1/sales", sale("warm-up", customer={"cpf": CPF}))
+    auth._SEEN.clear()
+    auth.forget_key(store["key_id"])
+    tenancy.forget_tenant("rede-teste")
+    sealing._OPENED_DATA_KEYS.clear()  # a new Lambda has opened no envelope
+    calls: list[tuple[str, str, str, float]] = []
+
+    def noted(when: str):
+        def hook(model, **_) -> None:
+            if when == "end" and model.name in ("Decrypt", "BatchGetItem"):
+                time.sleep(0.3)
+            calls.append((when, model.name, threading.current_thread().name, time.monotonic()))
+
+        return hook
+
+    hooks = [("before-call", noted("start")), ("after-call", noted("end"))]
+    clients = [aws.client("dynamodb"), aws.client("kms")]
+    for client in clients:
+        for event, hook in hooks:
+            client.meta.events.register(event, hook)
+    try:
+        answer = pos.post("/v1/sales", sale("cold-4", customer={"cpf": CPF})).json_body
+    finally:
+        for client in clients:
+            for event, hook in hooks:
+                client.meta.events.unregister(event, hook)
+    started = Counter(name for when, name, _, _ in calls if when == "start")
+    assert started == {
+        "GetItem": 1,
+        "Decrypt": 1,
+        "BatchGetItem": 1,
+        "TransactGetItems": 1,
+        "TransactWriteItems": 1,
+    }
+    at = {(when, name): moment for when, name, _, moment in calls}
+    thread = {name: on for when, name, on, _ in calls if when == "start"}
+    assert at["end", "GetItem"] <= min(at["start", "Decrypt"], at["start", "BatchGetItem"])
+    # each starts before the other has ended: they run side by side
+    assert at["start", "BatchGetItem"] < at["end", "Decrypt"]
+    assert at["start", "Decrypt"] < at["end", "BatchGetItem"]
+    assert max(at["end", "Decrypt"], at["end", "BatchGetItem"]) <= at["start", "TransactGetItems"]
+    assert (thread["Decrypt"], thread["BatchGetItem"]) == (
+        threading.current_thread().name,
+        "tenant-prefetch",
+    )
+    # the pepper the key carried is the tenant's: the same customer, both sales counted
+    assert answer["balance"] == 2 * answer["points_earned"]

@@ -71,6 +71,8 @@ class StoreKey:
     secrets: tuple[tuple[int, datetime, SealedSecret], ...]
     revision: int | None
     last_seen_at: datetime | None = None
+    pepper: SealedSecret | None = None
+    """The tenant's pepper sealed with the secrets (None: a key written before that)."""
 
 
 def create_tenant(
@@ -129,10 +131,12 @@ def add_store(
     name: str,
     key_id: str,
     sealed: SealedSecret,
+    pepper: SealedSecret,
     created_at: datetime,
 ) -> Store:
     """Store and key are written together, on condition that the tenant exists and
-    neither the store nor the key id does."""
+    neither the store nor the key id does. `sealed` and `pepper`: the key's secret and
+    the tenant's pepper, sealed together."""
     store = StoreRecord(
         *StoreRecord.keys(tenant_id, store_id),
         tenant_id=tenant_id,
@@ -147,6 +151,7 @@ def add_store(
         tenant_id=tenant_id,
         store_id=store_id,
         secrets=[_sealed_map(1, created_at, sealed)],
+        pepper=_sealed_map(1, created_at, pepper),
     )
     tenant = TenantRecord(*TenantRecord.keys(tenant_id))
     try:
@@ -280,13 +285,18 @@ def _store_key(record: StoreKeyRecord) -> StoreKey:
             (
                 int(item.version),
                 item.created_at,
-                SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext),
+                _sealed_secret(item),
             )
             for item in record.secrets
         ),
         revision=record.revision,
         last_seen_at=record.last_seen_at,
+        pepper=_sealed_secret(record.pepper) if record.pepper else None,
     )
+
+
+def _sealed_secret(item: SealedSecretMap) -> SealedSecret:
+    return SealedSecret(item.encrypted_data_key, item.nonce, item.ciphertext)
 
 
 def sealed_pepper(tenant: TenantProfile) -> SealedSecret:
@@ -553,9 +563,13 @@ def sealed_secrets(key: StoreKey) -> list[tuple[int, datetime, SealedSecret]]:
     return list(key.secrets)
 
 
-def save_secrets(key: StoreKey, secrets: list[tuple[int, datetime, SealedSecret]]) -> StoreKey:
-    """Replace the key's secrets; the revision read makes a concurrent change fail
-    instead of silently winning."""
+def save_secrets(
+    key: StoreKey,
+    secrets: list[tuple[int, datetime, SealedSecret]],
+    pepper: SealedSecret | None,
+) -> StoreKey:
+    """Replace the key's secrets and its copy of the pepper; the revision read makes a
+    concurrent change fail instead of silently winning."""
     record = StoreKeyRecord(
         *StoreKeyRecord.keys(key.key_id),
         key_id=key.key_id,
@@ -564,6 +578,7 @@ def save_secrets(key: StoreKey, secrets: list[tuple[int, datetime, SealedSecret]
         secrets=[_sealed_map(version, created, sealed) for version, created, sealed in secrets],
         revision=key.revision,
         last_seen_at=key.last_seen_at,
+        pepper=_sealed_map(1, secrets[-1][1], pepper) if pepper else None,
     )
     try:
         record.save()

@@ -84,7 +84,8 @@ class StoreRecord(NetworkTable, discriminator="store"):
 
 class StoreKeyRecord(NetworkTable, discriminator="store_key"):
     ACCESS = (
-        "GetItem: authenticate a signed request (carries tenant and store; cached per Lambda); "
+        "GetItem: authenticate a signed request (carries tenant and store, and the tenant's "
+        "pepper sealed with the secrets: one Decrypt opens both; cached per Lambda); "
         "conditional UpdateItem of last_seen_at at most once an hour per key; BatchGetItem "
         "of a tenant's keys (the dashboard's stores page)"
     )
@@ -96,6 +97,10 @@ class StoreKeyRecord(NetworkTable, discriminator="store_key"):
     revision = VersionAttribute()
     last_seen_at = UTCDateTimeAttribute(null=True)
     """When a request signed with this key was last accepted, to the hour (see auth)."""
+    pepper = SealedSecretMap(null=True)
+    """The tenant's pepper, sealed in the secrets' envelope (one Decrypt opens both), so a
+    cold request need not wait for the tenant's record to open it; none on keys last
+    written before it existed (they open the tenant's own)."""
 
     @staticmethod
     def keys(key_id: str) -> tuple[str, str]:
