@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
+from playwright.sync_api import expect
 from validate_docbr import CPF as CPFS
 
 from bemtevi.security.signing import signed_headers
@@ -62,7 +63,7 @@ def test_adjust_a_customers_points_with_the_real_form(local_stack, browser, scre
         page.get_by_role("textbox", name=re.compile("^Motivo")).fill("engano de teste")
         with page.expect_navigation():
             page.get_by_role("button", name="Registrar ajuste").click()
-        assert page.get_by_text(f"O cliente tem só {before} pontos.").is_visible()
+        expect(page.get_by_text(f"O cliente tem só {before} pontos.")).to_be_visible()
         assert page.get_by_role("textbox", name=re.compile("^Pontos")).input_value() == "-999999"
         photograph(page, "ajuste-recusado", screenshot_dir)
 
@@ -72,10 +73,10 @@ def test_adjust_a_customers_points_with_the_real_form(local_stack, browser, scre
         with page.expect_navigation():
             page.get_by_role("button", name="Registrar ajuste").click()
         assert page.url == f"{base}/painel/clientes/{customer_id}?ajuste=ok"
-        assert page.get_by_text("Ajuste registrado").is_visible()
+        expect(page.get_by_text("Ajuste registrado")).to_be_visible()
         entry = page.get_by_test_id("extrato").get_by_role("row").filter(has_text="Ajuste")
-        assert entry.get_by_text("brinde de teste").is_visible()
-        assert entry.get_by_text("+40").is_visible()
+        expect(entry.get_by_text("brinde de teste")).to_be_visible()
+        expect(entry.get_by_text("+40")).to_be_visible()
         photograph(page, "cliente-ajustado", screenshot_dir)
         after = pos(base, local_stack, "/v1/balance", {"cpf": CPF})["balance"]
         assert after == before + 40

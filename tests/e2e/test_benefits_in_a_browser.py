@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from bemtevi.security.signing import signed_headers
 from tests.conftest import PHONE_VIEWPORT
@@ -75,9 +76,9 @@ def test_a_benefit_created_in_the_dashboard_is_redeemed_at_a_signed_till(
         form.get_by_label("Compra mínima em reais (opcional)").fill("30,00")
         form.get_by_role("button", name="Salvar benefício").click()
         page.wait_for_url(f"{base}/painel/beneficios?aviso=criado")
-        assert page.get_by_text("Benefício salvo: vale no caixa").is_visible()
-        assert page.get_by_role("row", name=BENEFIT).is_visible()
-        assert page.get_by_text("chegam aos caixas em até").is_visible()
+        expect(page.get_by_text("Benefício salvo: vale no caixa")).to_be_visible()
+        expect(page.get_by_role("row", name=BENEFIT)).to_be_visible()
+        expect(page.get_by_text("chegam aos caixas em até")).to_be_visible()
         photograph(page, "beneficios", screenshot_dir)
 
         offers = pos(base, store, "/v1/balance", {"cpf": CPF}).json()["benefits"]
@@ -108,14 +109,14 @@ def test_the_catalogue_is_searched_by_name_and_by_sku(local_stack, browser, scre
         page.get_by_role("button", name="Buscar").click()
         page.wait_for_url("**/painel/catalogo?por=nome&q=MAMADEIRA+2")
         row = page.get_by_role("row", name="Mamadeira 260 ml")
-        assert row.get_by_role("cell", name="MAMAD-260").is_visible()
-        assert row.get_by_role("cell", name="R$ 52,00").is_visible()
+        expect(row.get_by_role("cell", name="MAMAD-260")).to_be_visible()
+        expect(row.get_by_role("cell", name="R$ 52,00")).to_be_visible()
         photograph(page, "catalogo", screenshot_dir)
 
         page.get_by_label("Buscar por").select_option("sku")
         page.get_by_label("Texto (maiúsculas e acentos não importam)").fill("xyz")
         page.get_by_role("button", name="Buscar").click()
         page.wait_for_url("**/painel/catalogo?por=sku&q=xyz")
-        assert page.get_by_text("Nenhum produto encontrado.").is_visible()
+        expect(page.get_by_text("Nenhum produto encontrado.")).to_be_visible()
     finally:
         context.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from infra.seed import DEMO_CPFS
 from tests.conftest import PHONE_VIEWPORT
@@ -41,16 +42,18 @@ def test_the_admin_finds_a_customer_by_cpf_and_reads_the_page(local_stack, brows
     context, page = find_customer(local_stack, browser, ADMIN, screenshot_dir, "rede")
     try:
         profile = page.get_by_test_id("perfil")
-        assert profile.get_by_text(f"{CPF[:3]}.{CPF[3:6]}.{CPF[6:9]}-{CPF[9:]}").is_visible()
+        expect(profile.get_by_text(f"{CPF[:3]}.{CPF[3:6]}.{CPF[6:9]}-{CPF[9:]}")).to_be_visible()
         ledger = page.get_by_test_id("extrato")
-        assert ledger.get_by_text("Pontos ganhos").first.is_visible()
-        assert page.get_by_test_id("lotes").get_by_text("Loja Centro").first.is_visible()
-        assert page.get_by_role("heading", name="Ajuste manual de pontos").is_visible()
+        expect(ledger.get_by_text("Pontos ganhos").first).to_be_visible()
+        expect(page.get_by_test_id("lotes").get_by_text("Loja Centro").first).to_be_visible()
+        expect(page.get_by_role("heading", name="Ajuste manual de pontos")).to_be_visible()
 
         page.get_by_role("link", name="Clientes").click()
         page.get_by_label("CPF").fill("390.533.447-05")
         page.get_by_role("button", name="Buscar").click()
-        assert page.get_by_text("Nenhum cliente encontrado com este CPF ou celular.").is_visible()
+        expect(
+            page.get_by_text("Nenhum cliente encontrado com este CPF ou celular.")
+        ).to_be_visible()
     finally:
         context.close()
 
@@ -59,7 +62,7 @@ def test_the_store_manager_sees_the_customer_masked(local_stack, browser, screen
     context, page = find_customer(local_stack, browser, CENTRO, screenshot_dir, "loja")
     try:
         profile = page.get_by_test_id("perfil")
-        assert profile.get_by_text(f"***.{CPF[3:6]}.{CPF[6:9]}-**").is_visible()
+        expect(profile.get_by_text(f"***.{CPF[3:6]}.{CPF[6:9]}-**")).to_be_visible()
         assert CPF[:3] + "." not in page.content()
         assert page.get_by_role("heading", name="Ajuste manual de pontos").count() == 0
     finally:

@@ -9,6 +9,7 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from bemtevi.security.signing import signed_headers
 from tests.conftest import PHONE_VIEWPORT
@@ -44,7 +45,7 @@ def test_add_a_store_rotate_its_secret_and_retire_the_old_one(local_stack, brows
 
         page.get_by_role("link", name="Lojas").click()
         page.wait_for_url(f"{base}/painel/lojas")
-        assert page.get_by_role("heading", name="Lojas e credenciais").is_visible()
+        expect(page.get_by_role("heading", name="Lojas e credenciais")).to_be_visible()
         photograph(page, "lojas", screenshot_dir)
 
         page.get_by_label("Id (letras minúsculas, números e hífen)").fill(STORE_ID)
@@ -59,8 +60,8 @@ def test_add_a_store_rotate_its_secret_and_retire_the_old_one(local_stack, brows
         store = page.get_by_role("region", name=STORE_NAME)
         store.get_by_role("button", name="Gerar novo segredo").click()
         page.wait_for_url(f"{base}/painel/lojas/segredo")
-        assert page.get_by_text("Guarde o segredo agora").is_visible()
-        assert page.get_by_text(f"events/signed-curl.sh {key_id} SEGREDO GET").is_visible()
+        expect(page.get_by_text("Guarde o segredo agora")).to_be_visible()
+        expect(page.get_by_text(f"events/signed-curl.sh {key_id} SEGREDO GET")).to_be_visible()
         photograph(page, "novo-segredo", screenshot_dir)
         new = page.get_by_label(SECRET_FIELD).input_value()
         assert new != first
@@ -71,14 +72,14 @@ def test_add_a_store_rotate_its_secret_and_retire_the_old_one(local_stack, brows
         store = page.get_by_role("region", name=STORE_NAME)
         store.get_by_role("button", name="Aposentar o segredo antigo").click()
         page.wait_for_url(f"{base}/painel/lojas?aviso=aposentado")
-        assert page.get_by_text("Segredo antigo aposentado").is_visible()
+        expect(page.get_by_text("Segredo antigo aposentado")).to_be_visible()
         assert refused_within(65, base, key_id, first) == 401
         assert me(base, key_id, new) == 200
 
         page.get_by_role("link", name="Programa").click()
         page.wait_for_url(f"{base}/painel/programa")
-        assert page.get_by_text("Loja Centro: uma venda de R$ 100,00 rende").is_visible()
-        assert page.get_by_text("chega aos caixas em até").is_visible()
+        expect(page.get_by_text("Loja Centro: uma venda de R$ 100,00 rende")).to_be_visible()
+        expect(page.get_by_text("chega aos caixas em até")).to_be_visible()
         photograph(page, "programa", screenshot_dir)
     finally:
         context.close()
