@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from bemtevi.domain import adjustments as rules
 from bemtevi.domain import customers as people
-from bemtevi.errors import InvalidInput, NotFound
+from bemtevi.errors import Conflict, InvalidInput, NotFound
 from bemtevi.store import adjustments, customers, network
 from functions.common import tenancy
 from functions.common.retry import until_written
@@ -59,18 +59,35 @@ def adjust_points(
         rules.reason_from(reason),
         _store_of(tenant_id, store_id),
         actor,
-        rules.adjustment_id_from(adjustment_id or new_adjustment_id()),
+        rules.adjustment_id_from(new_adjustment_id() if adjustment_id is None else adjustment_id),
         now or datetime.now(UTC),
     )
     tenant = tenancy.tenant(tenant_id)
     return until_written(lambda: _attempt(tenant, asked))
 
 
+def _replayed(first: dict, asked: Asked) -> dict:
+    """The first answer to this adjustment's id, if this request asks for the same."""
+    same = (first["points"], first["reason"], first["store_id"]) == (
+        asked.points,
+        asked.reason,
+        asked.store_id,
+    )
+    if not same:
+        raise Conflict(
+            "adjustment_id_reused",
+            "Este ajuste já foi registrado com outros valores: recarregue a página e "
+            "registre o novo ajuste.",
+            "adjustment_id",
+        )
+    return {**first, "replayed": True}
+
+
 def _attempt(tenant: tenancy.Tenant, asked: Asked) -> dict:
     """Read, decide, write on condition (or answer as the first time)."""
     customer, recorded = adjustments.read(asked.tenant_id, asked.customer_id, asked.adjustment_id)
     if recorded is not None:
-        return {**json.loads(recorded.response), "replayed": True}
+        return _replayed(json.loads(recorded.response), asked)
     if customer is None:
         raise NotFound("customer_not_found", "Cliente não encontrado nesta rede.", "customer")
     now = asked.now

@@ -123,6 +123,27 @@ def test_the_same_form_submitted_twice_adjusts_once(http, customer):
     assert len(details()) == 1
 
 
+def test_a_form_id_reused_with_other_values_is_refused_not_reported_done(http, customer):
+    """A resubmitted stale form with changed values must not be answered 'done'."""
+    token, jar = signed_in(http)
+    post(http, path(customer), jar, fields(token))
+    changed = post(http, path(customer), jar, fields(token, points="70"))
+    assert changed.status_code == 409
+    assert "Este ajuste já foi registrado com outros valores" in text_of(changed)
+    assert balance(customer) == 150
+    assert len(adjusted(customer)) == 1
+    assert len(details()) == 1
+
+
+def test_a_form_without_its_adjustment_id_is_refused(http, customer):
+    token, jar = signed_in(http)
+    answer = post(http, path(customer), jar, fields(token, adjustment_id=""))
+    assert answer.status_code == 400
+    assert "Identificador do ajuste inválido" in text_of(answer)
+    assert balance(customer) == 100
+    assert adjusted(customer) == []
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

@@ -159,3 +159,19 @@ def test_bad_templates_are_refused_when_set(template, field):
     with pytest.raises(InvalidInput) as refused:
         checked(template)
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Oi {{ nome }", "Modelo inválido na linha 1: confira as chaves {{ }} e {% %}."),
+        ("Oi\n{% if nome %}", "Modelo inválido na linha 2: confira as chaves {{ }} e {% %}."),
+        ("Oi {{ fulano }}", "Modelo inválido: a variável fulano não existe nesta mensagem."),
+    ],
+)
+def test_a_template_that_does_not_render_is_explained_in_portuguese(text: str, message: str):
+    """The engine's own error text is English; the manager reads it on the dashboard."""
+    with pytest.raises(InvalidInput) as refused:
+        checked(Template("reminder", "sms", text))
+    assert refused.value.message.startswith(message + " Variáveis desta mensagem: nome, ")
+    assert refused.value.field == "text"

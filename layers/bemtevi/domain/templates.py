@@ -10,6 +10,7 @@ accents): every default SMS fits one 160-character segment with typical values."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -237,10 +238,20 @@ def checked(template: Template) -> Template:
         except Exception as error:  # any template error is the author's to fix
             raise InvalidInput(
                 "invalid_template",
-                f"Modelo inválido: {error}. Variáveis de {template.kind}: {', '.join(known)}.",
+                f"{_what_is_wrong(error)} Variáveis desta mensagem: {', '.join(known)}.",
                 name,
             ) from None
     return template
+
+
+def _what_is_wrong(error: Exception) -> str:
+    """The template engine's error, said in Portuguese (its own text is English)."""
+    unknown = re.search(r"'(\w+)' is undefined", str(error))
+    if unknown:
+        return f"Modelo inválido: a variável {unknown.group(1)} não existe nesta mensagem."
+    line = getattr(error, "lineno", None)
+    where = f" na linha {line}" if line else ""
+    return f"Modelo inválido{where}: confira as chaves {{{{ }}}} e {{% %}}."
 
 
 def check_kind_and_channel(kind: str, channel: str) -> None:
