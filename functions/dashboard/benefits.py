@@ -123,14 +123,14 @@ def switch_benefit(manager: Manager, visit: Visit) -> Page:
 def _changed(
     manager: Manager, visit: Visit, change: Callable[[], dict], detail: str, notice: str
 ) -> Page:
-    outcome = submitted(
+    return submitted(
         manager,
         visit,
         change,
         detail,
         lambda status, errors: benefits_page(manager, visit, status, errors),
+        lambda _: redirect(f"{HREF}?aviso={notice}"),
     )
-    return outcome if isinstance(outcome, Page) else redirect(f"{HREF}?aviso={notice}")
 
 
 def _last_month(

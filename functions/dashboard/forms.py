@@ -46,9 +46,10 @@ def submitted(
     change: Callable[[], Result],
     detail: str,
     again: Callable[[int, Errors], Page],
-) -> Result | Page:
-    """The result of `change` for a genuine form, audited as a change; otherwise the page
-    to answer: `again(status, errors)` to show the form again, or 404."""
+    then: Callable[[Result], Page],
+) -> Page:
+    """`then(result of change)` for a genuine form, audited as a change; otherwise
+    `again(status, errors)` to show the form again, or 404."""
     if not session.form_is_genuine(visit):
         return again(403, {FORM_FIELD: REFUSED_FORM})
     try:
@@ -60,4 +61,4 @@ def submitted(
             raise
         return again(error.status, {error.field or FORM_FIELD: error.message})
     audit(manager, "change", detail, visit.source_ip)
-    return result
+    return then(result)

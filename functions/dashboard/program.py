@@ -51,7 +51,7 @@ def program_page(
 
 def set_program(manager: Manager, visit: Visit) -> Page:
     form = visit.form
-    changed = submitted(
+    return submitted(
         manager,
         visit,
         lambda: points_program.set_program(
@@ -68,8 +68,8 @@ def set_program(manager: Manager, visit: Visit) -> Page:
         ),
         "Regras de pontos alteradas",
         lambda status, errors: program_page(manager, visit, status, errors),
+        lambda _: redirect(f"{HREF}?aviso=salvo"),
     )
-    return changed if isinstance(changed, Page) else redirect(f"{HREF}?aviso=salvo")
 
 
 def _values(program: dict) -> dict[str, str]:

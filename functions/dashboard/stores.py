@@ -104,14 +104,14 @@ def _changed(
     answer: Callable[[dict], Page],
 ) -> Page:
     """`answer` to what `change` returned; a refusal shows the list and its forms again."""
-    outcome = submitted(
+    return submitted(
         manager,
         visit,
         change,
         detail,
         lambda status, errors: stores_page(manager, visit, status, errors),
+        answer,
     )
-    return outcome if isinstance(outcome, Page) else answer(outcome)
 
 
 def _secret_page(manager: Manager, visit: Visit, store: dict, new_store: bool) -> Page:

@@ -149,7 +149,7 @@ def post_text(manager: Manager, visit: Visit) -> Page:
         return edit_page(manager, visit)
     kind, channel = visit.form.get("kind", ""), visit.form.get("channel", "")
     values = _posted(visit)
-    saved = submitted(
+    return submitted(
         manager,
         visit,
         lambda: tenant_templates.set_template(
@@ -157,24 +157,20 @@ def post_text(manager: Manager, visit: Visit) -> Page:
         ),
         f"Texto alterado: {kind_label(kind)} por {channel_label(channel)}",
         lambda status, errors: edit_page(manager, visit, status, errors),
+        lambda _: redirect(_edit_href(kind, channel, "salvo")),
     )
-    if isinstance(saved, Page):
-        return saved
-    return redirect(_edit_href(kind, channel, "salvo"))
 
 
 def reset_text(manager: Manager, visit: Visit) -> Page:
     kind, channel = visit.form.get("kind", ""), visit.form.get("channel", "")
-    reset = submitted(
+    return submitted(
         manager,
         visit,
         lambda: tenant_templates.reset_template(manager.tenant_id, kind, channel),
         f"Texto padrão restaurado: {kind_label(kind)} por {channel_label(channel)}",
         lambda status, errors: edit_page(manager, _viewing(visit, kind, channel), status, errors),
+        lambda _: redirect(_edit_href(kind, channel, "padrao")),
     )
-    if isinstance(reset, Page):
-        return reset
-    return redirect(_edit_href(kind, channel, "padrao"))
 
 
 def _viewing(visit: Visit, kind: str, channel: str) -> Visit:

@@ -30,7 +30,7 @@ accept, so the settings refuse it with the message they give for that field."""
 
 def set_sending(manager: Manager, visit: Visit) -> Page:
     form = visit.form
-    changed = submitted(
+    return submitted(
         manager,
         visit,
         lambda: set_messaging(
@@ -41,8 +41,8 @@ def set_sending(manager: Manager, visit: Visit) -> Page:
         ),
         "Envio das mensagens alterado",
         lambda status, errors: texts_page(manager, visit, status, errors, _posted(form)),
+        lambda _: redirect(f"{HREF}?aviso=envio"),
     )
-    return changed if isinstance(changed, Page) else redirect(f"{HREF}?aviso=envio")
 
 
 def channels_from(form: Mapping[str, str]) -> list[str]:

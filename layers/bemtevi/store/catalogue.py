@@ -1,5 +1,5 @@
 """The catalogue as the dashboard reads it: a page of products whose name or SKU starts
-with what the manager typed (a Query on a sparse index, never a Scan), and the products
+with what the manager typed (one Query on a sparse index), and the products
 of known SKUs (BatchGetItem)."""
 
 from __future__ import annotations
