@@ -120,7 +120,7 @@ def index_table(table: type[Model], indexes: dict[str, tuple[type, list[str]]]) 
             else "the whole item"
         )
         lines.append(
-            f"| `{name}` | {', '.join(kinds)} | `{keys['HASH']}` | `{keys['RANGE']}` "
+            f"| `{name}` | {', '.join(kinds)} | `{keys['HASH']}` | `{keys.get('RANGE', '—')}` "
             f"| {projects} | {_access(index_class)} |"
         )
     return lines

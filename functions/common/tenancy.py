@@ -40,6 +40,7 @@ class Tenant:
             "threshold": self.redeem_threshold(now),
             "warning_days": self.messaging.expiry_warning_days,
             "now": now,
+            "zone": self.zone,
         }
 
     def redeem_threshold(self, now: datetime) -> int | None:

@@ -192,6 +192,11 @@ def _credit(
     )
     if credited.first_credit:
         customer = replace(customer, first_credit_at=now)
+    categories = [item.category for item in facts.items if item.category]
+    day = tenant.today(facts.occurred_at)
+    customer = customers.with_audience_sale(
+        customer, day, facts.net_total, facts.store_id, categories
+    )
     customer = customers.with_points(customer, credited.points, **tenant.points_indexes(now))
     customer = customers.with_purchases(customer, credited.after)
     return replace(customer, updated_at=now), credited

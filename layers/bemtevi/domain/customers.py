@@ -170,6 +170,8 @@ class Customer:
     email_opted_out_at: datetime | None = None
     whatsapp_opted_out_at: datetime | None = None
     revision: int | None = None
+    ak: str | None = None
+    au: bytes | None = None
 
     def opted_out(self) -> set[str]:
         return {

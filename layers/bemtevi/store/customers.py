@@ -7,13 +7,14 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TypeVar
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactGet, TransactWrite
 
+from bemtevi.domain import audience
 from bemtevi.domain.customers import Customer, Purchases, customer_id_for, identity_hash
 from bemtevi.domain.identity import CPF, PHONE, Decision, Found, Identity, Known, decide
 from bemtevi.domain.ledger import Entry, Points
@@ -300,6 +301,7 @@ def with_points(
     threshold: int | None,
     warning_days: int | None = None,
     now: datetime | None = None,
+    zone: tzinfo | None = None,
 ) -> Customer:
     """The customer with these points and the sparse index attributes right: `redeemable`
     only while the points reach the cheapest benefit, `expiry` only while there are
@@ -318,7 +320,7 @@ def with_points(
             else utc_iso(max(next_expiry - timedelta(days=warning_days), now))
         )
     available_from = points.available_from(threshold) if threshold else None
-    return replace(
+    changed = replace(
         record,
         lots=tuple(points.lots),
         balance=points.balance,
@@ -330,6 +332,44 @@ def with_points(
         redeemable_pk=f"T#{record.tenant_id}#redeemable#{shard}" if available_from else None,
         available_from=utc_iso(available_from) if available_from else None,
     )
+    return with_audience(changed, now, zone) if now is not None and zone is not None else changed
+
+
+def entry_of(record: Customer) -> audience.AudienceEntry:
+    """The customer's audience entry as last written (an empty one if none yet)."""
+    return audience.decode(record.au) if record.au else audience.AudienceEntry()
+
+
+def with_audience(record: Customer, now: datetime, zone: tzinfo) -> Customer:
+    """The customer with its audience index attributes right: `ak` (its shard of the
+    `audience` index) and `au` (the entry refreshed from what the item says now)."""
+    entry = audience.refreshed(entry_of(record), record, now, zone)
+    return replace(record, ak=audience_key(record), au=audience.encode(entry))
+
+
+def with_audience_sale(
+    record: Customer,
+    day: date,
+    net_total: int,
+    store_id: str,
+    categories: Sequence[str] = (),
+    brands: Sequence[str] = (),
+) -> Customer:
+    """The customer's audience entry after a sale on `day` (tenant-local)."""
+    entry = audience.with_sale(entry_of(record), day, net_total, store_id, categories, brands)
+    return replace(record, ak=audience_key(record), au=audience.encode(entry))
+
+
+def with_audience_return(record: Customer, sale_day: date, amount: int) -> Customer:
+    """The customer's audience entry after a return of `amount` of a sale on `sale_day`."""
+    if not record.au:
+        return record
+    entry = audience.with_return(entry_of(record), sale_day, amount)
+    return replace(record, ak=audience_key(record), au=audience.encode(entry))
+
+
+def audience_key(record: Customer) -> str:
+    return f"T#{record.tenant_id}#A#{shard_of(record.customer_id)}"
 
 
 POINTS_ATTRIBUTES = (
@@ -353,6 +393,13 @@ def points_actions(record: CustomerRecord) -> list:
         attribute = getattr(CustomerRecord, name)
         value = getattr(record, name)
         actions.append(attribute.remove() if value is None else attribute.set(value))
+    # the audience entry is set, never removed (a customer read from an older index
+    # projection may lack it: the item keeps the one it has)
+    actions += [
+        getattr(CustomerRecord, name).set(getattr(record, name))
+        for name in ("ak", "au")
+        if getattr(record, name) is not None
+    ]
     return actions
 
 

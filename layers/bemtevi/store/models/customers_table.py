@@ -10,6 +10,7 @@ from typing import Any
 
 from pynamodb.attributes import (
     Attribute,
+    BinaryAttribute,
     BooleanAttribute,
     DiscriminatorAttribute,
     ListAttribute,
@@ -48,6 +49,7 @@ JOB_ATTRIBUTES = [
     "revision",
     "next_expiry",
     "warn_at",
+    "au",
 ]
 
 
@@ -121,6 +123,19 @@ class WarningIndex(GlobalSecondaryIndex):
 
     warning_pk = UnicodeAttribute(hash_key=True)
     warn_at = UnicodeAttribute(range_key=True)
+
+
+class AudienceIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#A#<0..7>`), paged: every customer's audience entry "
+        "(`au`), what a campaign's segment filters on"
+    )
+
+    class Meta:
+        index_name = "audience"
+        projection = IncludeProjection(["kind", "au"])  # kind: PynamoDB filters on it
+
+    ak = UnicodeAttribute(hash_key=True)
 
 
 class CustomersTable(SharedConnectionModel):
@@ -245,8 +260,11 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     email_opted_out_at = UTCDateTimeAttribute(null=True)
     whatsapp_opted_out_at = UTCDateTimeAttribute(null=True)
     revision = VersionAttribute()
+    ak = UnicodeAttribute(null=True)
+    au = BinaryAttribute(null=True, legacy_encoding=False)
 
     redeemable = RedeemableIndex()
+    audience = AudienceIndex()
     expiring = ExpiryIndex()
     warning = WarningIndex()
 
