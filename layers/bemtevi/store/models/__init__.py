@@ -19,6 +19,8 @@ from bemtevi.store.models.customers_table import (
     JOB_ATTRIBUTES,
     AdjustmentRecord,
     AliasRecord,
+    BirthdayIndex,
+    BoughtIndex,
     CustomerRecord,
     CustomersTable,
     ExpiryIndex,
@@ -65,6 +67,8 @@ from bemtevi.store.models.sales_table import (
     RedemptionRecord,
     SaleRecord,
     SalesTable,
+    TaskCounterRecord,
+    TaskRecord,
 )
 
 TABLES: dict[str, type[Model]] = {
@@ -81,6 +85,8 @@ __all__ = [
     "AuditRecord",
     "BenefitMap",
     "BenefitsRecord",
+    "BirthdayIndex",
+    "BoughtIndex",
     "CompensationRecord",
     "CustomerRecord",
     "CustomersTable",
@@ -116,6 +122,8 @@ __all__ = [
     "SmsNumberRecord",
     "StoreKeyRecord",
     "StoreRecord",
+    "TaskCounterRecord",
+    "TaskRecord",
     "TemplateRecord",
     "TenantEntryRecord",
     "TenantRecord",

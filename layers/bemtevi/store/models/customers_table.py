@@ -123,6 +123,47 @@ class WarningIndex(GlobalSecondaryIndex):
     warn_at = UnicodeAttribute(range_key=True)
 
 
+FOLLOW_UP_ATTRIBUTES = [
+    *JOB_ATTRIBUTES,
+    "balance",
+    "birthday",
+    "last_purchase_at",
+    "last_seller",
+    "total_spent",
+]
+"""What a follow-up list item shows and ranks by (issue 16)."""
+
+
+class BoughtIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#bought#<0..7>`, `bought_at` between the UTC bounds of a "
+        "tenant-local day): the customers whose last purchase was that day (follow-up lists)"
+    )
+
+    class Meta:
+        index_name = "bought"
+        projection = IncludeProjection(
+            [n for n in FOLLOW_UP_ATTRIBUTES if n not in ("bought_pk", "bought_at")]
+        )
+
+    bought_pk = UnicodeAttribute(hash_key=True)
+    bought_at = UnicodeAttribute(range_key=True)
+
+
+class BirthdayIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#birthday#<0..7>`, `birthday_md = MM-DD`): today's "
+        "birthdays (sparse: customers with a birthday)"
+    )
+
+    class Meta:
+        index_name = "birthday"
+        projection = IncludeProjection(FOLLOW_UP_ATTRIBUTES)
+
+    birthday_pk = UnicodeAttribute(hash_key=True)
+    birthday_md = UnicodeAttribute(range_key=True)
+
+
 class CustomersTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("customers")
@@ -245,10 +286,16 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     email_opted_out_at = UTCDateTimeAttribute(null=True)
     whatsapp_opted_out_at = UTCDateTimeAttribute(null=True)
     revision = VersionAttribute()
+    bought_pk = UnicodeAttribute(null=True)
+    bought_at = UnicodeAttribute(null=True)
+    birthday_pk = UnicodeAttribute(null=True)
+    birthday_md = UnicodeAttribute(null=True)
 
     redeemable = RedeemableIndex()
     expiring = ExpiryIndex()
     warning = WarningIndex()
+    bought = BoughtIndex()
+    birthdays = BirthdayIndex()
 
     def opted_out(self) -> set[str]:
         return {
