@@ -464,7 +464,8 @@ def _jobs() -> list[str]:
     "TAREFA: welcome (boas-vindas), reminder (lembrete), expiry (aviso de expiração e "
     "vencimento dos pontos), metrics (retrato das métricas do mês até a data; no dia 1º, do "
     "mês que acabou), compensation (fecha a compensação do último mês encerrado) ou rollup "
-    "(soma os contadores diários do mês até a véspera da data no total de cada loja).",
+    "(soma os contadores diários do mês até a véspera da data no total de cada loja) ou "
+    "tasks (listas de contatos do dia de cada vendedor).",
 )
 @click.argument("kind", metavar="TAREFA", type=click.Choice(_jobs()))
 @TENANT

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
-from cli.commands import Group, action, option
+from cli.commands import DAY, Group, action, option
 
 seller = Group("seller", help="vendedores das lojas", short_help="vendedores das lojas")
 TENANT = option("--tenant", required=True, metavar="REDE", help="a rede (seu id)")
@@ -14,6 +16,7 @@ CODE = option("--code", required=True, metavar="CÓDIGO", help="o código do ven
 
 def add_commands(root: click.Group) -> None:
     root.add_command(seller)
+    root.add_command(tasks_group)
 
 
 def _describe(found: dict) -> str:
@@ -53,3 +56,45 @@ def _disable(tenant: str, store: str, code: str) -> dict:
     from functions.team import sellers
 
     return sellers.disable_seller(tenant, store, code)
+
+
+tasks_group = Group(
+    "tasks", help="listas de contatos dos vendedores", short_help="listas de contatos"
+)
+
+
+def _show_run(result: dict) -> str:
+    return (
+        f"Listas de {result['day']} da rede {result['tenant']}: {result['made']} contatos "
+        f"novos, {result['already']} já estavam nas listas ({result['read']} clientes lidos)."
+    )
+
+
+def _show_items(items: list[dict]) -> str:
+    lines = [
+        f"{i['first_name']}: {i['reason_text']}"
+        + (f" ({i['notice']})" if i["notice"] else "")
+        + (f", feito: {i['outcome']}" if i["outcome"] else "")
+        for i in items
+    ]
+    return "\n".join(lines) or "Nenhum contato na lista."
+
+
+@action(tasks_group, "run", "monta as listas de contatos do dia", _show_run)
+@TENANT
+@option("--date", "on", type=DAY, required=True, help="o dia (fuso da rede)")
+def _tasks_run(tenant: str, on: date) -> dict:
+    from functions.team import tasks
+
+    return tasks.run(tenant, on)
+
+
+@action(tasks_group, "list", "mostra a lista de um vendedor (do dia e atrasados)", _show_items)
+@TENANT
+@STORE
+@option("--seller", required=True, metavar="CÓDIGO", help="o código do vendedor (_loja: a loja)")
+@option("--date", "on", type=DAY, required=True, help="o dia (fuso da rede)")
+def _tasks_list(tenant: str, store: str, seller: str, on: date) -> list[dict]:
+    from functions.team import tasks
+
+    return tasks.list_for(tenant, store, seller, on)

@@ -53,3 +53,19 @@ def test_sellers_are_added_listed_and_disabled_per_store(aws, capsys):
     code, _, err = run(capsys, "seller", "disable", "--tenant", "rede", "--store", "praia",
                        "--code", "V07", "--json")  # fmt: skip
     assert json.loads(err)["error"]["code"] == "seller_not_found"
+
+
+def test_lists_from_the_command_line(aws, capsys):
+    assert run(capsys, "tenant", "create", "--id", "rede", "--name", "Rede")[0] == 0
+    code, out, _ = run(capsys, "tasks", "run", "--tenant", "rede", "--date", "2026-12-01")
+    assert (code, out.strip()) == (
+        0,
+        "Listas de 2026-12-01 da rede rede: 0 contatos novos, 0 já estavam nas listas "
+        "(0 clientes lidos).",
+    )
+    code, out, _ = run(capsys, "jobs", "run", "tasks", "--tenant", "rede", "--date", "2026-12-01",
+                       "--json")  # fmt: skip
+    assert json.loads(out)["job"] == "tasks"
+    code, out, _ = run(capsys, "tasks", "list", "--tenant", "rede", "--store", "centro",
+                       "--seller", "V1", "--date", "2026-12-01")  # fmt: skip
+    assert out.strip() == "Nenhum contato na lista."
