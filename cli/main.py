@@ -14,7 +14,7 @@ from datetime import date
 
 import click
 
-from cli import customers, messaging, reports, staff
+from cli import customers, messaging, reports, staff, team
 from cli.commands import DAY, MONTHS, Group, action, group, option
 
 bemtevi = Group(
@@ -50,6 +50,7 @@ infra = group(bemtevi, "infra", "infraestrutura com estado")
 messaging.add_commands(bemtevi)
 staff.add_commands(bemtevi)
 customers.add_commands(bemtevi)
+team.add_commands(bemtevi)
 
 TENANT = option("--tenant", required=True, metavar="REDE", help="a rede (seu id)")
 
@@ -463,7 +464,8 @@ def _jobs() -> list[str]:
     "TAREFA: welcome (boas-vindas), reminder (lembrete), expiry (aviso de expiração e "
     "vencimento dos pontos), metrics (retrato das métricas do mês até a data; no dia 1º, do "
     "mês que acabou), compensation (fecha a compensação do último mês encerrado) ou rollup "
-    "(soma os contadores diários do mês até a véspera da data no total de cada loja).",
+    "(soma os contadores diários do mês até a véspera da data no total de cada loja) ou "
+    "tasks (listas de contatos do dia de cada vendedor).",
 )
 @click.argument("kind", metavar="TAREFA", type=click.Choice(_jobs()))
 @TENANT

@@ -57,6 +57,13 @@ def _compensation_done(tenant_id: str, on: date) -> bool:
     return marker is not None and marker.lines_written is not None
 
 
+def _tasks(tenant_id: str, on: date) -> dict:
+    """The follow-up lists of the day (issue 16; functions.team.tasks)."""
+    from functions.team import tasks
+
+    return tasks.run(tenant_id, on)
+
+
 def _messages(kind: str) -> Job:
     """A message job as of the tenant's job hour on the date (see functions.messaging.automatic;
     their schedules are in app.py)."""
@@ -76,6 +83,7 @@ JOBS: dict[str, Job] = {
     "welcome": _messages("welcome"),
     "reminder": _messages("reminder"),
     "expiry": _messages("expiry"),
+    "tasks": _tasks,
 }
 DONE: dict[str, Callable[[str, date], bool]] = {
     "metrics": _metrics_done,

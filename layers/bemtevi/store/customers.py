@@ -267,7 +267,22 @@ def record_of(customer: Customer) -> CustomerRecord:
     values = values_of(customer, Customer)
     values["lots"] = list(customer.lots)
     values["purchase_stores"] = set(customer.purchase_stores) or None
+    values.update(follow_up_keys(customer))
     return CustomerRecord(*CustomerRecord.keys(customer.tenant_id, customer.customer_id), **values)
+
+
+def follow_up_keys(customer: Customer) -> dict[str, str | None]:
+    """Where the customer sits in the follow-up indexes (issue 16): by the time of the
+    last purchase, and (sparse) by the birthday's month-day."""
+    shard = shard_of(customer.customer_id)
+    bought = customer.last_purchase_at
+    md = customer.birthday[5:10] if customer.birthday and len(customer.birthday) >= 10 else None
+    return {
+        "bought_pk": f"T#{customer.tenant_id}#bought#{shard}" if bought else None,
+        "bought_at": utc_iso(bought) if bought else None,
+        "birthday_pk": f"T#{customer.tenant_id}#birthday#{shard}" if md else None,
+        "birthday_md": md,
+    }
 
 
 def as_written(customer: Customer) -> Customer:

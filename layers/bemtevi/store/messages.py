@@ -173,7 +173,7 @@ def claim(
                 CustomerRecord, customer_keys, "customer", condition=opted_out.does_not_exist()
             )
             if link is not None:
-                labelled.save(_link_item(link), "link")
+                labelled.save(link_item(link), "link")
             if new:
                 labelled.save(
                     _claimed(message, channel, code, now, lease_until),
@@ -447,7 +447,7 @@ def new_link(code: str, tenant_id: str, customer_id: str, expires_at: datetime) 
     return Link(code, tenant_id, customer_id, expires_at)
 
 
-def _link_item(link: Link) -> LinkRecord:
+def link_item(link: Link) -> LinkRecord:
     """DynamoDB's TTL removes the item after the link expires."""
     return LinkRecord(
         *LinkRecord.keys(link.code),

@@ -138,6 +138,47 @@ class AudienceIndex(GlobalSecondaryIndex):
     ak = UnicodeAttribute(hash_key=True)
 
 
+FOLLOW_UP_ATTRIBUTES = [
+    *JOB_ATTRIBUTES,
+    "balance",
+    "birthday",
+    "last_purchase_at",
+    "last_seller",
+    "total_spent",
+]
+"""What a follow-up list item shows and ranks by (issue 16)."""
+
+
+class BoughtIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#bought#<0..7>`, `bought_at` between the UTC bounds of a "
+        "tenant-local day): the customers whose last purchase was that day (follow-up lists)"
+    )
+
+    class Meta:
+        index_name = "bought"
+        projection = IncludeProjection(
+            [n for n in FOLLOW_UP_ATTRIBUTES if n not in ("bought_pk", "bought_at")]
+        )
+
+    bought_pk = UnicodeAttribute(hash_key=True)
+    bought_at = UnicodeAttribute(range_key=True)
+
+
+class BirthdayIndex(GlobalSecondaryIndex):
+    ACCESS = (
+        "Query per shard (`T#<tenant>#birthday#<0..7>`, `birthday_md = MM-DD`): today's "
+        "birthdays (sparse: customers with a birthday)"
+    )
+
+    class Meta:
+        index_name = "birthday"
+        projection = IncludeProjection(FOLLOW_UP_ATTRIBUTES)
+
+    birthday_pk = UnicodeAttribute(hash_key=True)
+    birthday_md = UnicodeAttribute(range_key=True)
+
+
 class CustomersTable(SharedConnectionModel):
     class Meta:
         table_name = settings.table_name("customers")
@@ -262,11 +303,17 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     revision = VersionAttribute()
     ak = UnicodeAttribute(null=True)
     au = BinaryAttribute(null=True, legacy_encoding=False)
+    bought_pk = UnicodeAttribute(null=True)
+    bought_at = UnicodeAttribute(null=True)
+    birthday_pk = UnicodeAttribute(null=True)
+    birthday_md = UnicodeAttribute(null=True)
 
     redeemable = RedeemableIndex()
     audience = AudienceIndex()
     expiring = ExpiryIndex()
     warning = WarningIndex()
+    bought = BoughtIndex()
+    birthdays = BirthdayIndex()
 
     def opted_out(self) -> set[str]:
         return {

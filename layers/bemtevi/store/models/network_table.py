@@ -301,3 +301,23 @@ class AuditRecord(NetworkTable, discriminator="audit"):
     @staticmethod
     def keys(tenant_id: str, occurred_at: str, entry_id: str) -> tuple[str, str]:
         return f"AUDIT#{tenant_id}", f"AT#{occurred_at}#{entry_id}"
+
+
+class SellerRecord(NetworkTable, discriminator="seller"):
+    """A salesperson of a store, by the seller code the POS sends with a sale."""
+
+    ACCESS = (
+        'Query `begins_with(sk, "SELLER#")` (or `SELLER#<store>#`): the sales team; '
+        "conditional Put (new code) and UpdateItem (disable)"
+    )
+
+    tenant_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    code = UnicodeAttribute()
+    name = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    created_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, code: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"SELLER#{store_id}#{code}"

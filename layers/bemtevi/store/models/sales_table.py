@@ -5,6 +5,7 @@ periods, invoice lines, monthly metrics snapshots)."""
 from typing import Any
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     DiscriminatorAttribute,
     MapAttribute,
     NumberAttribute,
@@ -291,3 +292,53 @@ class MonthCounterRecord(SalesTable, _Flows, discriminator="month"):
     @staticmethod
     def keys(tenant_id: str, store_id: str, month: str) -> tuple[str, str]:
         return f"T#{tenant_id}#MONTH#{store_id}#{month}", "COUNTERS"
+
+
+class TaskRecord(SalesTable, discriminator="task"):
+    """One item of a salesperson's daily follow-up list (issue 16): who to contact, why,
+    the suggested message, and the outcome once logged. Written by the daily job on
+    condition it is new (a rerun or a resumed run adds nothing and keeps outcomes)."""
+
+    ACCESS = (
+        "conditional Put by the lists job; Query `sk between <first day> and <today>~`: a "
+        "salesperson's list, today and overdue; UpdateItem (in a transaction with the "
+        "counters): the outcome"
+    )
+
+    tenant_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    seller = UnicodeAttribute()
+    day = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    last_purchase_at = UTCDateTimeAttribute(null=True)
+    last_store = UnicodeAttribute(null=True)
+    balance = NumberAttribute(default=0)
+    opted_out = BooleanAttribute(default=False)
+    message = UnicodeAttribute(default="")
+    outcome = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+    done_at = UTCDateTimeAttribute(null=True)
+
+    @staticmethod
+    def keys(
+        tenant_id: str, store_id: str, seller: str, day: str, rank: int, customer_id: str
+    ) -> tuple[str, str]:
+        return f"T#{tenant_id}#F#{store_id}#{seller}", f"{day}#{str(rank).zfill(4)}#{customer_id}"
+
+
+class TaskCounterRecord(SalesTable, discriminator="task_day"):
+    """Per store, day and salesperson: list items made, done, reached and per outcome,
+    kept by ADD (the manager's page reads a store's month with one Query)."""
+
+    ACCESS = "ADD by the lists job and the call log; Query `begins_with <month>`: a store's month"
+
+    made = NumberAttribute(default=0)
+    done = NumberAttribute(default=0)
+    reached = NumberAttribute(default=0)
+
+    @staticmethod
+    def keys(tenant_id: str, store_id: str, day: str, seller: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#FK#{store_id}", f"{day}#{seller}"

@@ -1,0 +1,1 @@
+"""The sales team and post-sale follow-up (issue 16)."""
