@@ -3,6 +3,7 @@ item of any table holds their CPF, phone, name or e-mail (nor the keyed hashes t
 them), sales, ledger, metrics and compensation are unchanged, and the same CPF at a later
 sale starts a new customer with no history."""
 
+import json
 from datetime import UTC, timedelta
 
 import boto3
@@ -126,3 +127,16 @@ def test_a_later_sale_with_the_same_cpf_starts_a_new_customer(ana, shop):
     ]
     again = _sale(shop, "v-3", 1000, cpf=CPF)
     assert (again["customer_id"], again["balance"]) == (later["customer_id"], 60)
+
+
+def test_ops_export_and_erase_from_the_command_line(ana, capsys):
+    from cli.main import main
+
+    assert main(["customer", "export", "--tenant", TENANT, "--cpf", CPF, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dados_pessoais"]["name"] == NAME
+    assert main(["customer", "erase", "--tenant", TENANT, "--cpf", CPF]) == 1
+    assert "nada foi apagado" in capsys.readouterr().err
+    assert main(["customer", "erase", "--tenant", TENANT, "--cpf", CPF, "--yes", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cliente"] == ana
+    assert main(["customer", "export", "--tenant", TENANT, "--cpf", CPF, "--json"]) == 1
+    assert json.loads(capsys.readouterr().err)["error"]["code"] == "customer_not_found"
