@@ -101,7 +101,14 @@ def test_after_the_erasure_no_item_holds_the_person(ana, shop):
 
     receipt = rights.erase(TENANT, ana, REMINDER_DAY)
 
-    assert receipt["itens"] == {"aliases": 1, "links": 1, "replies": 1, "messages": 1, "profile": 1}
+    assert receipt["itens"] == {
+        "aliases": 1,
+        "links": 1,
+        "replies": 1,
+        "number_replies": 0,
+        "messages": 1,
+        "profile": 1,
+    }
     after = every_item()
     for text in after:
         for form in [*forms, cpf_hash, phone_hash]:
@@ -140,3 +147,19 @@ def test_ops_export_and_erase_from_the_command_line(ana, capsys):
     assert json.loads(capsys.readouterr().out)["cliente"] == ana
     assert main(["customer", "export", "--tenant", TENANT, "--cpf", CPF, "--json"]) == 1
     assert json.loads(capsys.readouterr().err)["error"]["code"] == "customer_not_found"
+
+
+def test_an_opt_out_from_an_unknown_number_is_honoured_when_a_customer_gets_it(shop, channels):
+    configuration.set_messaging(TENANT, sms_number=SMS_NUMBER, channels=["sms", "email"])
+    notification = {
+        "originationNumber": PHONE,
+        "destinationNumber": SMS_NUMBER,
+        "messageBody": "SAIR",
+        "inboundMessageId": "in-9",
+    }
+    assert receive_sms(notification, BOUGHT) == "opted_out"
+    answer = _sale(shop, "v-1", 15000, cpf=CPF, phone=PHONE, email=EMAIL)
+    assert run_job("welcome", TENANT, BOUGHT, channels=channels)["finished"]
+    assert channels["sms"].sent_to == []
+    assert channels["email"].sent_to == [EMAIL]
+    assert rights.export(TENANT, answer["customer_id"])["canais_desligados"] == ["sms"]

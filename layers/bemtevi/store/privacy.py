@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pynamodb.exceptions import DeleteError
+from pynamodb.exceptions import DeleteError, DoesNotExist
 
 from bemtevi.store.models import (
     AliasRecord,
@@ -17,6 +17,7 @@ from bemtevi.store.models import (
     LinkRecord,
     MessageRecord,
     ReplyRecord,
+    SuppressionRecord,
 )
 
 PERSONAL_FIELDS = ("cpf", "phone", "phone_hash", "name", "email", "birthday")
@@ -60,6 +61,20 @@ def _delete_replies(tenant_id: str, record: CustomerRecord, items: list, hashes:
     return len(replies)
 
 
+def _delete_number_replies(
+    tenant_id: str, record: CustomerRecord, items: list, hashes: dict
+) -> int:
+    """What the number wrote before a customer had it (the suppression item stays: an
+    opt-out is honoured by the number's hash alone)."""
+    if "phone" not in hashes:
+        return 0
+    partition = f"T#{tenant_id}#N#{hashes['phone']}"
+    replies = list(ReplyRecord.query(partition, ReplyRecord.sk.startswith("REPLY#")))
+    for reply in replies:
+        reply.delete()
+    return len(replies)
+
+
 def _strip_messages(tenant_id: str, record: CustomerRecord, items: list, hashes: dict) -> int:
     """Messages sent stay (cost and outcome, pseudonymous) without contact or link."""
     stripped = 0
@@ -83,6 +98,7 @@ ERASURE_STEPS: dict[str, EraseStep] = {
     "aliases": _delete_aliases,
     "links": _delete_links,
     "replies": _delete_replies,
+    "number_replies": _delete_number_replies,
     "messages": _strip_messages,
     "profile": _erase_profile,
 }
@@ -95,3 +111,18 @@ def erase(tenant_id: str, customer_id: str, hashes: dict[str, str], now: datetim
     record = next(item for item in items if isinstance(item, CustomerRecord))
     done = {kind: step(tenant_id, record, items, hashes) for kind, step in ERASURE_STEPS.items()}
     return done
+
+
+def suppress(tenant_id: str, phone_hash: str, now: datetime) -> None:
+    """Remember an SMS opt-out from a number no customer has."""
+    SuppressionRecord(
+        *SuppressionRecord.keys(tenant_id, phone_hash), tenant_id=tenant_id, channel="sms", at=now
+    ).save()
+
+
+def is_suppressed(tenant_id: str, phone_hash: str) -> bool:
+    try:
+        SuppressionRecord.get(*SuppressionRecord.keys(tenant_id, phone_hash))
+    except DoesNotExist:
+        return False
+    return True

@@ -31,6 +31,7 @@ from bemtevi.store.models.customers_table import (
     OutboxIndex,
     RedeemableIndex,
     ReplyRecord,
+    SuppressionRecord,
     WarningIndex,
 )
 from bemtevi.store.models.network_table import (
@@ -114,6 +115,7 @@ __all__ = [
     "SmsNumberRecord",
     "StoreKeyRecord",
     "StoreRecord",
+    "SuppressionRecord",
     "TemplateRecord",
     "TenantEntryRecord",
     "TenantRecord",

@@ -389,3 +389,18 @@ class AliasRecord(CustomersTable, discriminator="alias"):
     @staticmethod
     def keys(tenant_id: str, kind: str, identity_hash: str) -> tuple[str, str]:
         return f"T#{tenant_id}#ID#{kind}#{identity_hash}", "ALIAS"
+
+
+class SuppressionRecord(CustomersTable, discriminator="suppression"):
+    """An opt-out keyword from a number no customer had: honoured (the customer's SMS
+    turned off) when a customer later gets the number. Keyed by the number's hash only."""
+
+    ACCESS = "Put: an opt-out from an unknown number; GetItem before an SMS goes"
+
+    tenant_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, phone_hash: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#N#{phone_hash}", "SUPPRESSED"
