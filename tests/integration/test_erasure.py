@@ -5,6 +5,7 @@ sale starts a new customer with no history."""
 
 import json
 from datetime import UTC, timedelta
+from urllib.parse import urlencode
 
 import boto3
 import pytest
@@ -163,3 +164,31 @@ def test_an_opt_out_from_an_unknown_number_is_honoured_when_a_customer_gets_it(s
     assert channels["sms"].sent_to == []
     assert channels["email"].sent_to == [EMAIL]
     assert rights.export(TENANT, answer["customer_id"])["canais_desligados"] == ["sms"]
+
+
+def test_the_customer_sees_downloads_and_erases_their_data_from_the_link(ana, api):
+    from tests.integration.test_portal_and_opt_out import FORM, form_token, portal_path
+
+    path = portal_path(api, ana)
+    assert 'href="' + path + '/meus-dados"' in api.get(path).body.decode()
+    shown = api.get(f"{path}/meus-dados").body.decode()
+    assert NAME in shown
+    assert EMAIL in shown
+    download = api.get(f"{path}/meus-dados.json")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="meus-dados.json"'
+    assert json.loads(download.body) == rights.export(TENANT, ana)
+    token = form_token(api, f"{path}/meus-dados")
+    unticked = api.post(f"{path}/apagar", headers=FORM, body=urlencode({"form_token": token}))
+    assert unticked.status_code == 303
+    assert rights.customer_id_by_cpf(TENANT, CPF) == ana
+    forged = api.post(f"{path}/apagar", headers=FORM, body=urlencode({"confirmo": "sim"}))
+    assert forged.status_code == 403
+    fields = {"form_token": token, "confirmo": "sim"}
+    erased = api.post(f"{path}/apagar", headers=FORM, body=urlencode(fields))
+    assert erased.status_code == 200
+    assert "Seus dados foram apagados" in erased.body.decode()
+    assert NAME not in erased.body.decode()
+    assert api.get(path).status_code == 404
+    assert api.get(f"{path}/meus-dados.json").status_code == 404
+    with pytest.raises(NotFound):
+        rights.customer_id_by_cpf(TENANT, CPF)
