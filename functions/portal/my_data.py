@@ -69,7 +69,7 @@ def erase(token: str, form: bytes, headers: Mapping[str, str], now: datetime | N
         return _refused()
     if fields.get(CONFIRM_FIELD, [""])[0] != "sim":
         return Page(303, "", {**SECURITY_HEADERS, "Location": f"/portal/{token}/meus-dados"})
-    receipt = rights.erase(tenant.tenant_id, customer.customer_id, now)
+    receipt = rights.erase(tenant.tenant_id, customer.customer_id, now, source="portal")
     return Page(
         200,
         page("dados_apagados.html", rede=tenant.name, recibo=receipt["cliente"], quando=now),

@@ -61,7 +61,9 @@ def export(tenant_id: str, customer_id: str) -> dict:
     }
 
 
-def erase(tenant_id: str, customer_id: str, now: datetime | None = None) -> dict:
+def erase(
+    tenant_id: str, customer_id: str, now: datetime | None = None, source: str = "ops"
+) -> dict:
     """Erase the customer at once; a receipt without personal data."""
     now = now or datetime.now(UTC)
     customer = customers.find_by_id(tenant_id, customer_id)
@@ -73,7 +75,7 @@ def erase(tenant_id: str, customer_id: str, now: datetime | None = None) -> dict
         hashes["cpf"] = people.identity_hash(pepper, "cpf", customer.cpf)
     if customer.phone_hash:
         hashes["phone"] = customer.phone_hash
-    done = privacy.erase(tenant_id, customer_id, hashes, now)
+    done = privacy.erase(tenant_id, customer_id, hashes, now, source)
     return {"rede": tenant_id, "cliente": customer_id, "apagado_em": _iso(now), "itens": done}
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from bemtevi.domain.customers import identity_hash
 from bemtevi.errors import NotFound
+from bemtevi.store import privacy
 from functions.common import tenancy
 from functions.loyalty.sales import record_sale
 from functions.messaging import configuration
@@ -115,6 +116,12 @@ def test_after_the_erasure_no_item_holds_the_person(ana, shop):
         for form in [*forms, cpf_hash, phone_hash]:
             assert form not in text
     assert [text for text in after if text in kept] == kept
+    [receipt_item] = privacy.erasures(TENANT)
+    assert (receipt_item.customer_id, receipt_item.source, receipt_item.status) == (
+        ana,
+        "ops",
+        "done",
+    )
     assert [text for text in after if "#DAY#" in text or "#COMP#" in text] == counters
     with pytest.raises(NotFound):
         rights.customer_id_by_cpf(TENANT, CPF)

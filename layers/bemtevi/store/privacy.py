@@ -14,6 +14,7 @@ from bemtevi.store.models import (
     AliasRecord,
     CustomerRecord,
     CustomersTable,
+    ErasureRecord,
     LinkRecord,
     MessageRecord,
     ReplyRecord,
@@ -105,12 +106,30 @@ ERASURE_STEPS: dict[str, EraseStep] = {
 """Kind of item -> the step that erases it (the profile last: its fields find the rest)."""
 
 
-def erase(tenant_id: str, customer_id: str, hashes: dict[str, str], now: datetime) -> dict:
-    """Run every step; what each removed or changed, by kind."""
+def erase(
+    tenant_id: str, customer_id: str, hashes: dict[str, str], now: datetime, source: str = "ops"
+) -> dict:
+    """Run every step, then keep the receipt; what each removed or changed, by kind."""
     items = partition_items(tenant_id, customer_id)
     record = next(item for item in items if isinstance(item, CustomerRecord))
     done = {kind: step(tenant_id, record, items, hashes) for kind, step in ERASURE_STEPS.items()}
+    keys = ErasureRecord.keys(tenant_id, now.isoformat(), customer_id)
+    ErasureRecord(
+        *keys,
+        tenant_id=tenant_id,
+        customer_id=customer_id,
+        source=source,
+        status="done",
+        erased_at=now,
+        items=done,
+    ).save()
     return done
+
+
+def erasures(tenant_id: str, limit: int = 50) -> list[ErasureRecord]:
+    """The tenant's latest erasure receipts, newest first (for the dashboard)."""
+    query = ErasureRecord.query(f"T#{tenant_id}#ERASURES", scan_index_forward=False, limit=limit)
+    return list(query)
 
 
 def suppress(tenant_id: str, phone_hash: str, now: datetime) -> None:

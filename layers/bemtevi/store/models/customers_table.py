@@ -404,3 +404,21 @@ class SuppressionRecord(CustomersTable, discriminator="suppression"):
     @staticmethod
     def keys(tenant_id: str, phone_hash: str) -> tuple[str, str]:
         return f"T#{tenant_id}#N#{phone_hash}", "SUPPRESSED"
+
+
+class ErasureRecord(CustomersTable, discriminator="erasure"):
+    """The receipt of an erasure (LGPD), without personal data: the pseudonymous id, who
+    asked (portal, ops), when, and what each step removed."""
+
+    ACCESS = "Put: an erasure's receipt; Query `T#<tenant>#ERASURES` newest first: the list"
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    status = UnicodeAttribute()
+    erased_at = UTCDateTimeAttribute()
+    items: MapAttribute[str, Any] = MapAttribute(default=dict)
+
+    @staticmethod
+    def keys(tenant_id: str, erased_at: str, customer_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#ERASURES", f"{erased_at}#{customer_id}"
