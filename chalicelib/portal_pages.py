@@ -46,3 +46,26 @@ def get_portal(token: str) -> Response:
 def post_portal_channels(token: str) -> Response:
     request = portal_pages.current_request
     return page(portal.save_channels(token, request.raw_body or b"", request.headers))
+
+
+my_data = lazy_module("functions.portal.my_data")
+
+
+@page_route("/portal/{token}/meus-dados", methods=["GET"])
+def get_my_data(token: str) -> Response:
+    return page(my_data.show(token))
+
+
+@page_route("/portal/{token}/meus-dados.json", methods=["GET"])
+def get_my_data_json(token: str) -> Response:
+    return page(my_data.download(token))
+
+
+@page_route(
+    "/portal/{token}/apagar",
+    methods=["POST"],
+    content_types=["application/x-www-form-urlencoded"],
+)
+def post_portal_erasure(token: str) -> Response:
+    request = portal_pages.current_request
+    return page(my_data.erase(token, request.raw_body or b"", request.headers))

@@ -62,3 +62,54 @@ def _adjust(
         actor="linha de comando",
         adjustment_id=adjustment_id,
     )
+
+
+def _show_export(document: dict) -> str:
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+@action(
+    customers,
+    "export",
+    "todos os dados de um cliente (LGPD), em JSON",
+    _show_export,
+)
+@TENANT
+@option("--cpf", required=True, metavar="CPF", help="o CPF do cliente")
+def _export(tenant: str, cpf: str) -> dict:
+    from functions.privacy import rights
+
+    return rights.export(tenant, rights.customer_id_by_cpf(tenant, cpf))
+
+
+def _show_erasure(receipt: dict) -> str:
+    items = ", ".join(f"{kind}: {count}" for kind, count in receipt["itens"].items())
+    return "\n".join(
+        [
+            "Dados pessoais apagados (LGPD). Vendas e extrato seguem sob o id pseudônimo.",
+            f"  cliente (id pseudônimo): {receipt['cliente']}",
+            f"  apagado em: {receipt['apagado_em']}",
+            f"  itens: {items}",
+        ]
+    )
+
+
+@action(
+    customers,
+    "erase",
+    "apaga os dados pessoais de um cliente (LGPD), na hora",
+    _show_erasure,
+    "Sem --yes nada é apagado.",
+)
+@TENANT
+@option("--cpf", required=True, metavar="CPF", help="o CPF do cliente")
+@click.option("--yes", "confirmed", is_flag=True, help="confirma a exclusão")
+def _erase(tenant: str, cpf: str, confirmed: bool) -> dict:
+    from bemtevi.errors import InvalidInput
+    from functions.privacy import rights
+
+    if not confirmed:
+        raise InvalidInput("confirmation_required", "Confirme com --yes: nada foi apagado.", "yes")
+    return rights.erase(tenant, rights.customer_id_by_cpf(tenant, cpf))

@@ -11,7 +11,7 @@ from bemtevi.domain.customers import normalized_phone
 from bemtevi.domain.messaging import Reply, is_opt_out
 from bemtevi.errors import InvalidInput
 from bemtevi.observability import logger
-from bemtevi.store import customers, messages, network
+from bemtevi.store import customers, messages, network, privacy
 from functions.common import tenancy
 from functions.messaging.sending import save_opt_outs
 
@@ -35,6 +35,8 @@ def receive_sms(notification: dict, now: datetime | None = None) -> str:
     opting_out = is_opt_out(text)
     if opting_out and customer is not None:
         save_opt_outs(tenant_id, customer, {"sms": True}, now)
+    elif opting_out and who.phone_hash:
+        privacy.suppress(tenant_id, who.phone_hash, now)
     reply_id = str(notification.get("inboundMessageId") or _digest(phone, text, now))
     reply = Reply(
         tenant_id=tenant_id,

@@ -25,7 +25,7 @@ from bemtevi.domain.messaging import MessagingRules
 from bemtevi.domain.templates import Context, Rendered, Template, render
 from bemtevi.observability import logger
 from bemtevi.security import links
-from bemtevi.store import customers, messages, network
+from bemtevi.store import customers, messages, network, privacy
 from bemtevi.store.messages import Claim, Outcome, Sent
 from bemtevi.store.transactions import Contention
 from functions.common import tenancy
@@ -113,9 +113,7 @@ def _deliver(
         return skip(message, "customer_gone", now, new)
     if not messaging.may_send_at(rules, now, zone):
         return hold(message, messaging.next_send_window(rules, now, zone), now, new)
-    channel = messaging.channel_for(
-        rules, bool(customer.phone), bool(customer.email), customer.opted_out()
-    )
+    channel = _channel(sender, customer, now)
     if channel is None or channel not in sender.channels:
         return skip(message, "no_channel", now, new)
     points = customers.points_of(customer)
@@ -149,6 +147,19 @@ def _deliver(
     if claim is Claim.LOST:
         return "already_planned" if new else "taken"
     return _send(sender, message, customer, channel, rendered, now)
+
+
+def _channel(sender: Sender, customer: Customer, now: datetime) -> str | None:
+    """The channel to use; an SMS opt-out its number got before the customer had it
+    turns the customer's SMS off first."""
+    opted_out = customer.opted_out()
+    has = (bool(customer.phone), bool(customer.email))
+    channel = messaging.channel_for(sender.rules, *has, opted_out)
+    hashed = customer.phone_hash if channel == "sms" else None
+    if hashed and privacy.is_suppressed(customer.tenant_id, hashed):
+        save_opt_outs(customer.tenant_id, customer, {"sms": True}, now)
+        channel = messaging.channel_for(sender.rules, *has, opted_out | {"sms"})
+    return channel
 
 
 def _context(

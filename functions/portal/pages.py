@@ -98,7 +98,7 @@ def _customer_of(
     except (links.InvalidLink, NotFound):
         return _problem(expired=False)
     customer = customers.find_by_id(access.tenant_id, access.customer_id)
-    if customer is None:
+    if customer is None or (customer.cpf is None and customer.phone is None):  # erased
         return _problem(expired=False)
     return tenant, customer, access
 

@@ -123,8 +123,9 @@ def decide(who: Identity, found: Found, spare_id: str) -> Decision:
             cpf_alias_absent = found.derived is None
         else:
             # a customer known by phone gets the CPF: no CPF customer may appear meanwhile
+            # (an erased customer keeps the derived id: its CPF now names a new one)
             puts.append(AliasPut(CPF, who.cpf_hash, customer_id, None))
-            derived_absent = True
+            derived_absent = found.derived is None
     releases = None
     if who.phone_hash and found.phone_alias != customer_id:
         puts.append(AliasPut(PHONE, who.phone_hash, customer_id, found.phone_alias))

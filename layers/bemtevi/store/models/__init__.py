@@ -24,6 +24,7 @@ from bemtevi.store.models.customers_table import (
     BoughtIndex,
     CustomerRecord,
     CustomersTable,
+    ErasureRecord,
     ExpiryIndex,
     LedgerRecord,
     LinkRecord,
@@ -34,6 +35,7 @@ from bemtevi.store.models.customers_table import (
     OutboxIndex,
     RedeemableIndex,
     ReplyRecord,
+    SuppressionRecord,
     WarningIndex,
 )
 from bemtevi.store.models.network_table import (
@@ -93,6 +95,7 @@ __all__ = [
     "CustomerRecord",
     "CustomersTable",
     "DayCounterRecord",
+    "ErasureRecord",
     "ExpiryIndex",
     "InvoiceLineRecord",
     "JobRecord",
@@ -124,6 +127,7 @@ __all__ = [
     "SmsNumberRecord",
     "StoreKeyRecord",
     "StoreRecord",
+    "SuppressionRecord",
     "TaskCounterRecord",
     "TaskRecord",
     "TemplateRecord",

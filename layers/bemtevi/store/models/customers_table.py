@@ -454,3 +454,36 @@ class AliasRecord(CustomersTable, discriminator="alias"):
     @staticmethod
     def keys(tenant_id: str, kind: str, identity_hash: str) -> tuple[str, str]:
         return f"T#{tenant_id}#ID#{kind}#{identity_hash}", "ALIAS"
+
+
+class SuppressionRecord(CustomersTable, discriminator="suppression"):
+    """An opt-out keyword from a number no customer had: honoured (the customer's SMS
+    turned off) when a customer later gets the number. Keyed by the number's hash only."""
+
+    ACCESS = "Put: an opt-out from an unknown number; GetItem before an SMS goes"
+
+    tenant_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, phone_hash: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#N#{phone_hash}", "SUPPRESSED"
+
+
+class ErasureRecord(CustomersTable, discriminator="erasure"):
+    """The receipt of an erasure (LGPD), without personal data: the pseudonymous id, who
+    asked (portal, ops), when, and what each step removed."""
+
+    ACCESS = "Put: an erasure's receipt; Query `T#<tenant>#ERASURES` newest first: the list"
+
+    tenant_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    source = UnicodeAttribute()
+    status = UnicodeAttribute()
+    erased_at = UTCDateTimeAttribute()
+    items: MapAttribute[str, Any] = MapAttribute(default=dict)
+
+    @staticmethod
+    def keys(tenant_id: str, erased_at: str, customer_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#ERASURES", f"{erased_at}#{customer_id}"
