@@ -1,0 +1,37 @@
+"""A customer's conversation items are erased on request (for the LGPD erasure), and
+nothing else of the customer goes with them."""
+
+from __future__ import annotations
+
+from bemtevi.store.conversations import erase_conversations
+from bemtevi.store.customers import find_by_id
+from bemtevi.store.models import CustomersTable
+from functions.messaging.replies import receive_sms
+from tests.integration.messaging import REMINDER_DAY, TENANT, phone
+from tests.integration.test_portal_and_opt_out import SMS_NUMBER, customer  # noqa: F401
+
+
+def _sort_keys(customer_id: str) -> list[str]:
+    partition = f"T#{TENANT}#C#{customer_id}"
+    return sorted(item.sk for item in CustomersTable.query(partition))
+
+
+def test_erasing_conversations_deletes_the_replies_and_keeps_the_rest(customer):  # noqa: F811
+    for number, text in (("in-1", "Oi, tudo bem?"), ("in-2", "Qual meu saldo?")):
+        notification = {
+            "originationNumber": phone(1),
+            "destinationNumber": SMS_NUMBER,
+            "messageBody": text,
+            "inboundMessageId": number,
+        }
+        assert receive_sms(notification, REMINDER_DAY) == "kept"
+    before = _sort_keys(customer)
+    assert [key for key in before if key.startswith("REPLY#")] == ["REPLY#in-1", "REPLY#in-2"]
+
+    assert erase_conversations(TENANT, customer) == 2
+
+    after = _sort_keys(customer)
+    assert after == [key for key in before if not key.startswith("REPLY#")]
+    assert "CUSTOMER" in after
+    assert find_by_id(TENANT, customer) is not None
+    assert erase_conversations(TENANT, customer) == 0
