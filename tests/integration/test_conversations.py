@@ -35,3 +35,17 @@ def test_erasing_conversations_deletes_the_replies_and_keeps_the_rest(customer):
     assert "CUSTOMER" in after
     assert find_by_id(TENANT, customer) is not None
     assert erase_conversations(TENANT, customer) == 0
+
+
+def test_sms_receive_injects_an_inbound_sms_through_the_sns_path(customer, capsys):  # noqa: F811
+    from cli.main import main
+
+    argv = ["sms", "receive", "--tenant", TENANT, "--from", phone(1), "--text", "Oi!"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip() == "resposta guardada"
+    assert main([*argv[:-1], "SAIR", "--json"]) == 0
+    assert '"outcome": "opted_out"' in capsys.readouterr().out
+    assert find_by_id(TENANT, customer).opted_out() == {"sms"}
+    texts = sorted(item.text for item in CustomersTable.query(
+        f"T#{TENANT}#C#{customer}", CustomersTable.sk.startswith("REPLY#")))  # fmt: skip
+    assert texts == ["Oi!", "SAIR"]
