@@ -43,6 +43,7 @@ def receive_sms(notification: dict, now: datetime | None = None) -> str:
         received_at=now,
         opted_out=opting_out,
         logged_at=now.isoformat(),
+        store_id=customer.last_store if customer else None,
     )
     kept = messages.save_reply(reply, reply_id, who.phone_hash, tenant.today(now).isoformat())
     logger.info("inbound SMS", extra={"tenant": tenant_id, "opt_out": opting_out})

@@ -49,3 +49,32 @@ def test_sms_receive_injects_an_inbound_sms_through_the_sns_path(customer, capsy
     texts = sorted(item.text for item in CustomersTable.query(
         f"T#{TENANT}#C#{customer}", CustomersTable.sk.startswith("REPLY#")))  # fmt: skip
     assert texts == ["Oi!", "SAIR"]
+
+
+def test_a_reply_is_routed_to_the_store_of_the_last_purchase(customer):  # noqa: F811
+    from datetime import timedelta
+
+    from functions.common.auth import StoreIdentity
+    from functions.loyalty.sales import record_sale
+    from functions.network import stores
+
+    def reply(number: str) -> str | None:
+        notification = {
+            "originationNumber": phone(1),
+            "destinationNumber": SMS_NUMBER,
+            "messageBody": "Oi",
+            "inboundMessageId": number,
+        }
+        assert receive_sms(notification, REMINDER_DAY) == "kept"
+        partition = f"T#{TENANT}#C#{customer}"
+        return CustomersTable.get(partition, f"REPLY#{number}").store_id
+
+    assert reply("in-1") == "loja-1"
+    key = stores.add_store(TENANT, "loja-2", "Loja Norte")["key_id"]
+    at = REMINDER_DAY - timedelta(days=1)
+    sale = {"sale_id": "v-norte", "occurred_at": at.isoformat(), "total": 5000}
+    record_sale(
+        StoreIdentity(TENANT, "loja-2", key), {**sale, "customer": {"phone": phone(1)}}, now=at
+    )
+    assert find_by_id(TENANT, customer).last_store == "loja-2"
+    assert reply("in-2") == "loja-2"
