@@ -16,9 +16,36 @@ settings = Group("messaging", help="como as mensagens saem", short_help="como as
 TENANT = option("--tenant", required=True, metavar="REDE", help="a rede (seu id)")
 
 
+inbound = Group("sms", help="SMS recebidos", short_help="SMS recebidos")
+
+
 def add_commands(root: click.Group) -> None:
     root.add_command(listing)
     root.add_command(settings)
+    root.add_command(inbound)
+
+
+OUTCOMES = {
+    "opted_out": "descadastro registrado",
+    "kept": "resposta guardada",
+    "repeated": "já recebida",
+    "ignored": "ignorada (número desconhecido ou inválido)",
+}
+
+
+@action(
+    inbound,
+    "receive",
+    "simula um SMS recebido (pelo mesmo caminho do SNS)",
+    lambda answer: OUTCOMES.get(answer["outcome"], answer["outcome"]),
+)
+@TENANT
+@option("--from", "origination", required=True, metavar="CELULAR", help="quem enviou")
+@option("--text", required=True, metavar="TEXTO", help="o texto recebido")
+def _sms_receive(tenant: str, origination: str, text: str) -> dict:
+    from functions.messaging.replies import inject_sms
+
+    return inject_sms(tenant, origination, text)
 
 
 def _show_log(rows: list[dict]) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bemtevi.domain.customers import normalized_phone
 from bemtevi.domain.messaging import Reply, is_opt_out
-from bemtevi.errors import InvalidInput
+from bemtevi.errors import InvalidInput, NotFound
 from bemtevi.observability import logger
 from bemtevi.store import customers, messages, network, privacy
 from functions.common import tenancy
@@ -45,12 +45,23 @@ def receive_sms(notification: dict, now: datetime | None = None) -> str:
         received_at=now,
         opted_out=opting_out,
         logged_at=now.isoformat(),
+        store_id=customer.last_store if customer else None,
     )
     kept = messages.save_reply(reply, reply_id, who.phone_hash, tenant.today(now).isoformat())
     logger.info("inbound SMS", extra={"tenant": tenant_id, "opt_out": opting_out})
     if not kept:
         return "repeated"
     return "opted_out" if opting_out else "kept"
+
+
+def inject_sms(tenant_id: str, origination: str, text: str, now: datetime | None = None) -> dict:
+    """An inbound SMS to the tenant's number, through the very path of the SNS handler
+    (`bemtevi sms receive`, for the local stack and tests)."""
+    _, number = network.messaging_rules(tenant_id)
+    if not number:
+        raise NotFound("sms_number_not_found", "A rede não tem número de SMS.", "tenant")
+    notification = {"originationNumber": origination, "destinationNumber": number}
+    return {"outcome": receive_sms({**notification, "messageBody": text}, now)}
 
 
 def _digest(phone: str, text: str, now: datetime) -> str:

@@ -354,6 +354,8 @@ class Reply:
     received_at: datetime
     opted_out: bool
     logged_at: str | None
+    store_id: str | None = None
+    """The store the reply is routed to: the customer's last purchase's."""
 
 
 @dataclass

@@ -477,6 +477,7 @@ def save_reply(reply: Reply, reply_id: str, phone_hash: str | None, day: str) ->
             text=reply.text,
             received_at=reply.received_at,
             opted_out=reply.opted_out,
+            store_id=reply.store_id,
             log_pk=log_partition(tenant_id, day, shard),
             logged_at=reply.logged_at,
         )

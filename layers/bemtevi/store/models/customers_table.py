@@ -421,6 +421,7 @@ class ReplyRecord(CustomersTable, discriminator="reply"):
     text = UnicodeAttribute()
     received_at = UTCDateTimeAttribute()
     opted_out = BooleanAttribute(default=False)
+    store_id = UnicodeAttribute(null=True)  # routed to the customer's last purchase's store
     log_pk = UnicodeAttribute(null=True)
     logged_at = UnicodeAttribute(null=True)
 
