@@ -22,6 +22,9 @@ from bemtevi.store.models import (
 )
 
 PERSONAL_FIELDS = ("cpf", "phone", "phone_hash", "name", "email", "birthday")
+INDEXED_FIELDS = ("ak", "au", "bought_pk", "bought_at", "birthday_pk", "birthday_md")
+"""The audience entry (it holds the birthday and the channels) and the follow-up index
+keys: an erased customer leaves segments and salespeople's lists too."""
 
 
 def partition_items(tenant_id: str, customer_id: str) -> list[CustomersTable]:
@@ -88,7 +91,8 @@ def _strip_messages(tenant_id: str, record: CustomerRecord, items: list, hashes:
 
 def _erase_profile(tenant_id: str, record: CustomerRecord, items: list, hashes: dict) -> int:
     """Personal fields off the customer item; points, aggregates and ledger stay."""
-    actions = [getattr(CustomerRecord, name).remove() for name in PERSONAL_FIELDS]
+    fields = (*PERSONAL_FIELDS, *INDEXED_FIELDS)
+    actions = [getattr(CustomerRecord, name).remove() for name in fields]
     record.update(actions=actions)
     return 1
 
