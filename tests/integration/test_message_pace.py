@@ -208,7 +208,7 @@ def test_a_refused_claim_records_the_send_it_carried_first(shop, channels):
     # claim 1; claim 2 with record 1, refused; record 1; claim 2 on SMS, refused; claim 2
     # on e-mail (after reading the customer again)
     assert calls["dynamodb.TransactWriteItems"] == 5
-    assert calls["dynamodb.GetItem"] == 1
+    assert calls["dynamodb.GetItem"] == 3  # the customer again, and each SMS number's suppression
     waiting = messages.get_message(TENANT, second, "reminder", "2026-12")
     assert waiting.status == "sending"  # recorded with the next claim, or by flush
     assert messages.get_message(TENANT, first, "reminder", "2026-12").status == "sent"
