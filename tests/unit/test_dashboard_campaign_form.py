@@ -104,3 +104,42 @@ def test_the_chart_scales_the_control_group_to_the_recipients():
         "Receita dos destinatários de 01/12 a 02/12: R$\xa0540,00; "
         "sem a mensagem, pelo grupo de controle, R$\xa090,00."
     )
+
+
+def test_the_seed_case_reads_r_8_17_per_r_1_00_with_its_lift():
+    from bemtevi.domain.campaigns import campaign_figures
+    from functions.dashboard.campaign_view import funnel, group_rows, headline
+
+    # 2,000 recipients (1,950 delivered), 200 control; recipients bought R$ 3.696,33 in
+    # 120 sales by 100 people; control R$ 200,00 in 8 sales by 6 people.
+    figures = campaign_figures(
+        {
+            "recipients": 2_000,
+            "control": 200,
+            "delivered": 1_950,
+            "cost": 45_227,
+            "r_sales": 120,
+            "r_revenue": 369_633,
+            "r_buyers": 100,
+            "c_sales": 8,
+            "c_revenue": 20_000,
+            "c_buyers": 6,
+        }
+    )
+    shown = headline(figures)
+    # incremental: (369633/2000 - 20000/200) x 2000 = 369633 - 200000 = 169633
+    assert shown["roi"] == "R$\xa08,17 por R$\xa01,00"
+    assert shown["incremental"] == "R$\xa01.696,33"
+    # 169633 / 452.27 = 375.07... centavos per real
+    assert shown["roi_incremental"] == "R$\xa03,75 por R$\xa01,00"
+    assert [(s.label, s.value, s.share) for s in funnel(figures)] == [
+        ("Destinatários", 2_000, ""),
+        ("Entregues", 1_950, "97,5 %"),
+        ("Compraram", 100, "5,0 %"),
+    ]
+    rows = dict((label, (ours, theirs)) for label, ours, theirs in group_rows(figures))
+    assert rows["Compraram"] == ("100 (5,0 %)", "6 (3,0 %)")
+    # per head: 369633 / 2000 = 184.8165 -> R$ 1,85; 20000 / 200 = R$ 1,00
+    assert rows["Receita por pessoa"] == ("R$\xa01,85", "R$\xa01,00")
+    # average ticket: 369633 / 120 = 3080.275 -> R$ 30,80; 20000 / 8 = R$ 25,00
+    assert rows["Ticket médio"] == ("R$\xa030,80", "R$\xa025,00")
