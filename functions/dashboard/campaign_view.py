@@ -85,3 +85,29 @@ def headline(figures: CampaignFigures) -> dict[str, str]:
         "roi": roi_text(figures.roi),
         "roi_incremental": roi_text(figures.incremental_roi),
     }
+
+
+ACTIONS = {
+    "scheduled": (("pausar", "Pausar"), ("cancelar", "Cancelar")),
+    "sending": (("pausar", "Pausar"), ("cancelar", "Cancelar")),
+    "paused": (("retomar", "Retomar"), ("cancelar", "Cancelar")),
+}
+"""The forms a campaign's page offers in each status (a path under the campaign's, its
+button); a cancelled or finished campaign offers none."""
+
+
+def actions(status: str) -> tuple[tuple[str, str], ...]:
+    return ACTIONS.get(status, ())
+
+
+def list_row(campaign_id: str, name: str, status: str, figures: CampaignFigures) -> dict:
+    """One campaign as the list shows it."""
+    return {
+        "id": campaign_id,
+        "nome": name,
+        "situacao": status_label(status),
+        "destinatarios": figures.recipients,
+        "custo": brl(figures.cost),
+        "receita": brl(figures.recipient.revenue),
+        "roi": roi_text(figures.roi),
+    }

@@ -79,3 +79,15 @@ def test_the_list_shows_status_and_roi():
     assert '<a href="/painel/campanhas/c-1">Volta</a></th><td class="t">Enviada</td>' in body
     assert "<td>R$ 8,17 por R$ 1,00</td>" in body
     assert 'href="/painel/campanhas/nova"' in body
+
+
+def test_each_status_offers_its_actions_and_the_list_row_reads_the_figures():
+    from functions.dashboard.campaign_view import actions, list_row
+
+    assert actions("sending") == (("pausar", "Pausar"), ("cancelar", "Cancelar"))
+    assert actions("paused") == (("retomar", "Retomar"), ("cancelar", "Cancelar"))
+    assert actions("cancelled") == actions("done") == ()
+    seed = campaign_figures({"recipients": 2_000, "cost": 45_227, "r_revenue": 369_633})
+    row = list_row("c-1", "Volta", "done", seed)
+    assert (row["situacao"], row["roi"]) == ("Enviada", "R$\xa08,17 por R$\xa01,00")
+    assert (row["custo"], row["receita"]) == ("R$\xa0452,27", "R$\xa03.696,33")
