@@ -91,3 +91,31 @@ def test_each_status_offers_its_actions_and_the_list_row_reads_the_figures():
     row = list_row("c-1", "Volta", "done", seed)
     assert (row["situacao"], row["roi"]) == ("Enviada", "R$\xa08,17 por R$\xa01,00")
     assert (row["custo"], row["receita"]) == ("R$\xa0452,27", "R$\xa03.696,33")
+
+
+def test_the_new_campaign_form_refills_shows_errors_per_field_and_the_audience():
+    body = text(
+        page(
+            "painel/campanha_nova.html",
+            title="Nova campanha",
+            manager=ADMIN,
+            nav=[],
+            form={"name": "Volta", "segment.spent.min": "dez", "segment.stores_any.centro": "1"},
+            erros={"segment.spent.min": "Valor inválido: use reais com vírgula, ex.: 10,00."},
+            lojas=[("centro", "Loja Centro"), ("bairro", "Bairro Alto")],
+            segmentos=[("s-1", "Sumidos")],
+            canais=[("sms", "SMS"), ("email", "E-mail"), ("whatsapp", "WhatsApp")],
+            publico=["1.000 clientes", "100 no grupo de controle"],
+            csrf="tok",
+            campo_csrf="csrf",
+        )
+    )
+    assert 'name="segment.spent.min" value="dez" inputmode="decimal" aria-invalid="true"' in body
+    assert 'id="segment-spent-min-erro">Valor inválido: use reais com vírgula' in body
+    assert 'name="segment.stores_any.centro" value="1" checked' in body
+    assert 'name="segment.stores_any.bairro" value="1">' in body
+    assert '<option value="s-1">Sumidos</option>' in body
+    assert "<li>100 no grupo de controle</li>" in body
+    assert 'name="control_percent" value="10"' in body
+    assert 'name="window_days" value="7"' in body
+    assert 'value="calcular">Calcular público</button>' in body
