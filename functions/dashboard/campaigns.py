@@ -10,7 +10,7 @@ contract's and must be checked against what c15-send built."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -124,7 +124,10 @@ def _audience(found: Any) -> list[str]:
 def campaign_page(manager: Manager, visit: Visit, campaign_id: str) -> Page:
     report = campaigns.campaign_report(manager.tenant_id, manager, campaign_id, datetime.now(UTC))
     campaign, figures = report.campaign, report.figures
-    days = [Day(day, f.recipient.revenue, f.control.revenue) for day, f in _pairs(report.by_day)]
+    days = [
+        Day(date.fromisoformat(day), counts.get("r_revenue", 0), counts.get("c_revenue", 0))
+        for day, counts in report.by_day
+    ]
     return form_page(
         manager,
         visit,
@@ -138,26 +141,29 @@ def campaign_page(manager: Manager, visit: Visit, campaign_id: str) -> Page:
         destaque=view.headline(figures),
         grupos=view.group_rows(figures),
         grafico=revenue_over_window(days, figures.recipients, figures.control.members),
-        tabelas=[
-            _table("Por loja", "Loja", report.by_store),
-            _table("Por canal", "Canal", report.by_channel),
-        ],
+        tabelas=[_by_store(report.by_store), _by_channel(report.by_channel)],
         acoes=view.actions(campaign.status),
         campanha_id=campaign.campaign_id,
     )
 
 
-def _pairs(found: Any) -> list[tuple[Any, Any]]:
-    return sorted(found.items() if hasattr(found, "items") else found)
-
-
-def _table(title: str, what: str, found: Any) -> dict:
+def _by_store(found: list[tuple[str, Any]]) -> dict:
     lines = [
-        (str(name), f.recipients, f.recipient.buyers, view.money(f.recipient.revenue))
-        for name, f in _pairs(found)
+        (name, f.recipients, f.recipient.buyers, view.money(f.recipient.revenue))
+        for name, f in found
     ]
-    columns = [what, "Destinatários", "Compraram", "Receita"]
-    return {"titulo": title, "colunas": columns, "linhas": lines}
+    columns = ["Loja", "Destinatários", "Compraram", "Receita"]
+    return {"titulo": "Por loja", "colunas": columns, "linhas": lines}
+
+
+def _by_channel(found: list[tuple[str, Any, int]]) -> dict:
+    names = dict(CHANNEL_NAMES)
+    lines = [
+        (names.get(channel, channel), g.members, g.buyers, view.money(g.revenue))
+        for channel, g, _ in found
+    ]
+    columns = ["Canal", "Destinatários", "Compraram", "Receita"]
+    return {"titulo": "Por canal", "colunas": columns, "linhas": lines}
 
 
 def act(manager: Manager, visit: Visit, campaign_id: str, verb: str) -> Page:
