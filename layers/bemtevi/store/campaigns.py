@@ -51,6 +51,7 @@ class Campaign:
 
 @dataclass(frozen=True)
 class SavedSegment:
+    segment_id: str
     name: str
     segment: dict[str, Any]
     created_at: datetime
@@ -140,7 +141,7 @@ def change_status(
         started_at=now if started else campaign.started_at,
         finished_at=now if finished else campaign.finished_at,
     )
-    actions = [CampaignRecord.status.set(status), CampaignRecord.updated_at.set(now)]
+    actions: list[Any] = [CampaignRecord.status.set(status), CampaignRecord.updated_at.set(now)]
     if started:
         actions.append(CampaignRecord.started_at.set(now))
     if finished:
@@ -155,10 +156,10 @@ def change_status(
     return changed
 
 
-def save_segment(tenant_id: str, name_key: str, saved: SavedSegment) -> None:
-    """Keep a segment under its name (the same name replaces it)."""
+def save_segment(tenant_id: str, saved: SavedSegment) -> None:
+    """Keep a segment under its id (the same id replaces it)."""
     SavedSegmentRecord(
-        *SavedSegmentRecord.keys(tenant_id, name_key),
+        *SavedSegmentRecord.keys(tenant_id, saved.segment_id),
         tenant_id=tenant_id,
         name=saved.name,
         segment=json.dumps(saved.segment, sort_keys=True),
@@ -172,6 +173,7 @@ def saved_segments(tenant_id: str) -> list[SavedSegment]:
     found = SavedSegmentRecord.query(pk, SavedSegmentRecord.sk.startswith("SEGMENT#"))
     return [
         SavedSegment(
+            segment_id=record.sk.removeprefix("SEGMENT#"),
             name=record.name,
             segment=json.loads(record.segment),
             created_at=record.created_at,
