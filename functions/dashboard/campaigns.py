@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from bemtevi.domain.segments import segment_from
 from bemtevi.domain.staff import Manager
-from bemtevi.errors import BemteviError
+from bemtevi.errors import BemteviError, NotFound
 from bemtevi.lazy import lazy_module
 from bemtevi.store import network
 from functions.dashboard import campaign_view as view
 from functions.dashboard.campaign_charts import Day, revenue_over_window
 from functions.dashboard.campaign_form import SEGMENT, campaign_of, field_of
-from functions.dashboard.common import rendered
+from functions.dashboard.common import problem, rendered
 from functions.dashboard.forms import FORM_FIELD, Errors, form_page, submitted
 from functions.dashboard.session import Visit
 from functions.dashboard.signin import redirect
@@ -122,7 +122,15 @@ def _audience(found: Any) -> list[str]:
 
 
 def campaign_page(manager: Manager, visit: Visit, campaign_id: str) -> Page:
-    report = campaigns.campaign_report(manager.tenant_id, manager, campaign_id, datetime.now(UTC))
+    """The campaign's figures; out of the manager's scope or unknown: 404."""
+    try:
+        report = campaigns.campaign_report(
+            manager.tenant_id, manager, campaign_id, datetime.now(UTC)
+        )
+    except BemteviError as error:
+        if error.status >= 500:
+            raise
+        return problem(manager, HREF, error)
     campaign, figures = report.campaign, report.figures
     days = [
         Day(date.fromisoformat(day), counts.get("r_revenue", 0), counts.get("c_revenue", 0))
@@ -168,7 +176,9 @@ def _by_channel(found: list[tuple[str, Any, int]]) -> dict:
 
 def act(manager: Manager, visit: Visit, campaign_id: str, verb: str) -> Page:
     """Pause, resume or cancel (`verb` in Portuguese, from the form's path)."""
-    operation = VERBS[verb]
+    operation = VERBS.get(verb)
+    if operation is None:
+        return problem(manager, HREF, NotFound("not_found", "Esta página do painel não existe."))
     return submitted(
         manager,
         visit,
