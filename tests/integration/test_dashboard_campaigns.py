@@ -113,3 +113,28 @@ def test_a_store_manager_does_not_open_a_network_campaign(http):
     assert "Rede toda" not in text_of(http.get("/painel/campanhas", headers={"cookie": jar}))
     seller = people.sign_in("vendedor").cookie()
     assert http.get("/painel/campanhas", headers={"cookie": seller}).status_code == 403
+
+
+def test_the_pages_show_the_seed_case_and_the_lift_by_hand(http):
+    made = campaigns.create_campaign(
+        TENANT,
+        None,
+        {"name": "Semente", "segment": {}, "channels": ["sms"], "messages": {"sms": "Oi"}},
+        datetime.now(UTC),
+    )
+    day = made.send_at.date().isoformat()
+    sends = {"recipients": 2_000, "control": 200, "delivered": 1_950, "cost": 45_227}
+    sales = {"r_sales": 120, "r_revenue": 369_633, "r_buyers": 100, "r_sms_revenue": 369_633}
+    control = {"c_sales": 8, "c_revenue": 20_000, "c_buyers": 6}
+    ROWS.append(CounterRow(day, people.STORE_A[0], {**sends, **sales, **control}))
+    jar = people.sign_in("rede").cookie()
+    listed = text_of(http.get("/painel/campanhas", headers={"cookie": jar}))
+    assert "<td>R$ 8,17 por R$ 1,00</td>" in listed
+    page = text_of(http.get(f"/painel/campanhas/{made.campaign_id}", headers={"cookie": jar}))
+    # incremental: 369633 - 20000 / 200 x 2000 = 169633; its ROI 169633 / 452,27 = 3,75
+    assert "<dd>R$ 1.696,33</dd>" in page
+    assert "<dd>R$ 3,75 por R$ 1,00</dd>" in page
+    assert '<th scope="row">Receita por pessoa</th><td>R$ 1,85</td><td>R$ 1,00</td>' in page
+    assert "<strong>1950</strong> Entregues" in page
+    # the control's R$ 200,00 scaled to 2,000 recipients: R$ 2.000,00
+    assert "sem a mensagem, pelo grupo de controle, R$ 2.000,00" in page
