@@ -236,3 +236,11 @@ def _claimed_before(run: _Run, customer: Customer, message: messaging.Message) -
     if found is not None and found.status != MessageStatus.SKIPPED and found.claimed_at:
         _join(run, customer, Role.RECIPIENT, found.channel or "", found.claimed_at)
     return "already_sent"
+
+
+def send_all(now: datetime, may_continue: Continue = lambda: True) -> list[dict]:
+    """The schedule's firing: every tenant's campaigns due by now (what a run leaves for
+    lack of time, the next firing continues from the checkpoints)."""
+    from bemtevi.store import network
+
+    return [send_due(tenant_id, now, may_continue).as_dict() for tenant_id in network.tenant_ids()]

@@ -4,6 +4,7 @@ nothing twice, pause and cancel stop it, the pace per channel is kept (counted, 
 timed). The audience index and the markers are c15-store's (store.audience,
 store.attribution); here they are stood in for by fakes keeping their contract."""
 
+import json
 import sys
 import types
 from collections import Counter
@@ -18,7 +19,7 @@ from bemtevi.domain.audience import AudienceEntry
 from bemtevi.domain.campaigns import in_control_group
 from bemtevi.store import campaigns as repository
 from bemtevi.store import customers, messages
-from functions.campaigns import cancel, create_campaign, pause, send_due
+from functions.campaigns import campaign_report, cancel, create_campaign, pause, send_due
 from functions.messaging.pacing import Pacer
 from tests.integration.messaging import TENANT, buy
 from tests.integration.test_message_pace import FakeClock
@@ -35,6 +36,13 @@ class Row:
     entry: AudienceEntry
 
 
+@dataclass(frozen=True)
+class CounterRow:
+    day: str
+    store_id: str
+    counts: dict
+
+
 class Fakes:
     """store.audience and store.attribution as their contract says."""
 
@@ -42,6 +50,7 @@ class Fakes:
         self.rows: list[Row] = []
         self.markers: dict[tuple[str, str], object] = {}
         self.counts: Counter = Counter()
+        self.rows_by: dict[tuple[str, str, str], Counter] = {}
 
     def audience_page(self, tenant_id, shard, start, limit=500):
         if shard:
@@ -60,6 +69,14 @@ class Fakes:
 
     def add_counters(self, tenant_id, marker_id, day, store_id, **increments) -> None:
         self.counts.update(increments)
+        self.rows_by.setdefault((marker_id, day, store_id), Counter()).update(increments)
+
+    def counters(self, tenant_id, marker_id, first_day, last_day):
+        return [
+            CounterRow(day, store, dict(counts))
+            for (marker, day, store), counts in sorted(self.rows_by.items())
+            if marker == marker_id and first_day <= day <= last_day
+        ]
 
 
 @pytest.fixture
@@ -70,6 +87,7 @@ def fakes(monkeypatch) -> Fakes:
     audience.audience_page = found.audience_page
     attribution = types.ModuleType("bemtevi.store.attribution")
     attribution.join, attribution.add_counters = found.join, found.add_counters
+    attribution.counters = found.counters
     for name, module in (("audience", audience), ("attribution", attribution)):
         monkeypatch.setitem(sys.modules, f"bemtevi.store.{name}", module)
         monkeypatch.setattr(bemtevi.store, name, module, raising=False)
@@ -182,3 +200,42 @@ def test_the_rate_cap_spaces_the_sends(audience, fakes, channels):
     # the first goes at once, each other a quarter of a second after the one before
     assert len(clock.slept) == len(recipients) - 1
     assert sum(clock.slept) == pytest.approx(0.25 * (len(recipients) - 1))
+
+
+def test_the_seeds_case_through_the_campaign_report(shop, fakes):
+    """R$ 452,27 of SMS and R$ 3.696,33 of attributed sales in 7 days: R$ 8,17 per
+    R$ 1,00 (369.633 / 45.227 = 8,1728...), read back from the day counters."""
+    campaign = _campaign()
+    fakes.add_counters(TENANT, campaign.campaign_id, "2026-03-10", "loja-1", cost=45227)
+    for day, revenue in (("2026-03-11", 200000), ("2026-03-16", 169633)):
+        fakes.add_counters(TENANT, campaign.campaign_id, day, "loja-1", r_revenue=revenue)
+    fakes.add_counters(TENANT, campaign.campaign_id, "2026-03-30", "loja-1", r_revenue=99)
+
+    report = campaign_report(TENANT, None, campaign.campaign_id, NOW)
+
+    assert report.figures.recipient.revenue == 369633  # the 30th is outside the window
+    assert report.roi_text == "R$\xa08,17 por R$\xa01,00"
+    assert [day for day, _ in report.by_day] == ["2026-03-10", "2026-03-11", "2026-03-16"]
+
+
+def test_the_command_line_creates_sends_and_shows(audience, fakes, channels, capsys, monkeypatch):
+    import cli.campaigns
+    from cli.main import main
+
+    monkeypatch.setattr(cli.campaigns, "_now", lambda: NOW)
+    monkeypatch.setattr("functions.messaging.sending.channels_for", lambda rules: channels)
+    text = "sms={{ nome }}, volte: {{ link }}"
+    create = ["campaign", "create", "--tenant", TENANT, "--name", "Volta", "--message", text]
+    code = main([*create, "--control-percent", "25", "--json"])
+    created = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert created["status"] == "scheduled"
+    recipients, _ = _split(repository.get(TENANT, created["campaign_id"]), audience)
+    assert main(["campaign", "send", "--tenant", TENANT]) == 0
+    assert f"sent: {len(recipients)}" in capsys.readouterr().out
+    assert main(["campaign", "show", "--tenant", TENANT, "--id", created["campaign_id"]]) == 0
+    shown = capsys.readouterr().out
+    assert "concluída" in shown
+    assert f"destinatários: {len(recipients)}; entregues: {len(recipients)}" in shown
+    assert main(["campaign", "list", "--tenant", TENANT]) == 0
+    assert "Volta" in capsys.readouterr().out
