@@ -74,7 +74,12 @@ def _form(name: str, segment: str, channels: str, message: tuple[str, ...], **re
 @action(campaigns, "create", "agenda uma campanha", _show_campaign)
 @TENANT
 @option("--name", required=True, metavar="NOME", help="o nome da campanha")
-@option("--segment", default="{}", metavar="JSON", help='filtros, ex.: {"channel": "sms"}')
+@option(
+    "--segment",
+    default="{}",
+    metavar="JSON",
+    help="os filtros do segmento, em JSON",
+)
 @option("--channels", default="sms", metavar="CANAIS", help="em ordem, ex.: sms,email")
 @option("--message", multiple=True, metavar="CANAL=TEXTO", help="o texto de um canal")
 @option("--send-at", metavar="DATA-HORA", help="AAAA-MM-DDTHH:MM (padrão: agora)")

@@ -1,6 +1,7 @@
 """Repository of campaign attribution: a member's marker on the customer item (`cm`) and
 a campaign's day counters per store (`T#<tenant>#K#<campaign id>`, sk `<day>#<store>`,
-one flat number attribute per counter, added with ADD so any counter name works)."""
+one flat number attribute per counter, added with ADD so any counter name works: read
+with the client itself, since the model knows none of those names)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.operand import Path
 
+from bemtevi import aws
 from bemtevi.domain.attribution import (
     Membership,
     markers_attribute,
@@ -69,18 +71,22 @@ def add_counters(
 def counters(tenant_id: str, marker_id: str, first_day: str, last_day: str) -> list[CounterRow]:
     """A campaign's counters from the first to the last day (tenant-local), one Query."""
     partition, _ = CampaignCounterRecord.keys(tenant_id, marker_id, first_day, "")
+    query = {
+        "TableName": SalesTable.Meta.table_name,
+        "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
+        "ExpressionAttributeValues": {
+            ":pk": {"S": partition},
+            ":first": {"S": f"{first_day}#"},
+            ":last": {"S": f"{last_day}#\uffff"},
+        },
+    }
     rows = []
-    start = None
     while True:
-        page = SalesTable._get_connection().query(
-            partition,
-            range_key_condition=SalesTable.sk.between(f"{first_day}#", f"{last_day}#\uffff"),
-            exclusive_start_key=start,
-        )
+        page = aws.client("dynamodb").query(**query)
         rows += [_row(item) for item in page.get("Items", [])]
-        start = page.get("LastEvaluatedKey")
-        if not start:
+        if "LastEvaluatedKey" not in page:
             return rows
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def _row(item: dict) -> CounterRow:
