@@ -33,6 +33,8 @@ adjustment = lazy_module("functions.dashboard.adjustment")
 benefits = lazy_module("functions.dashboard.benefits")
 catalogue = lazy_module("functions.dashboard.catalogue")
 
+campaign_pages = lazy_module("functions.dashboard.campaigns")
+
 painel = Blueprint(__name__)
 FORM = {"content_types": ["application/x-www-form-urlencoded"]}
 EVERYONE = frozenset(Role)
@@ -239,6 +241,31 @@ def post_benefit_switch(manager: Manager) -> Response:
 @section("/painel/catalogo")
 def get_catalogue(manager: Manager) -> Response:
     return page(catalogue.catalogue_page(manager, visit().query))
+
+
+@section("/painel/campanhas")
+def get_campaigns(manager: Manager) -> Response:
+    return page(campaign_pages.list_page(manager, visit()))
+
+
+@section("/painel/campanhas/nova", roles_for("/painel/campanhas"))
+def get_new_campaign(manager: Manager) -> Response:
+    return page(campaign_pages.new_page(manager, visit()))
+
+
+@form("/painel/campanhas/nova", "/painel/campanhas")
+def post_new_campaign(manager: Manager) -> Response:
+    return page(campaign_pages.post_new(manager, visit()))
+
+
+@section("/painel/campanhas/{campaign_id}", roles_for("/painel/campanhas"))
+def get_campaign(manager: Manager, campaign_id: str) -> Response:
+    return page(campaign_pages.campaign_page(manager, visit(), campaign_id))
+
+
+@form("/painel/campanhas/{campaign_id}/{verb}", "/painel/campanhas")
+def post_campaign_action(manager: Manager, campaign_id: str, verb: str) -> Response:
+    return page(campaign_pages.act(manager, visit(), campaign_id, verb))
 
 
 @section("/painel/{name}", EVERYONE)

@@ -20,6 +20,7 @@ from bemtevi.observability import logger, report_job, traced
 jobs = lazy_module("functions.jobs")
 message_jobs = lazy_module("functions.messaging.automatic")
 replies = lazy_module("functions.messaging.replies")
+campaign_jobs = lazy_module("functions.campaigns.send")
 schedule = lazy_module("bemtevi.domain.schedule")
 
 events = Blueprint(__name__)
@@ -70,6 +71,15 @@ def nightly_rollup(event: Any) -> object:
 def send_outbox(event: Any) -> object:
     """Welcomes, messages held by quiet hours and retries: every tenant, every shard."""
     return {"shards_queued": message_jobs.fan_out_outbox()}
+
+
+@events.schedule(Rate(10, unit=Rate.MINUTES), name="send_campaigns")
+@observed("send_campaigns")
+def send_campaigns(event: Any) -> object:
+    """Every tenant's campaigns due by now, from their checkpoints, inside the sending
+    hours; stops before Lambda's limit (the next firing goes on)."""
+    may_continue = message_jobs.while_time_left(event.context)
+    return {"runs": campaign_jobs.send_all(datetime.now(UTC), may_continue)}
 
 
 @events.schedule(Cron(0, "*", "*", "*", "?", "*"), name="start_message_jobs")

@@ -14,7 +14,7 @@ from datetime import date
 
 import click
 
-from cli import customers, messaging, reports, staff, team
+from cli import campaigns, customers, messaging, reports, staff, team
 from cli.commands import DAY, MONTHS, Group, action, group, option
 
 bemtevi = Group(
@@ -51,6 +51,7 @@ messaging.add_commands(bemtevi)
 staff.add_commands(bemtevi)
 customers.add_commands(bemtevi)
 team.add_commands(bemtevi)
+campaigns.add_commands(bemtevi)
 
 TENANT = option("--tenant", required=True, metavar="REDE", help="a rede (seu id)")
 

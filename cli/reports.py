@@ -40,6 +40,7 @@ JOBS = {
     "metrics": "Métricas",
     "compensation": "Compensação",
     "rollup": "Totais do mês",
+    "campaigns": "Campanhas",
 }
 STACK_STATUSES = {
     "CREATE_COMPLETE": "pronta (criada)",
@@ -207,6 +208,10 @@ def job(result: dict) -> str:
         )
     if result["job"] == "rollup":
         return rollup(result)
+    if result["job"] == "campaigns":
+        from cli.campaigns import show_run
+
+        return show_run(result)
     if "finished" in result:
         return messages_run(result)
     name = JOBS.get(result["job"], result["job"])

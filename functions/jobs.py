@@ -76,6 +76,15 @@ def _messages(kind: str) -> Job:
     return run_messages
 
 
+def _campaigns(tenant_id: str, on: date) -> dict:
+    """The campaigns due as of the tenant's job hour on the date (the schedule runs them
+    every ten minutes: functions.campaigns.send.send_all)."""
+    from functions.campaigns import send_due
+    from functions.messaging import automatic
+
+    return send_due(tenant_id, automatic.as_of(tenant_id, on)).as_dict()
+
+
 JOBS: dict[str, Job] = {
     "metrics": _metrics,
     "compensation": _compensation,
@@ -84,6 +93,7 @@ JOBS: dict[str, Job] = {
     "reminder": _messages("reminder"),
     "expiry": _messages("expiry"),
     "tasks": _tasks,
+    "campaigns": _campaigns,
 }
 DONE: dict[str, Callable[[str, date], bool]] = {
     "metrics": _metrics_done,

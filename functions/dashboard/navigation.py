@@ -20,6 +20,7 @@ SECTIONS = (
     Section("Comparar", "/painel/comparar", MANAGERS),
     Section("Compensação", "/painel/compensacao", MANAGERS),
     Section("Mensagens", "/painel/mensagens", MANAGERS),
+    Section("Campanhas", "/painel/campanhas", MANAGERS),
     Section("Clientes", "/painel/clientes", MANAGERS),
     Section("Lojas", "/painel/lojas", frozenset({Role.NETWORK})),
     Section("Programa", "/painel/programa", frozenset({Role.NETWORK})),

@@ -304,6 +304,7 @@ def test_store_manager_sees_only_their_store(demo, manager_page):
         "Comparar",
         "Compensação",
         "Mensagens",
+        "Campanhas",
         "Clientes",
         "Sair",
     ]

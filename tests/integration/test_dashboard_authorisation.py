@@ -22,12 +22,18 @@ OPEN = {
     ("/painel/esqueci", "POST"),
     ("/painel/esqueci/confirmar", "POST"),
 }
-CONCRETE = {"{name}": "campanhas", "{customer_id}": "cnenhumcliente"}
+CONCRETE = {
+    "{name}": "nada-aqui",
+    "{customer_id}": "cnenhumcliente",
+    "{campaign_id}": "cnenhuma",
+    "{verb}": "pausar",
+}
 """URI parameters: a section without a page."""
 SUCCESS = {
     ("/painel/{name}", "GET"): 404,
     ("/painel/compensacao.csv", "GET"): 409,
     ("/painel/clientes/{customer_id}", "GET"): 404,
+    ("/painel/campanhas/{campaign_id}", "GET"): 404,
 }
 """What an allowed visitor gets where it is not 200 (POSTs below carry no CSRF token: 403;
 the network of this test has no closed month to export: 409; nor a customer: 404)."""

@@ -6,7 +6,7 @@ import pytest
 from tests.integration import dashboard_people as people
 
 
-@pytest.mark.parametrize("path", ["/painel/campanhas", "/painel/qualquer-coisa"])
+@pytest.mark.parametrize("path", ["/painel/nada-aqui", "/painel/qualquer-coisa"])
 def test_a_path_without_a_page_answers_a_clean_404_page(aws, api, path):
     people.create_network()
     signed_in = {"cookie": people.sign_in("rede").cookie()}

@@ -104,6 +104,7 @@ def test_the_app_schedules_both_jobs_hourly(monkeypatch):
         "nightly_rollup": "cron(20 * * * ? *)",
         "send_outbox": "rate(10 minutes)",
         "start_message_jobs": "cron(0 * * * ? *)",
+        "send_campaigns": "rate(10 minutes)",
     }
     fired = []
     monkeypatch.setattr(jobs, "run_monthly", lambda kind, now, hour: fired.append((kind, hour)))

@@ -17,6 +17,7 @@ LIMITS = {
     "run_job_shard": (900, 1024),
     "send_outbox": (120, 512),
     "start_message_jobs": (120, 512),
+    "send_campaigns": (900, 512),
     "receive_sms": (30, 512),
 }
 

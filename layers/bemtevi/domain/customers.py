@@ -172,6 +172,9 @@ class Customer:
     revision: int | None = None
     ak: str | None = None
     au: bytes | None = None
+    cm: str | None = None
+    """Campaign membership markers (JSON of `attribution.markers_attribute`): kept by
+    every whole-item write, changed only by `store.attribution.join`."""
 
     def opted_out(self) -> set[str]:
         return {

@@ -48,6 +48,7 @@ KINDS = {
     "welcome": "boas-vindas",
     "reminder": "lembrete",
     "expiry": "aviso de expiração",
+    "campaign": "campanha",
     "reply": "resposta",
 }
 CHANNELS = {"sms": "SMS", "email": "e-mail", "whatsapp": "WhatsApp"}

@@ -28,7 +28,17 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     MessageKind.REMINDER: (*_COMMON, "pontos"),
     MessageKind.EXPIRY: ("nome", "pontos_a_vencer", *_COMMON[1:], "pontos"),
 }
-# what `pontos` stands for in each kind
+CAMPAIGN = "campaign"
+"""A campaign's messages: the customer's figures and portal link, no kind of their own."""
+CAMPAIGN_VARIABLES = (*_COMMON, "pontos")
+
+
+def variables_of(kind: str) -> tuple[str, ...]:
+    """The variables a kind's template may use (a campaign's: every common one)."""
+    return CAMPAIGN_VARIABLES if kind == CAMPAIGN else VARIABLES[kind]
+
+
+# what `pontos` stands for in each kind (in a campaign, the balance)
 _POINTS_ALIAS: dict[str, str] = {
     MessageKind.WELCOME: "pontos_ganhos",
     MessageKind.REMINDER: "saldo",
@@ -83,8 +93,8 @@ class Context:
             "loja": self.loja,
             "rede": self.rede,
         }
-        every["pontos"] = every[_POINTS_ALIAS[kind]]
-        return {name: every[name] for name in VARIABLES[kind]}
+        every["pontos"] = every[_POINTS_ALIAS.get(kind, "saldo")]
+        return {name: every[name] for name in variables_of(kind)}
 
 
 def _points(points: int) -> str:
@@ -279,3 +289,47 @@ def _compile(source: str, escape: bool) -> Any:
         environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=escape)
         _ENVIRONMENTS[escape] = environment
     return environment.from_string(source)
+
+
+_CAMPAIGN_WHATSAPP_PARAMETERS = ("nome", "saldo", "link")
+
+
+def campaign_template(channel: str, text: str, title: str) -> Template:
+    """A campaign's message on one channel, checked: `text` is Jinja with the customer's
+    variables (for WhatsApp, the approved template's name, filled with name, balance and
+    link); an e-mail's subject is the network's name and the campaign's `title`, its
+    HTML the text with the portal link."""
+    field_name = f"messages.{channel}"
+    if channel not in CHANNELS:
+        raise InvalidInput("invalid_channel", f"Canal: {', '.join(CHANNELS)}.", field_name)
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("invalid_template", "O texto da mensagem está vazio.", field_name)
+    if channel == ChannelName.WHATSAPP:
+        return Template(
+            CAMPAIGN,
+            channel,
+            whatsapp_template=text.strip(),
+            parameters=_CAMPAIGN_WHATSAPP_PARAMETERS,
+        )
+    plain_title = re.sub(r"[{}%#]", "", title).strip()
+    template = Template(
+        CAMPAIGN,
+        channel,
+        text=text,
+        subject="{{ rede }}: " + plain_title if channel == ChannelName.EMAIL else "",
+        html=(
+            "<p>" + text + '</p><p><a href="{{ link }}">Ver meus pontos</a></p><p>{{ rede }}</p>'
+            if channel == ChannelName.EMAIL
+            else ""
+        ),
+    )
+    try:
+        for name in ("text", "subject", "html"):
+            _render(getattr(template, name), SAMPLE.as_variables(CAMPAIGN), name == "html")
+    except Exception as error:  # any template error is the author's to fix
+        raise InvalidInput(
+            "invalid_template",
+            f"{_what_is_wrong(error)} Variáveis da campanha: {', '.join(CAMPAIGN_VARIABLES)}.",
+            field_name,
+        ) from None
+    return template

@@ -303,6 +303,7 @@ class CustomerRecord(CustomersTable, discriminator="customer"):
     revision = VersionAttribute()
     ak = UnicodeAttribute(null=True)
     au = BinaryAttribute(null=True, legacy_encoding=False)
+    cm = UnicodeAttribute(null=True)
     bought_pk = UnicodeAttribute(null=True)
     bought_at = UnicodeAttribute(null=True)
     birthday_pk = UnicodeAttribute(null=True)

@@ -321,3 +321,52 @@ class SellerRecord(NetworkTable, discriminator="seller"):
     @staticmethod
     def keys(tenant_id: str, store_id: str, code: str) -> tuple[str, str]:
         return f"TENANT#{tenant_id}", f"SELLER#{store_id}#{code}"
+
+
+class CampaignRecord(NetworkTable, discriminator="campaign"):
+    """A campaign: its segment (as the dict `segment_dict` gives, in JSON), channels in
+    order, a text per channel, schedule, control share, attribution window and status.
+    `stores`: the store manager's stores it is limited to (empty: the whole network)."""
+
+    ACCESS = (
+        'GetItem; Query `begins_with(sk, "CAMPAIGN#")`: a tenant\'s campaigns (the list, '
+        "the send job); UpdateItem of the status on condition of the status read"
+    )
+
+    tenant_id = UnicodeAttribute()
+    campaign_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    segment = UnicodeAttribute()
+    channels = strings()
+    texts: MapAttribute[str, Any] = MapAttribute(default=dict)
+    send_at = UTCDateTimeAttribute()
+    control_percent = NumberAttribute()
+    window_days = NumberAttribute()
+    status = UnicodeAttribute()
+    stores = strings(default=list)
+    created_by = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    started_at = UTCDateTimeAttribute(null=True)
+    finished_at = UTCDateTimeAttribute(null=True)
+
+    @staticmethod
+    def keys(tenant_id: str, campaign_id: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"CAMPAIGN#{campaign_id}"
+
+
+class SavedSegmentRecord(NetworkTable, discriminator="saved_segment"):
+    """A segment kept under a name (its dict in JSON); `stores`: the store manager's
+    stores who saved it (empty: a network admin's)."""
+
+    ACCESS = 'PutItem; Query `begins_with(sk, "SEGMENT#")`: a tenant\'s saved segments'
+
+    tenant_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    segment = UnicodeAttribute()
+    stores = strings(default=list)
+    created_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def keys(tenant_id: str, name_key: str) -> tuple[str, str]:
+        return f"TENANT#{tenant_id}", f"SEGMENT#{name_key}"

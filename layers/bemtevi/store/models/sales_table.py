@@ -273,6 +273,23 @@ class MessageCounterRecord(SalesTable, discriminator="message_day"):
         return f"T#{tenant_id}#D#{store_id}#{day}", f"MSG#{kind}#{channel}"
 
 
+class CampaignCounterRecord(SalesTable, discriminator="campaign_day"):
+    """Per campaign (or holdout `auto-<kind>`, or follow-up marker) per day and store:
+    sends, cost and attributed sales, one flat number attribute per counter, ADDed."""
+
+    ACCESS = (
+        "ADD at each send of a campaign; Query of the campaign's window (`<day>#` "
+        "between the first and last day) for its figures"
+    )
+
+    day = UnicodeAttribute(null=True)
+    store_id = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def keys(tenant_id: str, marker_id: str, day: str, store_id: str) -> tuple[str, str]:
+        return f"T#{tenant_id}#K#{marker_id}", f"{day}#{store_id}"
+
+
 class MonthCounterRecord(SalesTable, _Flows, discriminator="month"):
     """Per store per month (tenant time zone): the store-day counters of the month folded
     together by the nightly roll-up (functions.reporting.rollup) through `through` (the
